@@ -1,0 +1,59 @@
+"""Everything that can go wrong, each with words a learner understands.
+
+    MentorkitError            what every mentorkit failure is
+    ├── ValidationProblem     a form or record has fields that are wrong
+    └── StoreError            the store cannot do what was asked
+        ├── StoreLocked       another program holds the store for too long
+        ├── StoreReadOnly     the store file or its folder cannot be written
+        ├── StoreCorrupt      the file is not a mentorkit store, or is damaged
+        ├── StoreTooNew       the store was made by a newer mentorkit
+        ├── StoreFull         the disk is full
+        └── RecordNotFound    no record has that id
+
+Messages say what happened and what to do; widgets and the command line show
+them as they are, so no traceback ever reaches a learner.
+"""
+
+from __future__ import annotations
+
+
+class MentorkitError(Exception):
+    """Base of every mentorkit failure; its message is meant for the learner."""
+
+
+class ValidationProblem(MentorkitError):
+    """Some fields of a record are wrong; `problems` maps field name to message."""
+
+    def __init__(self, problems: dict[str, str], labels: dict[str, str] | None = None):
+        self.problems = dict(problems)
+        self.labels = dict(labels or {})
+        lines = [f"{self.labels.get(name, name)}: {msg}" for name, msg in self.problems.items()]
+        super().__init__("\n".join(lines))
+
+
+class StoreError(MentorkitError):
+    """The store cannot do what was asked."""
+
+
+class StoreLocked(StoreError):
+    """Another program kept the store busy for longer than we wait."""
+
+
+class StoreReadOnly(StoreError):
+    """The store file, or the folder it lives in, cannot be written."""
+
+
+class StoreCorrupt(StoreError):
+    """The file is not a mentorkit store, or it is damaged."""
+
+
+class StoreTooNew(StoreError):
+    """The store was written by a newer release of mentorkit."""
+
+
+class StoreFull(StoreError):
+    """The disk holding the store is full."""
+
+
+class RecordNotFound(StoreError):
+    """No record has the id that was asked for."""

@@ -1,0 +1,41 @@
+"""Record kinds: what each saved thing holds, how it is labelled, and how it is checked."""
+
+from __future__ import annotations
+
+from mentorkit.records.base import (
+    MAX_TEXT_BYTES,
+    FieldSpec,
+    Record,
+    Row,
+    field,
+    problem_from,
+    validate,
+)
+from mentorkit.records.kinds import (
+    KINDS,
+    ActionItem,
+    ActivityResponse,
+    Answer,
+    CompetencyRating,
+    Evidence,
+    Goal,
+    GoalProgress,
+    LearningLogEntry,
+    MenteeFeedback,
+    OthersFeedback,
+    Partnership,
+    ProgressReview,
+    Proposal,
+    ReflectiveLogEntry,
+    SessionRecord,
+    Task,
+    kind_of,
+)
+
+__all__ = [
+    "KINDS", "MAX_TEXT_BYTES", "ActionItem", "ActivityResponse", "Answer", "CompetencyRating",
+    "Evidence", "FieldSpec", "Goal", "GoalProgress", "LearningLogEntry", "MenteeFeedback",
+    "OthersFeedback", "Partnership", "ProgressReview", "Proposal", "Record",
+    "ReflectiveLogEntry", "Row", "SessionRecord", "Task", "field", "kind_of", "problem_from",
+    "validate",
+]  # fmt: skip

@@ -1,0 +1,373 @@
+"""The machinery every record kind shares: field declarations, specs and validation.
+
+A field is declared once with `field(...)`; its `FieldSpec` (label, prompt, type,
+required, audience, limits) drives the form, the store, the frame and the exports.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from mentorkit.errors import ValidationProblem
+
+#: The largest text one field may hold, in bytes of UTF-8. Tornado refuses
+#: websocket messages near 10 MB, so the limit is checked here, with a message.
+MAX_TEXT_BYTES = 1024 * 1024
+
+FIELD_TYPES = (
+    "text", "longtext", "date", "time", "number", "rating", "choice", "yesno", "items",
+    "rows", "link",
+)  # fmt: skip
+
+AUDIENCES = ("private", "partner", "assessor", "coordinator")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """What a form, a frame or an export needs to know about one field."""
+
+    name: str
+    label: str
+    prompt: str
+    type: str
+    required: bool
+    audience: str
+    options: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    max_items: int | None = None
+    max_items_reason: str = ""
+    not_future: bool = False
+    row: type[Row] | None = None
+    link: str | None = None
+
+    @property
+    def is_text(self) -> bool:
+        return self.type in ("text", "longtext")
+
+
+def field(
+    label: str,
+    prompt: str = "",
+    *,
+    type: str = "text",
+    required: bool = False,
+    audience: str | None = None,
+    options: tuple[str, ...] = (),
+    minimum: float | None = None,
+    maximum: float | None = None,
+    max_items: int | None = None,
+    max_items_reason: str = "",
+    not_future: bool = False,
+    link: str | None = None,
+) -> Any:
+    """Declare a record field: the one place its label, prompt and rules are written."""
+    assert type in FIELD_TYPES, type
+    extra = {
+        "mk_type": type,
+        "mk_audience": audience,
+        "mk_options": list(options),
+        "mk_minimum": minimum,
+        "mk_maximum": maximum,
+        "mk_max_items": max_items,
+        "mk_max_items_reason": max_items_reason,
+        "mk_not_future": not_future,
+        "mk_link": link,
+    }
+    if required:
+        default: dict[str, Any] = {}
+    elif type in ("items", "rows"):
+        default = {"default_factory": list}
+    elif type == "yesno":
+        default = {"default": False}
+    else:
+        default = {"default": None}
+    return Field(title=label, description=prompt, json_schema_extra=extra, **default)
+
+
+def _is_empty(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list | tuple):
+        return all(_is_empty(v) for v in value)
+    if isinstance(value, dict):
+        return all(_is_empty(v) for v in value.values())
+    return False
+
+
+def _fail(message: str) -> PydanticCustomError:
+    return PydanticCustomError("mentorkit", message)
+
+
+def clean_text(value: Any) -> Any:
+    """Refuse text that cannot be stored faithfully; keep everything else exactly."""
+    if not isinstance(value, str):
+        return value
+    if "\x00" in value:
+        raise _fail("contains a NUL character, which cannot be stored; please remove it")
+    try:
+        size = len(value.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise _fail(
+            "contains a broken character (a lone surrogate) that cannot be stored; "
+            "please retype that part"
+        ) from None
+    if size > MAX_TEXT_BYTES:
+        raise _fail(
+            f"is too long to save ({size / 1_048_576:.1f} MB; the most one box holds is 1 MB). "
+            "Please shorten it or split it into two entries"
+        )
+    return value
+
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def parse_date(value: Any) -> Any:
+    """Accept a date, `2026-11-23` or `23/11/2026`; name an impossible day in words."""
+    if isinstance(value, datetime):
+        return value.date()
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if m := _ISO_DATE.fullmatch(text):
+        year, month, day = (int(g) for g in m.groups())
+    elif m := _UK_DATE.fullmatch(text):
+        day, month, year = (int(g) for g in m.groups())
+    else:
+        raise _fail(f"“{text[:40]}” is not a date; write it like 23/11/2026")
+    if not 1 <= month <= 12:
+        raise _fail(f"“{text}” is not a date: there is no month {month}")
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise _fail(f"{day} {calendar.month_name[month]} is not a date")
+    return date(year, month, day)
+
+
+def parse_time(value: Any) -> Any:
+    """Accept a time or `14:30`; name an impossible time in words."""
+    if not isinstance(value, str):
+        return value
+    m = re.fullmatch(r"(\d{1,2})[:.](\d{2})(?::\d{2})?", value.strip())
+    if not m:
+        raise _fail(f"“{value.strip()[:40]}” is not a time; write it like 14:30")
+    hour, minute = int(m.group(1)), int(m.group(2))
+    if hour > 23 or minute > 59:
+        raise _fail(f"{value.strip()} is not a time of day")
+    return time(hour, minute)
+
+
+_SPECS: dict[type, tuple[FieldSpec, ...]] = {}
+
+
+class _Model(BaseModel):
+    """Shared behaviour of records and of the rows inside them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @classmethod
+    def specs(cls) -> tuple[FieldSpec, ...]:
+        """The declared fields, in order, as frozen specs."""
+        found = _SPECS.get(cls)
+        if found is None:
+            found = _SPECS[cls] = tuple(
+                _spec(name, info, cls) for name, info in cls.model_fields.items()
+                if info.json_schema_extra and "mk_type" in info.json_schema_extra
+            )  # fmt: skip
+        return found
+
+    @classmethod
+    def spec(cls, name: str) -> FieldSpec:
+        for spec in cls.specs():
+            if spec.name == name:
+                return spec
+        raise KeyError(name)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_empty(cls, data: Any) -> Any:
+        """An empty box is an absent value, so a required one is reported as missing."""
+        if not isinstance(data, dict):
+            return data
+        names = {s.name for s in cls.specs()}
+        return {k: v for k, v in data.items() if k not in names or not _is_empty(v)}
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _clean(cls, value: Any, info: Any) -> Any:
+        spec = cls._spec_or_none(info.field_name)
+        if spec is None:
+            return value
+        if spec.is_text:
+            return value if _stored(info) else clean_text(value)
+        if spec.type == "date":
+            return parse_date(value)
+        if spec.type == "time":
+            return parse_time(value)
+        if spec.type == "items" and isinstance(value, list | tuple):
+            items = [clean_text(v.strip() if isinstance(v, str) else v) for v in value]
+            return [v for v in items if not _is_empty(v)]
+        if spec.type == "rows" and isinstance(value, list | tuple):
+            return [row for row in value if not _is_empty(row)]
+        return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _rules(cls, value: Any, info: Any) -> Any:
+        spec = cls._spec_or_none(info.field_name)
+        if spec is None or value is None or _stored(info):
+            return value
+        if spec.not_future and value > date.today():
+            raise _fail(
+                f"can't be in the future (today is {date.today():%-d %B %Y}): "
+                "this entry is about something that has happened"
+            )
+        if spec.minimum is not None and value < spec.minimum:
+            raise _fail(f"must be at least {spec.minimum:g}")
+        if spec.maximum is not None and value > spec.maximum:
+            raise _fail(f"must be at most {spec.maximum:g}")
+        if spec.max_items is not None and len(value) > spec.max_items:
+            raise _fail(f"has {len(value)} items; {spec.max_items_reason or 'too many'}")
+        if spec.options and spec.type == "choice" and value not in spec.options:
+            raise _fail(f"choose one of: {', '.join(spec.options)}")
+        return value
+
+    @classmethod
+    def _spec_or_none(cls, name: str) -> FieldSpec | None:
+        try:
+            return cls.spec(name)
+        except KeyError:
+            return None
+
+
+def _stored(info: Any) -> bool:
+    """Values read back from the store were checked when saved; rules are not re-run."""
+    return bool(info.context and info.context.get("stored"))
+
+
+def _spec(name: str, info: Any, owner: type[_Model]) -> FieldSpec:
+    extra = info.json_schema_extra
+    row = None
+    if extra["mk_type"] == "rows":
+        row = info.annotation.__args__[0]
+    return FieldSpec(
+        name=name,
+        label=info.title or name,
+        prompt=info.description or "",
+        type=extra["mk_type"],
+        required=info.is_required(),
+        audience=extra["mk_audience"] or getattr(owner, "audience", "private"),
+        options=tuple(extra["mk_options"]),
+        minimum=extra["mk_minimum"],
+        maximum=extra["mk_maximum"],
+        max_items=extra["mk_max_items"],
+        max_items_reason=extra["mk_max_items_reason"],
+        not_future=extra["mk_not_future"],
+        row=row,
+        link=extra["mk_link"],
+    )
+
+
+class Row(_Model):
+    """One row of a list-of-rows field (an action, a task, a rating)."""
+
+
+class Record(_Model):
+    """A saved thing: the envelope every kind shares, then the kind's own fields."""
+
+    kind: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+    audience: ClassVar[str] = "private"
+    #: the field that dates the entry; `find(since=, until=)` filters on it
+    date_field: ClassVar[str | None] = "date"
+
+    id: str | None = None
+    owner: str | None = None
+    created: datetime | None = None
+    updated: datetime | None = None
+    revision: int = 0
+    deleted: datetime | None = None
+    tags: list[str] = Field(default_factory=list)
+    partnership: str | None = None
+    links: list[str] = Field(default_factory=list)
+
+    ENVELOPE: ClassVar[tuple[str, ...]] = (
+        "id", "owner", "created", "updated", "revision", "deleted", "tags", "partnership",
+        "links",
+    )  # fmt: skip
+
+    def content(self) -> dict[str, Any]:
+        """The kind's own fields as JSON-ready values (no envelope)."""
+        names = [s.name for s in self.specs()]
+        return self.model_dump(mode="json", include=set(names))
+
+    @property
+    def when(self) -> date:
+        """The date the entry is about, falling back to the day it was saved."""
+        value = getattr(self, self.date_field, None) if self.date_field else None
+        if value is None and self.created is not None:
+            return self.created.date()
+        return value or date.today()
+
+    def excerpt(self, length: int = 80) -> str:
+        """The first words of the first text field, for lists (plain text, not HTML)."""
+        for spec in self.specs():
+            value = getattr(self, spec.name)
+            if spec.is_text and value:
+                text = " ".join(str(value).split())
+                return text if len(text) <= length else text[: length - 1] + "…"
+        return ""
+
+
+def validate(kind: type[Record], data: dict[str, Any]) -> Record:
+    """Build a record from what a learner typed, or raise ValidationProblem naming each field."""
+    try:
+        return kind.model_validate(data)
+    except ValidationError as exc:
+        raise problem_from(kind, exc) from None
+
+
+def problem_from(kind: type[_Model], exc: ValidationError) -> ValidationProblem:
+    """Turn pydantic's errors into one message per field, in words a learner reads."""
+    problems: dict[str, str] = {}
+    for err in exc.errors():
+        loc = err["loc"]
+        name = str(loc[0]) if loc else "record"
+        message = _message(err)
+        if len(loc) >= 3 and isinstance(loc[1], int):
+            spec = kind.spec(name)
+            sub = spec.row.spec(str(loc[2])).label if spec.row else str(loc[2])
+            message = f"row {loc[1] + 1}, {sub}: {message}"
+        problems.setdefault(name, message)
+    labels = {s.name: s.label for s in kind.specs()}
+    return ValidationProblem(problems, labels)
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind, ctx = err["type"], err.get("ctx") or {}
+    if kind == "mentorkit":
+        return err["msg"]
+    if kind == "missing":
+        return "please fill this in"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"must be at least {ctx.get('ge', ctx.get('gt'))}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"must be at most {ctx.get('le', ctx.get('lt'))}"
+    if kind in ("int_parsing", "float_parsing", "int_from_float", "int_type", "float_type"):
+        return "please give a number"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return "is not a date; write it like 23/11/2026"
+    if kind.startswith("time"):
+        return "is not a time; write it like 14:30"
+    if kind == "extra_forbidden":
+        return "is not a field of this form"
+    return err["msg"]

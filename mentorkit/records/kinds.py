@@ -1,0 +1,318 @@
+"""The record kinds a mentee, a mentor and a coordinator keep.
+
+Every label and prompt here is what the learner reads in the form, so it is
+written for them: plain, warm, second person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from mentorkit.records.base import Record, Row, field
+
+MODES = ("In person", "Video call", "Phone")
+ROLES = ("Mentor", "Mentee")
+WHO = ("Me", "My partner", "Both of us")
+STAGES = ("Start", "Mid-way", "End")
+GOAL_STATUS = ("Not started", "Under way", "Achieved", "Not achieved", "Dropped")
+PARTNERSHIP_STATUS = ("Agreed", "Active", "Paused", "Complete")
+PROPOSAL_STATUS = ("Proposed", "Accepted", "Amend requested", "Rejected", "Withdrawn")
+EVIDENCE_TYPES = (
+    "Achievement", "Qualification", "Certificate", "Course attended",
+    "Post of responsibility", "Other",
+)  # fmt: skip
+RELATIONSHIPS = ("180: my manager", "360: a colleague or peer", "360: someone I lead", "Other")
+
+
+class LearningLogEntry(Record):
+    kind: ClassVar[str] = "learning-log"
+    title: ClassVar[str] = "Learning log entry"
+
+    date: dt.date = field(
+        "Date", "The day this happened.", type="date", required=True, not_future=True
+    )
+    location: str | None = field("Location", "Where you were: an office, a café, online.")
+    context: str = field(
+        "The context",
+        "Set the scene in a sentence or two: what was going on, and who was involved?",
+        type="longtext",
+        required=True,
+    )
+    what_i_did: str = field(
+        "What I did", "Describe what you actually did or said.", type="longtext", required=True
+    )
+    thoughts: str | None = field(
+        "My thoughts", "What went through your mind, then and since?", type="longtext"
+    )
+    feelings: str | None = field(
+        "My feelings", "How did it feel? Name the feelings honestly.", type="longtext"
+    )
+    worked_well: str | None = field("What worked well", "What would you do again?", type="longtext")
+    challenges: str | None = field(
+        "What I found challenging and how I dealt with it",
+        "What was hard, and what did you do about it?",
+        type="longtext",
+    )
+    learning_points: str = field(
+        "Key learning points",
+        "What will you take from this into your next session?",
+        type="longtext",
+        required=True,
+    )
+
+
+class ActionItem(Row):
+    what: str = field("Action", "What will be done.", required=True)
+    who: str | None = field("Who", "Who will do it.")
+    due: dt.date | None = field("Due", "When it should be done by.", type="date")
+    done: bool = field("Done", type="yesno")
+
+
+class SessionRecord(Record):
+    kind: ClassVar[str] = "session-record"
+    title: ClassVar[str] = "Session record"
+    audience: ClassVar[str] = "partner"
+
+    date: dt.date = field("Date", "The day you met (or plan to meet).", type="date", required=True)
+    start: dt.time | None = field("Start time", "When the session began.", type="time")
+    duration: float | None = field(
+        "Duration (hours)", "How long you met, in hours: 1.5 for ninety minutes.",
+        type="number", minimum=0, maximum=12,
+    )  # fmt: skip
+    attendees: list[str] = field("Attendees", "Who was there, one name per line.", type="items")
+    mode: str | None = field("Mode", "How you met.", type="choice", options=MODES)
+    agenda: list[str] = field(
+        "Agenda",
+        "Up to three main items, one per line. Fewer items get more attention.",
+        type="items",
+        max_items=3,
+        max_items_reason="keep the agenda to three main items at most, so each gets real time",
+    )
+    agenda_shared: bool = field("Agenda shared ahead", "Tick if the agenda went out before.",
+                                type="yesno")  # fmt: skip
+    agenda_shared_on: dt.date | None = field("Shared on", "When the agenda went out.", type="date")
+    summary: str | None = field(
+        "Summary of discussion", "The main points you talked through.", type="longtext"
+    )
+    approaches: str | None = field(
+        "Approaches used", "Models, tools or questions that helped.", type="longtext"
+    )
+    decisions: str | None = field("Decisions", "What you decided together.", type="longtext")
+    actions: list[ActionItem] = field(
+        "Actions agreed", "Each action: what, who, and by when.", type="rows"
+    )
+    next_date: dt.date | None = field("Next meeting date", type="date")
+    next_time: dt.time | None = field("Next meeting time", type="time")
+    next_confirmed: bool = field("Next meeting confirmed", type="yesno")
+
+
+class MenteeFeedback(Record):
+    kind: ClassVar[str] = "feedback"
+    title: ClassVar[str] = "Mentee feedback"
+    audience: ClassVar[str] = "partner"
+    date_field: ClassVar[str | None] = None
+
+    session: str | None = field(
+        "Session", "The session this feedback is about.", type="link", link="session-record"
+    )
+    rating: int = field(
+        "Rating", "How useful was the session, from 1 (not at all) to 5 (very)?",
+        type="rating", required=True, minimum=1, maximum=5,
+    )  # fmt: skip
+    went_well: str | None = field("What went well", type="longtext")
+    even_better: str | None = field("What would make it even better", type="longtext")
+    getting_out: str | None = field("What I am getting out of mentoring", type="longtext")
+    from_mentor: str | None = field(
+        "More, less or different from my mentor",
+        "What would you like your mentor to do more of, less of, or differently?",
+        type="longtext",
+    )
+    for_coordinator: str | None = field(
+        "For the programme coordinator only",
+        "Anything you want the coordinator, and only the coordinator, to know.",
+        type="longtext",
+        audience="coordinator",
+    )
+
+
+class ReflectiveLogEntry(Record):
+    kind: ClassVar[str] = "reflective-log"
+    title: ClassVar[str] = "Reflective log entry"
+
+    date: dt.date = field("Date", type="date", required=True, not_future=True)
+    how_it_went: str = field(
+        "How the session went", "Describe the session as it happened.",
+        type="longtext", required=True,
+    )  # fmt: skip
+    what_worked: str | None = field("What worked", type="longtext")
+    differently: str | None = field("What I would do differently", type="longtext")
+    development: str | None = field(
+        "My development areas", "Skills you want to grow as a mentor.", type="longtext"
+    )
+    supervision: str | None = field(
+        "To take to supervision", "Patterns or issues to talk through with your supervisor.",
+        type="longtext",
+    )  # fmt: skip
+
+
+class Task(Row):
+    what: str = field("Task", required=True)
+    deadline: dt.date | None = field("Deadline", type="date")
+    done: bool = field("Done", type="yesno")
+
+
+class Goal(Record):
+    kind: ClassVar[str] = "goal"
+    title: ClassVar[str] = "Goal"
+    date_field: ClassVar[str | None] = "target_date"
+
+    specific: str = field(
+        "Specific", "What exactly do you want to achieve?", type="longtext", required=True
+    )
+    measurable: str | None = field(
+        "Measurable", "How will you know you have got there? Your success measure.",
+        type="longtext",
+    )  # fmt: skip
+    achievable: str | None = field("Achievable", "Why is this within reach?", type="longtext")
+    relevant: str | None = field("Relevant", "Why does it matter to you now?", type="longtext")
+    target_date: dt.date | None = field("Target date", "When you aim to achieve it.", type="date")
+    baseline: str | None = field("Baseline", "Where you are starting from.", type="longtext")
+    tasks: list[Task] = field("Tasks", "The steps, each with a deadline.", type="rows")
+    status: str = field("Status", type="choice", options=GOAL_STATUS, required=True)
+    achieved: bool = field("Achieved?", type="yesno")
+    also_achieved: str | None = field("What else was achieved", type="longtext")
+    what_stopped: str | None = field("If not, what stopped it", type="longtext")
+    lessons: str | None = field("Lessons learned", type="longtext")
+
+
+class GoalProgress(Row):
+    goal: str = field("Goal", type="link", link="goal", required=True)
+    progress: str | None = field("Progress", "Where you are with it now.")
+
+
+class OthersFeedback(Row):
+    who: str = field("Who", required=True)
+    relationship: str | None = field("Relationship", type="choice", options=RELATIONSHIPS)
+    noticed: str | None = field("What changes they noticed")
+
+
+class CompetencyRating(Row):
+    competency: str = field("Competency", required=True)
+    before: int | None = field("Before (1–5)", type="rating", minimum=1, maximum=5)
+    after: int | None = field("After (1–5)", type="rating", minimum=1, maximum=5)
+
+
+class ProgressReview(Record):
+    kind: ClassVar[str] = "review"
+    title: ClassVar[str] = "Progress review"
+
+    date: dt.date = field("Date", type="date", required=True, not_future=True)
+    stage: str = field(
+        "Stage", "Where you are in the mentoring.", type="choice", options=STAGES, required=True
+    )
+    self_reflection: str | None = field(
+        "Self-reflection", "How do you see your progress so far?", type="longtext"
+    )
+    goals: list[GoalProgress] = field("Goals reviewed", type="rows")
+    others: list[OthersFeedback] = field(
+        "Feedback from others", "What colleagues, your manager or your team noticed.",
+        type="rows",
+    )  # fmt: skip
+    ratings: list[CompetencyRating] = field(
+        "Competency ratings", "Rate yourself before and after.", type="rows"
+    )
+
+
+class Answer(Row):
+    question: str = field("Question", required=True)
+    answer: str | None = field("Answer", type="longtext")
+
+
+class ActivityResponse(Record):
+    kind: ClassVar[str] = "activity"
+    title: ClassVar[str] = "Activity answer"
+    audience: ClassVar[str] = "assessor"
+    date_field: ClassVar[str | None] = None
+
+    topic: str = field("Topic", required=True)
+    activity: str = field("Activity", required=True)
+    answers: list[Answer] = field("Answers", type="rows", required=True)
+
+
+class Evidence(Record):
+    kind: ClassVar[str] = "evidence"
+    title: ClassVar[str] = "Evidence"
+
+    type: str = field("Type of evidence", type="choice", options=EVIDENCE_TYPES, required=True)
+    name: str = field("Title", "A short name for it.", required=True)
+    date: dt.date | None = field("Date", type="date", not_future=True)
+    description: str | None = field(
+        "Description", "What it is and what it shows about you.", type="longtext"
+    )
+
+
+class Partnership(Record):
+    kind: ClassVar[str] = "partnership"
+    title: ClassVar[str] = "Mentoring partnership"
+    audience: ClassVar[str] = "partner"
+    date_field: ClassVar[str | None] = "started"
+
+    partner: str = field("Partner", "Your mentor's or mentee's name.", required=True)
+    my_role: str = field("My role", type="choice", options=ROLES, required=True)
+    started: dt.date | None = field("Started", type="date")
+    frequency: str | None = field(
+        "How often you will meet", "For example: every two weeks for an hour."
+    )
+    hours_per_month: float | None = field(
+        "Hours a month", "At least an hour a month keeps a partnership alive.",
+        type="number", minimum=1, maximum=40,
+    )  # fmt: skip
+    confidentiality: str | None = field(
+        "Confidentiality", "What stays between you, and the limits of that.", type="longtext"
+    )
+    notes_by: str | None = field("Who keeps the notes", type="choice", options=WHO)
+    agenda_by: str | None = field("Who sets the agenda", type="choice", options=WHO)
+    ending: str | None = field(
+        "How it will end", "How either of you can close the partnership well.", type="longtext"
+    )
+    status: str = field("Status", type="choice", options=PARTNERSHIP_STATUS, required=True)
+    completed_on: dt.date | None = field("Signed off as complete on", type="date")
+    closing_survey: str | None = field(
+        "Closing survey", "Looking back: what did the partnership give you?", type="longtext"
+    )
+
+
+class Proposal(Record):
+    kind: ClassVar[str] = "proposal"
+    title: ClassVar[str] = "Mentoring proposal"
+    audience: ClassVar[str] = "partner"
+    date_field: ClassVar[str | None] = None
+
+    mentor: str = field("Mentor", "Who you would like as your mentor.", required=True)
+    wanted: str = field(
+        "What I want from mentoring", "What you hope to work on together.",
+        type="longtext", required=True,
+    )  # fmt: skip
+    status: str = field("Status", type="choice", options=PROPOSAL_STATUS, required=True)
+    comment: str | None = field("Comment", "Why, or what to change.", type="longtext")
+
+
+KINDS: dict[str, type[Record]] = {
+    k.kind: k
+    for k in (
+        LearningLogEntry, SessionRecord, MenteeFeedback, ReflectiveLogEntry, Goal,
+        ProgressReview, ActivityResponse, Evidence, Partnership, Proposal,
+    )
+}  # fmt: skip
+
+
+def kind_of(name: str | type[Record]) -> type[Record]:
+    """The record kind for a name like `learning-log` (or the class itself)."""
+    if isinstance(name, type):
+        return name
+    try:
+        return KINDS[name]
+    except KeyError:
+        known = ", ".join(KINDS)
+        raise KeyError(f"no record kind called {name!r}; the kinds are {known}") from None
