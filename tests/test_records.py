@@ -1,0 +1,125 @@
+"""Record kinds: every field declared once, checked in words a learner understands."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from mentorkit.errors import ValidationProblem
+from mentorkit.records import (
+    KINDS,
+    MAX_TEXT_BYTES,
+    LearningLogEntry,
+    MenteeFeedback,
+    SessionRecord,
+    validate,
+)
+
+LOG = {"date": date(2026, 1, 5), "context": "c", "what_i_did": "d", "learning_points": "l"}
+
+
+def test_there_is_a_kind_for_every_record_the_design_names():
+    assert set(KINDS) == {
+        "learning-log", "session-record", "feedback", "reflective-log", "goal", "review",
+        "activity", "evidence", "partnership", "proposal",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", KINDS.values(), ids=list(KINDS))
+def test_every_field_has_a_label_a_type_and_an_audience(kind):
+    specs = kind.specs()
+    assert specs, kind
+    for spec in specs:
+        assert spec.label and spec.label[0].isupper(), spec
+        assert spec.audience in ("private", "partner", "assessor", "coordinator")
+    assert any(spec.required for spec in specs)
+
+
+def test_learning_log_fields_follow_the_template_in_order():
+    labels = [s.label for s in LearningLogEntry.specs()]
+    assert labels == [
+        "Date", "Location", "The context", "What I did", "My thoughts", "My feelings",
+        "What worked well", "What I found challenging and how I dealt with it",
+        "Key learning points",
+    ]  # fmt: skip
+
+
+def test_impossible_date_is_named_in_words():
+    with pytest.raises(ValidationProblem) as caught:
+        validate(LearningLogEntry, {**LOG, "date": "2026-02-31"})
+    assert str(caught.value) == "Date: 31 February is not a date"
+
+
+def test_british_dates_are_understood():
+    entry = validate(LearningLogEntry, {**LOG, "date": "03/11/2026"})
+    assert entry.date == date(2026, 11, 3)
+
+
+def test_every_empty_required_field_is_named_at_once():
+    with pytest.raises(ValidationProblem) as caught:
+        validate(LearningLogEntry, {"date": date(2026, 1, 5), "context": "   ", "thoughts": "x"})
+    assert caught.value.problems == {
+        "context": "please fill this in",
+        "what_i_did": "please fill this in",
+        "learning_points": "please fill this in",
+    }
+    assert "The context: please fill this in" in str(caught.value)
+
+
+def test_a_learning_log_cannot_be_dated_in_the_future():
+    tomorrow = date.today() + timedelta(days=1)
+    with pytest.raises(ValidationProblem) as caught:
+        validate(LearningLogEntry, {**LOG, "date": tomorrow})
+    assert "can't be in the future" in caught.value.problems["date"]
+
+
+def test_a_session_can_be_planned_for_the_future():
+    later = date.today() + timedelta(days=30)
+    session = validate(SessionRecord, {"date": later, "next_date": later + timedelta(days=14)})
+    assert session.date == later
+
+
+def test_an_agenda_of_four_items_is_refused_with_the_rule_of_three():
+    with pytest.raises(ValidationProblem) as caught:
+        validate(SessionRecord, {"date": date(2026, 1, 1), "agenda": ["a", "b", "c", "d"]})
+    assert "three main items" in caught.value.problems["agenda"]
+
+
+def test_a_rating_out_of_range_is_refused():
+    with pytest.raises(ValidationProblem) as caught:
+        validate(MenteeFeedback, {"rating": 7})
+    assert caught.value.problems == {"rating": "must be at most 5"}
+
+
+def test_impossible_time_is_named():
+    with pytest.raises(ValidationProblem) as caught:
+        validate(SessionRecord, {"date": date(2026, 1, 1), "start": "25:10"})
+    assert caught.value.problems["start"] == "25:10 is not a time of day"
+
+
+def test_a_row_with_a_problem_names_the_row_and_its_column():
+    with pytest.raises(ValidationProblem) as caught:
+        validate(
+            SessionRecord,
+            {"date": date(2026, 1, 1), "actions": [{"what": "Read", "due": "2026-13-01"}]},
+        )
+    assert caught.value.problems["actions"].startswith("row 1, Due: ")
+
+
+def test_text_over_the_limit_is_refused_with_its_size():
+    with pytest.raises(ValidationProblem) as caught:
+        validate(LearningLogEntry, {**LOG, "thoughts": "x" * (MAX_TEXT_BYTES + 1)})
+    assert "too long to save" in caught.value.problems["thoughts"]
+
+
+def test_any_unicode_is_kept_exactly():
+    text = "Zoë 👩🏽‍💻 مرحبا \u202egnp.exe e\u0301 <script>alert(1)</script> '; DROP TABLE x;--"
+    entry = validate(LearningLogEntry, {**LOG, "thoughts": text})
+    assert entry.thoughts == text
+
+
+def test_a_lone_surrogate_is_refused_not_mangled():
+    with pytest.raises(ValidationProblem) as caught:
+        validate(LearningLogEntry, {**LOG, "thoughts": "half \ud83d a smile"})
+    assert "lone surrogate" in caught.value.problems["thoughts"]

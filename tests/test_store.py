@@ -1,0 +1,166 @@
+"""The store on a real SQLite file: revisions, trash, erasure, search, frames."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import stat
+from datetime import date
+
+import pytest
+
+from factories import learning_log
+from mentorkit.errors import RecordNotFound, ValidationProblem
+from mentorkit.records import LearningLogEntry, SessionRecord
+from mentorkit.store import SCHEMA_VERSION, Store
+
+FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures")
+
+
+def test_saved_entry_comes_back_with_id_owner_and_first_revision(store):
+    saved = store.add(learning_log())
+    assert saved.id and saved.owner == "learner" and saved.revision == 1
+    again = store.get(saved.id)
+    assert again == saved
+    assert again.context == "Second session with Priya, who is new to leading a team."
+
+
+def test_entries_are_still_there_when_the_store_is_opened_again(store_path):
+    with Store.open(store_path, owner="learner") as first:
+        saved = first.add(learning_log())
+    with Store.open(store_path, owner="learner") as second:
+        assert [r.id for r in second.find()] == [saved.id]
+
+
+def test_two_updates_keep_every_revision(store):
+    saved = store.add(learning_log(thoughts="first"))
+    store.update(saved.id, thoughts="second")
+    latest = store.update(saved.id, thoughts="third", tags=["listening"])
+    assert latest.revision == 3
+    history = store.history(saved.id)
+    assert [(h.revision, h.thoughts) for h in history] == [(1, "first"), (2, "second"), (3, "third")]
+    assert history[-1].tags == ["listening"] and history[0].tags == []
+    assert store.get(saved.id).thoughts == "third"
+
+
+def test_update_is_checked_like_a_new_entry(store):
+    saved = store.add(learning_log())
+    with pytest.raises(ValidationProblem) as caught:
+        store.update(saved.id, context="")
+    assert caught.value.problems == {"context": "please fill this in"}
+    assert store.get(saved.id).revision == 1
+
+
+def test_delete_moves_to_trash_and_restore_brings_it_back(store):
+    saved = store.add(learning_log())
+    store.delete(saved.id)
+    assert store.find() == []
+    assert [r.id for r in store.trash()] == [saved.id]
+    store.restore(saved.id)
+    assert [r.id for r in store.find()] == [saved.id]
+    assert store.trash() == []
+
+
+def test_purge_leaves_no_trace_in_history_search_or_file_bytes(store, store_path):
+    secret = "Zebra-crossing confession 7731"
+    saved = store.add(learning_log(thoughts=secret))
+    store.update(saved.id, feelings=f"{secret} again")
+    keep = store.add(learning_log(thoughts="an entry that stays"))
+    store.purge(saved.id)
+
+    with pytest.raises(RecordNotFound):
+        store.history(saved.id)
+    assert store.find(text="Zebra") == []
+    assert [r.id for r in store.find()] == [keep.id]
+    raw = sqlite3.connect(store_path)
+    raw.execute("VACUUM")
+    raw.close()
+    for path in store_path.parent.iterdir():
+        assert secret.encode() not in path.read_bytes(), path.name
+        assert b"Zebra" not in path.read_bytes(), path.name
+
+
+def test_find_by_words_dates_kind_and_tags_newest_first(store):
+    early = store.add(learning_log(date=date(2026, 9, 1), thoughts="rapport came quickly"))
+    middle = store.add(learning_log(date=date(2026, 10, 1), thoughts="silence helped"))
+    late = store.add(learning_log(date=date(2026, 11, 1), thoughts="Rapport again"), tags=["trust"])
+    store.add(SessionRecord(date=date(2026, 10, 5), summary="rapport and goals"))
+
+    assert [r.id for r in store.find(LearningLogEntry)] == [late.id, middle.id, early.id]
+    assert [r.id for r in store.find(LearningLogEntry, text="rapport")] == [late.id, early.id]
+    assert [r.id for r in store.find(LearningLogEntry, text="rapp")] == [late.id, early.id]
+    assert [r.id for r in store.find(since=date(2026, 9, 15), until=date(2026, 10, 15))][-1] == (
+        middle.id
+    )
+    assert len(store.find(since=date(2026, 9, 15), until=date(2026, 10, 15))) == 2
+    assert [r.id for r in store.find(tags=["trust"])] == [late.id]
+    assert len(store.find(text="rapport")) == 3
+
+
+def test_search_copes_with_quotes_and_operators_typed_by_a_learner(store):
+    saved = store.add(learning_log(thoughts='She said "NOT now" (and AND OR) * - ^'))
+    assert [r.id for r in store.find(text='"NOT now"')] == [saved.id]
+    assert store.find(text="AND OR") == [store.get(saved.id)]
+
+
+def test_a_learner_never_sees_another_owners_records(store_path):
+    with Store.open(store_path, owner="amira") as amira:
+        private = amira.add(learning_log(thoughts="only for Amira"))
+    with Store.open(store_path, owner="ben") as ben:
+        assert ben.find() == [] and ben.find(text="Amira") == []
+        with pytest.raises(RecordNotFound):
+            ben.get(private.id)
+
+
+def test_frame_has_one_column_per_field_and_one_row_per_live_record(store):
+    store.add(learning_log())
+    gone = store.add(learning_log())
+    store.delete(gone.id)
+    frame = store.frame(LearningLogEntry)
+    fields = [s.name for s in LearningLogEntry.specs()]
+    assert list(frame.columns) == ["id", "created", "updated", "revision", "tags", *fields]
+    assert len(frame) == 1
+    assert frame.loc[0, "location"] == "The café by the station"
+
+
+def test_store_file_is_private_to_the_learner_even_under_a_permissive_umask(tmp_path):
+    old = os.umask(0o000)
+    try:
+        path = tmp_path / "new-folder" / "mentorkit.db"
+        Store.open(path).close()
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_default_location_follows_mentorkit_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("MENTORKIT_HOME", str(tmp_path / "kit"))
+    with Store.open() as opened:
+        assert opened.path == tmp_path / "kit" / "mentorkit.db"
+
+
+def test_a_store_from_release_one_opens_and_is_brought_up_to_date(tmp_path):
+    path = tmp_path / "old.db"
+    shutil.copy(os.path.join(FIXTURES, "store-v1.db"), path)
+    with Store.open(path, owner="learner") as old:
+        assert old.schema_version() == SCHEMA_VERSION
+        entries = old.find(LearningLogEntry)
+        assert [e.context for e in entries] == [
+            "Second session, on video.",
+            "First meeting with my mentor, Ayesha.",
+        ]
+        assert [e.id for e in old.find(text="agreement")] == ["a1"]
+        assert [e.id for e in old.find(since=date(2025, 3, 15))] == ["a2"]
+        assert entries[0].tags == ["first-steps"]
+        updated = old.update("a1", thoughts="Added after the upgrade")
+        assert [h.revision for h in old.history("a1")] == [1, 2] and updated.revision == 2
+
+
+def test_backup_is_a_complete_private_copy(store, tmp_path):
+    saved = store.add(learning_log())
+    copy = store.backup(tmp_path / "backups" / "copy.db")
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    with Store.open(copy, owner="learner") as restored:
+        assert restored.get(saved.id) == saved
