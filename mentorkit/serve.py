@@ -13,6 +13,7 @@ from pathlib import Path
 
 from tornado import web
 from voila.app import Voila
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 
 SERVED = ("course", "workbook")
 LANDING = "course/index.ipynb"
@@ -63,8 +64,7 @@ def settings(port: int = DEFAULT_PORT) -> dict:
             "http_keep_alive_timeout": 10,
         },
         "VoilaExecutor": {"timeout": 120},
-        # Voilà's page-close shutdown is refused (missing _xsrf), so kernels pile up
-        # unless idle ones are culled.
+        # A page left open, or closed while offline, leaves its kernel running.
         "MappingKernelManager": {"cull_idle_timeout": 900, "cull_interval": 60},
     }
 
@@ -72,6 +72,18 @@ def settings(port: int = DEFAULT_PORT) -> dict:
 class _Refused(web.RequestHandler):
     def prepare(self) -> None:
         raise web.HTTPError(404)
+
+
+class _ShutdownOnClose(VoilaShutdownKernelHandler):
+    """Shut a page's kernel down when the page closes.
+
+    Voilà's page sends this beacon without an `_xsrf` token, so stock Voilà refuses it
+    (403) and kernels pile up. The request names a random kernel id that only the
+    page holding that kernel knows, so skipping the token check here is safe.
+    """
+
+    def check_xsrf_cookie(self) -> None:
+        return None
 
 
 class MentorkitVoila(Voila):
@@ -85,6 +97,8 @@ class MentorkitVoila(Voila):
             pattern = handler[0]
             if pattern.endswith("/voila/render/(.*)"):
                 kept.append((pattern.replace("/voila/render/(.*)", RENDER_PATTERN), *handler[1:]))
+            elif pattern.endswith("/voila/api/shutdown/(.*)"):
+                kept.append((pattern, _ShutdownOnClose))
             elif "/voila/tree" in pattern or "/voila/api/contents" in pattern:
                 kept.append((pattern, _Refused))
             elif pattern == self.server_url:

@@ -9,8 +9,8 @@ import stat
 from datetime import date
 
 import pytest
-
 from factories import learning_log
+
 from mentorkit.errors import RecordNotFound, ValidationProblem
 from mentorkit.records import LearningLogEntry, SessionRecord
 from mentorkit.store import SCHEMA_VERSION, Store
@@ -39,7 +39,11 @@ def test_two_updates_keep_every_revision(store):
     latest = store.update(saved.id, thoughts="third", tags=["listening"])
     assert latest.revision == 3
     history = store.history(saved.id)
-    assert [(h.revision, h.thoughts) for h in history] == [(1, "first"), (2, "second"), (3, "third")]
+    assert [(h.revision, h.thoughts) for h in history] == [
+        (1, "first"),
+        (2, "second"),
+        (3, "third"),
+    ]
     assert history[-1].tags == ["listening"] and history[0].tags == []
     assert store.get(saved.id).thoughts == "third"
 

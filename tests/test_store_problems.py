@@ -9,8 +9,8 @@ import time
 from multiprocessing import get_context
 
 import pytest
-
 from factories import learning_log
+
 from mentorkit.errors import StoreCorrupt, StoreError, StoreLocked, StoreReadOnly, StoreTooNew
 from mentorkit.store import SCHEMA_VERSION, Store
 

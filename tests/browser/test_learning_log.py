@@ -1,0 +1,83 @@
+"""A learner fills the learning log in a real browser, served by a real Voilà."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+APP = "workbook/learning-log.ipynb"
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+TEXT_FIELDS = [
+    "Location", "The context", "What I did", "My thoughts", "My feelings", "What worked well",
+    "What I found challenging and how I dealt with it", "Key learning points",
+]  # fmt: skip
+
+
+def _rows(db, like: str) -> list[dict]:
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT body FROM records WHERE kind = 'learning-log' AND body LIKE ?", (f"%{like}%",)
+        ).fetchall()
+    return [json.loads(body) for (body,) in rows]
+
+
+def test_saved_entry_is_in_the_store_and_listed_after_reload(watched, server):
+    page = watched.page
+    watched.open(server.app(APP))
+    page.get_by_label("Date").fill("2026-11-20")
+    page.get_by_label("Location").fill("Library meeting room")
+    page.get_by_label("The context").fill("Kestrel session one: agreeing our ground rules")
+    page.get_by_label("What I did").fill("Drafted the agreement together")
+    page.get_by_label("Key learning points").fill("Agree the note-taker early")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text(re.compile(r"Saved at \d\d:\d\d")).wait_for()
+    assert page.get_by_role("button", name="New entry").is_visible()
+
+    [saved] = _rows(server.db, "Kestrel session one")
+    assert saved["date"] == "2026-11-20" and saved["location"] == "Library meeting room"
+
+    page.reload()
+    page.get_by_role("button", name="Save").wait_for()
+    page.get_by_text("20 Nov 2026 · Library meeting room").wait_for()
+    assert watched.dialogs == [] and watched.errors == []
+
+
+def test_empty_required_fields_are_named_and_typed_text_stays(watched, server):
+    page = watched.page
+    watched.open(server.app(APP))
+    page.get_by_label("My feelings").fill("Nervous but hopeful")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("boxes need your attention").wait_for()
+    alerts = page.get_by_role("alert").filter(has_text="please fill this in")
+    assert alerts.count() == 3
+    for label in ("The context", "What I did", "Key learning points"):
+        field = page.locator(".mk-field").filter(has=page.get_by_label(label))
+        assert "please fill this in" in field.inner_text(), label
+    assert page.get_by_label("My feelings").input_value() == "Nervous but hopeful"
+    assert _rows(server.db, "Nervous but hopeful") == []
+
+
+def test_html_typed_into_every_field_stays_inert_text(watched, server):
+    page = watched.page
+    watched.open(server.app(APP))
+    hostile = f"{SCRIPT} {IMG}"
+    for label in TEXT_FIELDS:
+        page.get_by_label(label).fill(hostile)
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text(re.compile(r"Saved at")).wait_for()
+    [saved] = [r for r in _rows(server.db, "onerror") if r["location"] == hostile]
+    assert all(saved[key] == hostile for key in ("context", "what_i_did", "learning_points"))
+
+    page.reload()
+    page.get_by_role("button", name="Save").wait_for()
+    page.get_by_text(f"· {hostile}").first.wait_for()
+    assert page.locator("img[src='x']").count() == 0
+    page.wait_for_timeout(500)  # give any injected handler the chance to fire
+    assert watched.dialogs == []
+    assert not [e for e in watched.errors if "alert" in e]

@@ -1,0 +1,122 @@
+"""The generated form, driven without a browser: the same calls the Save button makes."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import ipywidgets as w
+import pytest
+
+from mentorkit.records import KINDS, LearningLogEntry, SessionRecord
+from mentorkit.widgets import Form, form
+
+HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(1)>"
+
+
+def _fill(entry: Form, **values):
+    for name, value in values.items():
+        entry.fields[name].value = value
+
+
+def _status_text(entry: Form) -> str:
+    return re.sub(r"<[^>]+>", "", entry.status.value)
+
+
+@pytest.mark.parametrize("kind", KINDS.values(), ids=list(KINDS))
+def test_every_kind_gets_a_form_with_a_labelled_input_per_simple_field(kind, store):
+    built = form(kind, store=store)
+    for name, field in built.fields.items():
+        spec = kind.spec(name)
+        assert field.input.description.startswith(spec.label)
+        assert field.input.description.endswith(" *") == spec.required
+
+
+def test_field_types_get_the_right_widgets(store):
+    built = form(SessionRecord, store=store)
+    expected = {
+        "date": w.DatePicker, "start": w.TimePicker, "duration": w.Text,
+        "attendees": w.Textarea, "mode": w.Dropdown, "agenda_shared": w.Checkbox,
+        "summary": w.Textarea,
+    }  # fmt: skip
+    for name, widget in expected.items():
+        assert isinstance(built.fields[name].input, widget), name
+
+
+def test_save_says_when_and_lists_the_entry_below(store):
+    entry = form(LearningLogEntry, store=store)
+    _fill(entry, context="Met Sam", what_i_did="Listened", learning_points="Pause more")
+    saved = entry.save()
+    assert saved is not None and saved.revision == 1
+    assert re.fullmatch(r"Saved at \d\d:\d\d\.", _status_text(entry))
+    assert entry.new_button.layout.display is None
+    assert [r.id for r in store.find()] == [saved.id]
+    listed = [c.value for c in entry.entries.children if isinstance(c, w.Label)]
+    assert listed == [f"{date.today():%-d %b %Y} · Met Sam"]
+
+
+def test_saving_again_makes_a_new_revision_not_a_duplicate(store):
+    entry = form(LearningLogEntry, store=store)
+    _fill(entry, context="Met Sam", what_i_did="Listened", learning_points="Pause more")
+    first = entry.save()
+    entry.fields["thoughts"].value = "An afterthought"
+    second = entry.save()
+    assert second.id == first.id and second.revision == 2
+    assert len(store.find()) == 1
+
+
+def test_new_entry_clears_the_form_and_keeps_the_saved_one(store):
+    entry = form(LearningLogEntry, store=store)
+    _fill(entry, context="Met Sam", what_i_did="Listened", learning_points="Pause more")
+    entry.save()
+    entry.new_entry()
+    assert entry.fields["context"].value == "" and entry.record is None
+    assert entry.fields["date"].value == date.today()
+    assert len(store.find()) == 1
+
+
+def test_empty_required_fields_are_named_next_to_them_and_typing_is_kept(store):
+    entry = form(LearningLogEntry, store=store)
+    _fill(entry, thoughts="Half a thought I must not lose")
+    assert entry.save() is None
+    for name in ("context", "what_i_did", "learning_points"):
+        assert "please fill this in" in entry.fields[name].error.value, name
+        assert 'role="alert"' in entry.fields[name].error.value
+    assert entry.fields["thoughts"].error.value == ""
+    assert entry.fields["thoughts"].value == "Half a thought I must not lose"
+    assert "3 boxes need your attention" in _status_text(entry)
+    assert store.find() == []
+
+
+def test_errors_clear_once_the_entry_is_put_right(store):
+    entry = form(LearningLogEntry, store=store)
+    entry.save()
+    _fill(entry, context="c", what_i_did="d", learning_points="l")
+    assert entry.save() is not None
+    assert all(f.error.value == "" for f in entry.fields.values())
+
+
+def test_hostile_text_is_saved_exactly_and_never_reaches_html_unescaped(store):
+    entry = form(LearningLogEntry, store=store)
+    _fill(entry, location=HOSTILE, context=HOSTILE, what_i_did=HOSTILE, learning_points=HOSTILE)
+    saved = entry.save()
+    assert store.get(saved.id).context == HOSTILE
+    html_widgets = [c for c in _walk(entry) if isinstance(c, w.HTML)]
+    assert not any("<script>" in h.value or "<img" in h.value for h in html_widgets)
+
+
+def test_a_store_problem_is_shown_in_words_and_nothing_typed_is_lost(tmp_path, monkeypatch):
+    (tmp_path / "mentorkit.db").write_bytes(b"this is not a database at all" * 100)
+    monkeypatch.setenv("MENTORKIT_HOME", str(tmp_path))
+    entry = form(LearningLogEntry)
+    assert "not a mentorkit store, or it is damaged" in _status_text(entry)
+    _fill(entry, context="Precious words", what_i_did="d", learning_points="l")
+    assert entry.save() is None
+    assert "not a mentorkit store, or it is damaged" in _status_text(entry)
+    assert entry.fields["context"].value == "Precious words"
+
+
+def _walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _walk(child)
