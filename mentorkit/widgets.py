@@ -18,7 +18,7 @@ import ipywidgets as w
 from mentorkit.errors import MentorkitError, ValidationProblem
 from mentorkit.records import FieldSpec, Record, kind_of
 
-__all__ = ["Form", "form"]
+__all__ = ["Field", "Form", "form", "open_store", "status_html"]
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,11 @@ _CSS = """<style>
 .mk-field .widget-datepicker, .mk-field .widget-timepicker, .mk-field .widget-dropdown,
 .mk-field .mk-short { max-width: 20rem; }
 .mk-field .widget-label { width: auto !important; max-width: none; white-space: normal;
-  font-weight: 600; text-align: left; margin-bottom: 0.2rem; }
+  height: auto; overflow: visible; line-height: 1.4; font-weight: 600; text-align: left;
+  margin-bottom: 0.2rem; }
+.mk-table { border-collapse: collapse; margin: 0.5rem 0 1rem 0; }
+.mk-table th, .mk-table td { border-bottom: 1px solid #ddd; padding: 0.3rem 0.6rem;
+  text-align: left; vertical-align: top; }
 .mk-field .widget-textarea textarea { min-height: 4.5rem; }
 .mk-help { color: #555; font-size: 0.9em; }
 .mk-error { color: #a4000f; font-weight: 600; }
@@ -40,6 +44,27 @@ _CSS = """<style>
 
 _EMPTY = ("Choose…", None)
 _WIDE = w.Layout(width="100%")
+
+
+def status_html(message: str, *, ok: bool) -> str:
+    """A status line (escaped); problems are announced to screen readers as alerts."""
+    css = "mk-status-ok" if ok else "mk-status-bad"
+    role = "status" if ok else "alert"
+    return f'<div class="{css}" role="{role}">{html.escape(message)}</div>'
+
+
+def style() -> w.HTML:
+    """The stylesheet every mentorkit view shares (our own CSS, no user text)."""
+    return w.HTML(_CSS)
+
+
+def open_store(store: Any = None) -> Any:
+    """The store given, else the learner's own (opened on first use)."""
+    if store is not None:
+        return store
+    from mentorkit.store import Store
+
+    return Store.open()
 
 
 def _dropdown(spec: FieldSpec, options: list[tuple[str, Any]]) -> w.Dropdown:
@@ -134,7 +159,7 @@ class Form(w.VBox):
         self._reset()
         super().__init__(
             [
-                w.HTML(_CSS),
+                style(),
                 *self.fields.values(),
                 w.HBox([self.save_button, self.new_button]),
                 self.status,
@@ -146,10 +171,7 @@ class Form(w.VBox):
 
     @property
     def store(self) -> Any:
-        if self._store is None:
-            from mentorkit.store import Store
-
-            self._store = Store.open()
+        self._store = open_store(self._store)
         return self._store
 
     def values(self) -> dict[str, Any]:
@@ -231,9 +253,7 @@ class Form(w.VBox):
         )
 
     def _say(self, message: str, *, ok: bool) -> None:
-        css = "mk-status-ok" if ok else "mk-status-bad"
-        role = "status" if ok else "alert"
-        self.status.value = f'<div class="{css}" role="{role}">{html.escape(message)}</div>'
+        self.status.value = status_html(message, ok=ok)
 
 
 def form(kind: str | type[Record], store: Any = None, **preset: Any) -> Form:

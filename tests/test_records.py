@@ -22,7 +22,7 @@ LOG = {"date": date(2026, 1, 5), "context": "c", "what_i_did": "d", "learning_po
 def test_there_is_a_kind_for_every_record_the_design_names():
     assert set(KINDS) == {
         "learning-log", "session-record", "feedback", "reflective-log", "goal", "review",
-        "activity", "evidence", "partnership", "proposal",
+        "activity", "evidence", "partnership", "proposal", "quiz-attempt", "progress",
     }  # fmt: skip
 
 

@@ -26,9 +26,11 @@ from mentorkit.records.kinds import (
     Partnership,
     ProgressReview,
     Proposal,
+    QuizAttempt,
     ReflectiveLogEntry,
     SessionRecord,
     Task,
+    TopicProgress,
     kind_of,
 )
 
@@ -36,6 +38,6 @@ __all__ = [
     "KINDS", "MAX_TEXT_BYTES", "ActionItem", "ActivityResponse", "Answer", "CompetencyRating",
     "Evidence", "FieldSpec", "Goal", "GoalProgress", "LearningLogEntry", "MenteeFeedback",
     "OthersFeedback", "Partnership", "ProgressReview", "Proposal", "Record",
-    "ReflectiveLogEntry", "Row", "SessionRecord", "Task", "field", "kind_of", "problem_from",
-    "validate",
+    "QuizAttempt", "ReflectiveLogEntry", "Row", "SessionRecord", "Task", "TopicProgress",
+    "field", "kind_of", "problem_from", "validate",
 ]  # fmt: skip

@@ -289,6 +289,8 @@ class Record(_Model):
     audience: ClassVar[str] = "private"
     #: the field that dates the entry; `find(since=, until=)` filters on it
     date_field: ClassVar[str | None] = "date"
+    #: assessment criteria (ids in mentorkit/data/criteria.json) this kind of record evidences
+    evidences: ClassVar[tuple[str, ...]] = ()
 
     id: str | None = None
     owner: str | None = None

@@ -27,6 +27,7 @@ RELATIONSHIPS = ("180: my manager", "360: a colleague or peer", "360: someone I 
 
 class LearningLogEntry(Record):
     kind: ClassVar[str] = "learning-log"
+    evidences: ClassVar[tuple[str, ...]] = ("U2-1.2",)
     title: ClassVar[str] = "Learning log entry"
 
     date: dt.date = field(
@@ -71,6 +72,7 @@ class ActionItem(Row):
 
 class SessionRecord(Record):
     kind: ClassVar[str] = "session-record"
+    evidences: ClassVar[tuple[str, ...]] = ("U3-1.3", "U3-2.1", "U3-2.2", "U3-2.3")
     title: ClassVar[str] = "Session record"
     audience: ClassVar[str] = "partner"
 
@@ -109,6 +111,7 @@ class SessionRecord(Record):
 
 class MenteeFeedback(Record):
     kind: ClassVar[str] = "feedback"
+    evidences: ClassVar[tuple[str, ...]] = ("U2-1.3", "U3-3.2")
     title: ClassVar[str] = "Mentee feedback"
     audience: ClassVar[str] = "partner"
     date_field: ClassVar[str | None] = None
@@ -138,6 +141,7 @@ class MenteeFeedback(Record):
 
 class ReflectiveLogEntry(Record):
     kind: ClassVar[str] = "reflective-log"
+    evidences: ClassVar[tuple[str, ...]] = ("U2-1.2", "U2-2.1")
     title: ClassVar[str] = "Reflective log entry"
 
     date: dt.date = field("Date", type="date", required=True, not_future=True)
@@ -164,6 +168,7 @@ class Task(Row):
 
 class Goal(Record):
     kind: ClassVar[str] = "goal"
+    evidences: ClassVar[tuple[str, ...]] = ("U3-1.2",)
     title: ClassVar[str] = "Goal"
     date_field: ClassVar[str | None] = "target_date"
 
@@ -205,6 +210,7 @@ class CompetencyRating(Row):
 
 class ProgressReview(Record):
     kind: ClassVar[str] = "review"
+    evidences: ClassVar[tuple[str, ...]] = ("U2-1.1", "U3-3.1")
     title: ClassVar[str] = "Progress review"
 
     date: dt.date = field("Date", type="date", required=True, not_future=True)
@@ -238,6 +244,29 @@ class ActivityResponse(Record):
     topic: str = field("Topic", required=True)
     activity: str = field("Activity", required=True)
     answers: list[Answer] = field("Answers", type="rows", required=True)
+    criteria: list[str] = field(
+        "Assessment criteria", "The criteria this activity gives evidence for.", type="items"
+    )
+
+
+class QuizAttempt(Record):
+    kind: ClassVar[str] = "quiz-attempt"
+    title: ClassVar[str] = "Self-check attempt"
+    date_field: ClassVar[str | None] = None
+
+    topic: str = field("Topic", required=True)
+    score: int = field("Score", type="number", required=True, minimum=0)
+    out_of: int = field("Out of", type="number", required=True, minimum=1)
+    answers: list[Answer] = field("Answers", type="rows")
+
+
+class TopicProgress(Record):
+    kind: ClassVar[str] = "progress"
+    title: ClassVar[str] = "Topic progress"
+    date_field: ClassVar[str | None] = None
+
+    topic: str = field("Topic", required=True)
+    complete: bool = field("I have finished this", type="yesno")
 
 
 class Evidence(Record):
@@ -254,6 +283,7 @@ class Evidence(Record):
 
 class Partnership(Record):
     kind: ClassVar[str] = "partnership"
+    evidences: ClassVar[tuple[str, ...]] = ("U3-1.1", "U3-3.3")
     title: ClassVar[str] = "Mentoring partnership"
     audience: ClassVar[str] = "partner"
     date_field: ClassVar[str | None] = "started"
@@ -302,7 +332,8 @@ KINDS: dict[str, type[Record]] = {
     k.kind: k
     for k in (
         LearningLogEntry, SessionRecord, MenteeFeedback, ReflectiveLogEntry, Goal,
-        ProgressReview, ActivityResponse, Evidence, Partnership, Proposal,
+        ProgressReview, ActivityResponse, Evidence, Partnership, Proposal, QuizAttempt,
+        TopicProgress,
     )
 }  # fmt: skip
 

@@ -1,0 +1,223 @@
+"""The interactive parts of a topic: activities, self-check quizzes, and "mark complete".
+
+Each saves to the learner's store and shows what they saved before when they return.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import ipywidgets as w
+
+from mentorkit.course.catalogue import quiz
+from mentorkit.errors import MentorkitError
+from mentorkit.records import ActivityResponse, FieldSpec, QuizAttempt, Record, TopicProgress
+from mentorkit.widgets import Field, open_store, status_html, style
+
+log = logging.getLogger(__name__)
+
+UNEXPECTED = (
+    "Something went wrong and this was not saved. Everything you typed is still here: "
+    "copy anything long somewhere safe, then try again."
+)
+
+
+def _latest(store: Any, kind: type[Record], **match: str) -> Record | None:
+    """The newest record of a kind whose fields equal `match` (records are few per learner)."""
+    for record in store.find(kind):
+        if all(getattr(record, k) == v for k, v in match.items()):
+            return record
+    return None
+
+
+def _saved_on(record: Record) -> str:
+    return f"{record.updated.astimezone():%-d %B %Y at %H:%M}"
+
+
+class _Saving(w.VBox):
+    """Shared plumbing: a lazily opened store and a status line that never shows a traceback."""
+
+    def __init__(self, children: list[w.Widget], store: Any):
+        self._store = store
+        self.status = w.HTML()
+        super().__init__([style(), *children, self.status], _dom_classes=["mk-form"])
+
+    @property
+    def store(self) -> Any:
+        self._store = open_store(self._store)
+        return self._store
+
+    def say(self, message: str, *, ok: bool) -> None:
+        self.status.value = status_html(message, ok=ok)
+
+    def attempt(self, action) -> Any:
+        try:
+            return action()
+        except MentorkitError as exc:
+            self.say(str(exc), ok=False)
+        except Exception:
+            log.exception("saving in %s failed", type(self).__name__)
+            self.say(UNEXPECTED, ok=False)
+        return None
+
+
+class Activity(_Saving):
+    """Questions answered in text boxes, saved as one `ActivityResponse`."""
+
+    def __init__(
+        self, topic: str, activity: str, questions: Sequence[str], *,
+        criteria: Sequence[str] = (), title: str | None = None, store: Any = None,
+    ):  # fmt: skip
+        self.topic, self.activity, self.criteria = topic, activity, tuple(criteria)
+        self.questions = list(questions)
+        self.fields = [
+            Field(FieldSpec(f"q{n}", q, "", "longtext", False, "assessor"))
+            for n, q in enumerate(self.questions, 1)
+        ]
+        self.save_button = w.Button(description="Save my answers", button_style="primary")
+        self.save_button.on_click(lambda _: self.save())
+        heading = w.HTML(f"<h3>{html.escape(title or activity)}</h3>")
+        evidence = w.Label(f"Evidence for: {', '.join(self.criteria)}") if criteria else w.Label()
+        super().__init__([heading, evidence, *self.fields, self.save_button], store)
+        self.record = self.attempt(self._load)
+
+    def _load(self) -> Record | None:
+        record = _latest(self.store, ActivityResponse, topic=self.topic, activity=self.activity)
+        if record is not None:
+            answers = {a.question: a.answer for a in record.answers}
+            for question, f in zip(self.questions, self.fields, strict=True):
+                f.value = answers.get(question) or ""
+            self.say(f"Your answers, saved on {_saved_on(record)}.", ok=True)
+        return record
+
+    def answers(self) -> list[dict[str, str | None]]:
+        pairs = zip(self.questions, self.fields, strict=True)
+        return [{"question": q, "answer": f.value} for q, f in pairs]
+
+    def save(self) -> Record | None:
+        if not any((a["answer"] or "").strip() for a in self.answers()):
+            self.say("Write an answer to at least one question, then press Save.", ok=False)
+            return None
+        saved = self.attempt(self._save)
+        if saved is not None:
+            self.record = saved
+            self.say(f"Saved at {datetime.now():%H:%M}.", ok=True)
+        return saved
+
+    def _save(self) -> Record:
+        if self.record is None:
+            return self.store.add(
+                ActivityResponse(
+                    topic=self.topic, activity=self.activity, answers=self.answers(),
+                    criteria=list(self.criteria),
+                )
+            )  # fmt: skip
+        return self.store.update(self.record.id, answers=self.answers())
+
+
+class SelfCheck(_Saving):
+    """A multiple-choice quiz: every option explains itself; each attempt is saved."""
+
+    def __init__(self, topic: str, *, store: Any = None):
+        self.topic = topic
+        self.items = quiz(topic)["items"]
+        self.choices = [
+            w.RadioButtons(
+                options=[(o["text"], n) for n, o in enumerate(item["options"])],
+                value=None, description=f"{i}. {item['question']}", layout=w.Layout(width="100%"),
+            )
+            for i, item in enumerate(self.items, 1)
+        ]  # fmt: skip
+        self.feedback = [w.HTML() for _ in self.items]
+        boxes = [
+            w.VBox([choice, note], _dom_classes=["mk-field"])
+            for choice, note in zip(self.choices, self.feedback, strict=True)
+        ]
+        self.check_button = w.Button(description="Check my answers", button_style="primary")
+        self.check_button.on_click(lambda _: self.check())
+        super().__init__([*boxes, self.check_button], store)
+        best = self.attempt(self._best)
+        if best:
+            self.say(best, ok=True)
+
+    def score(self) -> int:
+        return sum(
+            choice.value is not None and item["options"][choice.value]["correct"]
+            for item, choice in zip(self.items, self.choices, strict=True)
+        )
+
+    def check(self) -> Record | None:
+        if any(choice.value is None for choice in self.choices):
+            self.say("Choose an answer for every question, then check again.", ok=False)
+            return None
+        for item, choice, note in zip(self.items, self.choices, self.feedback, strict=True):
+            note.value = _explain(item, choice.value)
+        saved = self.attempt(self._save)
+        if saved is not None:
+            scored = f"You scored {self.score()} out of {len(self.items)}."
+            self.say(f"{scored} {self.attempt(self._best) or ''}".strip(), ok=True)
+        return saved
+
+    def _save(self) -> Record:
+        answers = [
+            {"question": item["question"], "answer": item["options"][choice.value]["text"]}
+            for item, choice in zip(self.items, self.choices, strict=True)
+        ]
+        attempt = QuizAttempt(
+            topic=self.topic, score=self.score(), out_of=len(self.items), answers=answers
+        )
+        return self.store.add(attempt)
+
+    def _best(self) -> str:
+        attempts = [a for a in self.store.find(QuizAttempt) if a.topic == self.topic]
+        if not attempts:
+            return ""
+        best = max(a.score for a in attempts)
+        tries = "attempt" if len(attempts) == 1 else "attempts"
+        return f"Your best so far: {best} out of {attempts[0].out_of} ({len(attempts)} {tries})."
+
+
+def _explain(item: dict, chosen: int) -> str:
+    option = item["options"][chosen]
+    right = next(o for o in item["options"] if o["correct"])
+    if option["correct"]:
+        text = f"✓ Right. {option['why']}"
+    else:
+        text = f"✗ Not quite. {option['why']} The answer is: {right['text']}. {right['why']}"
+    css = "mk-status-ok" if option["correct"] else "mk-error"
+    return f'<div class="{css}">{html.escape(text)}</div>'
+
+
+class MarkComplete(_Saving):
+    """A tick box that records the learner has finished a topic or guide."""
+
+    def __init__(self, topic: str, *, store: Any = None):
+        self.topic = topic
+        self.box = w.Checkbox(description="I have finished this", indent=False)
+        super().__init__([w.HTML("<h3>Finished?</h3>"), self.box], store)
+        self.record = self.attempt(self._load)
+        self.box.observe(lambda change: self.set(change["new"]), names="value")
+
+    def _load(self) -> Record | None:
+        record = _latest(self.store, TopicProgress, topic=self.topic)
+        if record is not None:
+            self.box.value = record.complete
+            if record.complete:
+                self.say(f"Marked complete on {_saved_on(record)}.", ok=True)
+        return record
+
+    def set(self, complete: bool) -> None:
+        def save() -> Record:
+            if self.record is None:
+                return self.store.add(TopicProgress(topic=self.topic, complete=complete))
+            return self.store.update(self.record.id, complete=complete)
+
+        saved = self.attempt(save)
+        if saved is not None:
+            self.record = saved
+            self.say("Marked complete. Well done." if complete else "Marked as not finished.",
+                     ok=True)  # fmt: skip

@@ -1,0 +1,152 @@
+"""A gentle, deterministic check of which stages of a reflective model a text touches.
+
+It looks for the words people use at each stage; it prompts, it never grades.
+"""
+
+from __future__ import annotations
+
+import re
+
+MODELS: dict[str, dict[str, tuple[str, ...]]] = {
+    "gibbs": {
+        "Description": (
+            "happened",
+            "we met",
+            "session",
+            "meeting",
+            "i did",
+            "i said",
+            "i asked",
+            "talked",
+            "discussed",
+            "told me",
+            "we agreed",
+            "context",
+        ),
+        "Feelings": (
+            "felt",
+            "feel",
+            "feeling",
+            "nervous",
+            "anxious",
+            "worried",
+            "pleased",
+            "happy",
+            "frustrated",
+            "confident",
+            "uncomfortable",
+            "excited",
+            "relieved",
+            "surprised",
+            "proud",
+            "disappointed",
+            "upset",
+            "awkward",
+            "calm",
+            "embarrassed",
+        ),
+        "Evaluation": (
+            "went well",
+            "worked",
+            "did not work",
+            "didn't work",
+            "helpful",
+            "unhelpful",
+            "effective",
+            "good",
+            "bad",
+            "struggled",
+            "success",
+            "positive",
+            "negative",
+        ),
+        "Analysis": (
+            "because",
+            "why",
+            "reason",
+            "due to",
+            "led to",
+            "this suggests",
+            "might have",
+            "may have",
+            "perhaps",
+            "the cause",
+            "made sense",
+            "i think this",
+        ),
+        "Conclusion": (
+            "learned",
+            "learnt",
+            "realise",
+            "realised",
+            "realize",
+            "realized",
+            "lesson",
+            "could have",
+            "should have",
+            "now understand",
+            "i understand",
+            "conclude",
+        ),
+        "Action plan": (
+            "next time",
+            "i will",
+            "i'll",
+            "plan to",
+            "going to",
+            "in future",
+            "from now on",
+            "i intend",
+            "i am going",
+            "next session",
+            "action",
+        ),
+    },
+    "kolb": {
+        "Concrete experience": ("happened", "we met", "session", "i did", "i said", "talked"),
+        "Reflective observation": ("felt", "noticed", "went well", "worked", "struggled"),
+        "Abstract conceptualisation": (
+            "because",
+            "learned",
+            "learnt",
+            "realise",
+            "realised",
+            "lesson",
+            "model",
+            "theory",
+        ),
+        "Active experimentation": (
+            "next time",
+            "i will",
+            "i'll",
+            "try",
+            "plan to",
+            "in future",
+            "experiment",
+        ),
+    },
+}
+
+
+def stages_present(text: str, model: str = "gibbs") -> dict[str, bool]:
+    """For each stage of the model, whether the text seems to say something about it."""
+    lowered = " ".join((text or "").lower().replace("’", "'").split())
+    return {
+        stage: any(re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", lowered) for cue in cues)
+        for stage, cues in MODELS[model].items()
+    }
+
+
+def prompt(text: str, model: str = "gibbs") -> str:
+    """A kind sentence naming what is there and what might be added."""
+    found = stages_present(text, model)
+    have = [s.lower() for s, ok in found.items() if ok]
+    missing = [s.lower() for s, ok in found.items() if not ok]
+    if not have:
+        return "Start wherever you like: what happened is often the easiest place to begin."
+    if not missing:
+        return f"You have touched every stage ({', '.join(have)}). That is a full reflection."
+    return (
+        f"You have written about {', '.join(have)}. "
+        f"You might also add a line on {', '.join(missing)}."
+    )

@@ -1,0 +1,184 @@
+"""The course: every topic complete in shape, activities and self-checks that save, coverage."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from mentorkit.course import activity, mark_complete, self_check, stages_present
+from mentorkit.course.catalogue import activities_in, all_activities, criteria, pages, quiz
+from mentorkit.course.progress import coverage_rows, page_statuses
+from mentorkit.records import ActivityResponse, QuizAttempt, TopicProgress
+
+ROOT = Path(__file__).resolve().parents[1] / "course"
+TOPICS = sorted((ROOT / "topics").glob("*.ipynb"))
+GUIDES = sorted((ROOT / "guides").glob("*.ipynb"))
+
+
+def _markdown(path: Path) -> str:
+    cells = json.loads(path.read_text())["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+
+
+def _code(path: Path) -> list[str]:
+    cells = json.loads(path.read_text())["cells"]
+    return ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+
+
+def test_there_are_at_least_twelve_topics_and_five_guides():
+    assert len(TOPICS) >= 12 and len(GUIDES) >= 5
+    assert all(re.fullmatch(r"\d\d-[a-z-]+\.ipynb", p.name) for p in TOPICS)
+
+
+@pytest.mark.parametrize("path", TOPICS, ids=[p.stem for p in TOPICS])
+def test_every_topic_has_objectives_activities_a_self_check_and_a_summary(path):
+    text, code = _markdown(path), "\n".join(_code(path))
+    assert re.search(r"^## What you will be able to do", text, re.M)
+    assert re.search(r"^## Summary", text, re.M)
+    assert re.search(r"^## Reflective questions", text, re.M)
+    assert f'self_check("{path.stem}")' in code
+    assert f'mark_complete("{path.stem}")' in code
+    found = activities_in(path)
+    assert len(found) >= 2
+    assert {a.topic for a in found} == {path.stem}
+    assert len({a.activity for a in found}) == len(found), "activity slugs must be unique"
+    words = len(re.findall(r"\w+", text))
+    assert 1200 <= words <= 4000, words
+
+
+@pytest.mark.parametrize("path", [*TOPICS, *GUIDES], ids=[p.stem for p in [*TOPICS, *GUIDES]])
+def test_notebooks_hold_words_and_one_line_calls_only(path):
+    for source in _code(path):
+        tree = ast.parse(source)
+        assert len(tree.body) <= 3, source
+        for node in ast.walk(tree):
+            assert not isinstance(node, ast.Import), source
+            if isinstance(node, ast.ImportFrom):
+                assert node.module.startswith("mentorkit"), source
+            assert not isinstance(node, ast.FunctionDef | ast.ClassDef | ast.For), source
+
+
+def test_every_activity_names_criteria_that_exist():
+    known = {c.id for c in criteria()}
+    for ref in all_activities(ROOT):
+        assert ref.criteria, ref
+        assert set(ref.criteria) <= known, ref
+
+
+def test_every_criterion_is_covered_by_at_least_one_activity():
+    covered = {c for ref in all_activities(ROOT) for c in ref.criteria}
+    missing = [c.id for c in criteria() if c.id not in covered]
+    assert missing == []
+
+
+@pytest.mark.parametrize("path", TOPICS, ids=[p.stem for p in TOPICS])
+def test_every_quiz_item_has_one_right_answer_and_a_reason_for_each_option(path):
+    items = quiz(path.stem)["items"]
+    assert len(items) >= 4
+    for item in items:
+        assert sum(o["correct"] for o in item["options"]) == 1, item["question"]
+        assert all(o["why"].strip() for o in item["options"]), item["question"]
+
+
+def test_an_activity_saves_its_answers_and_shows_them_on_return(store):
+    first = activity("01-x", "warm-up", ["What is mentoring?", "Who helped you?"],
+                     criteria=["U1-1.1"], store=store)  # fmt: skip
+    first.fields[0].value = "A relationship for growth 🌱 <b>bold?</b>"
+    saved = first.save()
+    assert saved.answers[0].answer == "A relationship for growth 🌱 <b>bold?</b>"
+    assert saved.criteria == ["U1-1.1"]
+
+    again = activity("01-x", "warm-up", ["What is mentoring?", "Who helped you?"], store=store)
+    assert again.fields[0].value == "A relationship for growth 🌱 <b>bold?</b>"
+    assert "Your answers, saved on" in again.status.value
+    again.fields[1].value = "My first manager"
+    assert again.save().revision == 2
+    assert len(store.find(ActivityResponse)) == 1
+
+
+def test_an_empty_activity_is_not_saved(store):
+    empty = activity("01-x", "warm-up", ["Q?"], store=store)
+    assert empty.save() is None
+    assert "at least one question" in empty.status.value
+    assert store.find(ActivityResponse) == []
+
+
+def test_the_self_check_scores_explains_and_saves_every_attempt(store):
+    check = self_check("01-what-mentoring-is", store=store)
+    items = check.items
+    right = [next(n for n, o in enumerate(i["options"]) if o["correct"]) for i in items]
+    assert check.check() is None and "every question" in check.status.value
+
+    for choice, answer in zip(check.choices, right, strict=True):
+        choice.value = answer
+    check.choices[0].value = (right[0] + 1) % len(items[0]["options"])
+    attempt = check.check()
+    assert attempt.score == len(items) - 1 and attempt.out_of == len(items)
+    assert "Not quite" in check.feedback[0].value and "Right" in check.feedback[1].value
+    assert f"You scored {len(items) - 1} out of {len(items)}" in check.status.value
+
+    check.choices[0].value = right[0]
+    assert check.check().score == len(items)
+    attempts = store.find(QuizAttempt)
+    assert sorted(a.score for a in attempts) == [len(items) - 1, len(items)]
+    back = self_check("01-what-mentoring-is", store=store)
+    assert f"best so far: {len(items)} out of {len(items)} (2 attempts)" in back.status.value
+
+
+def test_marking_a_topic_complete_is_remembered(store):
+    box = mark_complete("02-benefits", store=store)
+    box.box.value = True
+    assert mark_complete("02-benefits", store=store).box.value is True
+    box.box.value = False
+    [progress] = store.find(TopicProgress)
+    assert progress.complete is False and progress.revision == 2
+
+
+def test_progress_shows_complete_started_and_not_started(store):
+    activity("03-roles-and-skills", "x", ["Q?"], store=store).fields[0].value = "draft"
+    started = activity("03-roles-and-skills", "x", ["Q?"], store=store)
+    started.fields[0].value = "an answer"
+    started.save()
+    mark_complete("01-what-mentoring-is", store=store).box.value = True
+    statuses = {key: status for key, _, status in page_statuses(store, ROOT)}
+    assert statuses["01-what-mentoring-is"] == "Complete"
+    assert statuses["03-roles-and-skills"] == "Started"
+    assert statuses["02-benefits"] == "Not started"
+    assert len(statuses) == len(pages(ROOT))
+
+
+def test_coverage_names_the_gaps_and_what_is_evidenced(store):
+    before = {r["criterion"]: r for r in coverage_rows(store, ROOT)}
+    assert not any(r["evidenced"] for r in before.values())
+    ref = next(a for a in all_activities(ROOT) if "U1-1.3" in a.criteria)
+    answered = activity(ref.topic, ref.activity, list(ref.questions), store=store)
+    answered.fields[0].value = "Coaching is shorter and skills-focused."
+    answered.save()
+    after = {r["criterion"]: r for r in coverage_rows(store, ROOT)}
+    assert after["U1-1.3"]["evidenced"] and after["U1-1.3"]["answered"]
+    assert not after["U1-1.1"]["evidenced"] or "U1-1.1" in ref.criteria
+    assert len(after) == len(criteria())
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        (
+            "We met in the canteen and talked about her rota. I felt uneasy at first. "
+            "Asking open questions worked well, because she had the answer already. "
+            "I learnt to wait. Next time I will leave longer silences.",
+            ["Description", "Feelings", "Evaluation", "Analysis", "Conclusion", "Action plan"],
+            [],
+        ),
+        ("I felt proud and relieved.", ["Feelings"], ["Description", "Action plan"]),
+        ("", [], ["Description", "Feelings"]),
+    ],
+)
+def test_the_reflection_check_finds_the_gibbs_stages_written_about(text, present, absent):
+    found = stages_present(text)
+    assert [s for s in present if not found[s]] == []
+    assert [s for s in absent if found[s]] == []
