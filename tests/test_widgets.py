@@ -9,7 +9,7 @@ import ipywidgets as w
 import pytest
 
 from mentorkit.records import KINDS, LearningLogEntry, SessionRecord
-from mentorkit.widgets import Form, form
+from mentorkit.widgets import Form, RowsField, form
 
 HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(1)>"
 
@@ -26,8 +26,15 @@ def _status_text(entry: Form) -> str:
 @pytest.mark.parametrize("kind", KINDS.values(), ids=list(KINDS))
 def test_every_kind_gets_a_form_with_a_labelled_input_per_simple_field(kind, store):
     built = form(kind, store=store)
+    assert list(built.fields) == [s.name for s in kind.specs()]
     for name, field in built.fields.items():
         spec = kind.spec(name)
+        if spec.type == "rows":
+            assert isinstance(field, RowsField)
+            row = field.add_row()
+            for sub in spec.row.specs():
+                assert row.fields[sub.name].input.description.startswith(f"{sub.label} (row 1)")
+            continue
         assert field.input.description.startswith(spec.label)
         assert field.input.description.endswith(" *") == spec.required
 

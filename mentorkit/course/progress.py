@@ -111,8 +111,22 @@ def welcome(store: Any = None) -> w.Widget:
         f"<table class='mk-table'><thead><tr><th>Guide or topic</th><th>Status</th></tr>"
         f"</thead><tbody>{rows}</tbody></table><h3>Your records</h3>"
     )
-    lines = [w.Label(line) for line in saved]
+    lines = [w.Label(line) for line in saved + _coming_up(store)]
     return w.VBox([style(), w.HTML(summary), *lines])
+
+
+def _coming_up(store: Any) -> list[str]:
+    from mentorkit import reports
+
+    lines = []
+    meeting = reports.next_meeting(store)
+    if meeting:
+        day, at = meeting
+        lines.append(f"Next meeting: {day:%A %-d %B %Y}" + (f" at {at:%H:%M}" if at else ""))
+    actions = reports.actions_summary(store)
+    if actions.open:
+        lines.append(f"Open actions: {actions.open} ({actions.overdue} overdue)")
+    return lines
 
 
 def _saved_counts(store: Any) -> list[str]:

@@ -321,13 +321,26 @@ class Record(_Model):
         return value or date.today()
 
     def excerpt(self, length: int = 80) -> str:
-        """The first words of the first text field, for lists (plain text, not HTML)."""
+        """The first words the learner wrote, for lists (plain text, not HTML)."""
         for spec in self.specs():
-            value = getattr(self, spec.name)
-            if spec.is_text and value:
-                text = " ".join(str(value).split())
+            if spec.type in ("link", "date", "time", "number", "rating", "yesno"):
+                continue
+            text = _first_text(getattr(self, spec.name))
+            if text:
+                text = " ".join(text.split())
                 return text if len(text) <= length else text[: length - 1] + "…"
         return ""
+
+
+def _first_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, list):
+        return next((t for t in map(_first_text, value) if t), "")
+    if isinstance(value, _Model):
+        return next((t for s in value.specs() if s.is_text
+                     for t in [_first_text(getattr(value, s.name))] if t), "")  # fmt: skip
+    return ""
 
 
 def validate(kind: type[Record], data: dict[str, Any]) -> Record:

@@ -7,6 +7,8 @@ written for them: plain, warm, second person.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from importlib import resources
 from typing import ClassVar
 
 from mentorkit.records.base import Record, Row, field
@@ -22,6 +24,11 @@ EVIDENCE_TYPES = (
     "Achievement", "Qualification", "Certificate", "Course attended",
     "Post of responsibility", "Other",
 )  # fmt: skip
+#: The competency framework ratings are made against (mentorkit/data/competencies.json).
+FRAMEWORK = json.loads(
+    (resources.files("mentorkit") / "data" / "competencies.json").read_text(encoding="utf-8")
+)
+COMPETENCIES = tuple(c["name"] for c in FRAMEWORK["competencies"])
 RELATIONSHIPS = ("180: my manager", "360: a colleague or peer", "360: someone I lead", "Other")
 
 
@@ -203,7 +210,7 @@ class OthersFeedback(Row):
 
 
 class CompetencyRating(Row):
-    competency: str = field("Competency", required=True)
+    competency: str = field("Competency", type="choice", options=COMPETENCIES, required=True)
     before: int | None = field("Before (1–5)", type="rating", minimum=1, maximum=5)
     after: int | None = field("After (1–5)", type="rating", minimum=1, maximum=5)
 

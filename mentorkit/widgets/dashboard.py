@@ -1,0 +1,138 @@
+"""The dashboard: sessions, hours, actions, feedback and competencies as plots."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import ipywidgets as w
+
+from mentorkit import reports
+from mentorkit.widgets.common import StoreView, heading
+
+
+def _figure():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(6.4, 3.2), dpi=100, layout="constrained")
+
+
+def _png(fig) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def _safe(text: str) -> str:
+    """Text for a plot label: `$` would start matplotlib's maths mode."""
+    return text.replace("$", r"\$")
+
+
+def hours_plot(store: Any) -> bytes | None:
+    months = reports.sessions_by_month(store)
+    if months.empty:
+        return None
+    fig = _figure()
+    ax = fig.add_subplot(1, 2, 1)
+    ax.bar(months.index, months["hours"], color="#2a6fb0", label="hours")
+    ax.axhline(reports.agreed_monthly_hours(store), color="#a4000f", linestyle="--",
+               label="agreed a month")  # fmt: skip
+    ax.set_title("Hours a month")
+    ax.tick_params(axis="x", labelrotation=45)
+    ax.legend(fontsize="small")
+    total = ax.figure.add_subplot(1, 2, 2)
+    running = months["hours"].cumsum()
+    total.plot(running.index, running.values, marker="o", color="#17612e")
+    total.axhline(reports.AWARD_HOURS, color="#a4000f", linestyle="--", label="Award: 6 hours")
+    total.set_title("Running total of hours")
+    total.tick_params(axis="x", labelrotation=45)
+    total.legend(fontsize="small")
+    return _png(fig)
+
+
+def actions_plot(store: Any) -> bytes | None:
+    summary = reports.actions_summary(store)
+    if summary.done + summary.open == 0:
+        return None
+    fig = _figure()
+    ax = fig.add_subplot()
+    labels = ["Done", "Open, on time", "Overdue"]
+    values = [summary.done, summary.open - summary.overdue, summary.overdue]
+    ax.barh(labels, values, color=["#17612e", "#2a6fb0", "#a4000f"])
+    ax.set_title("Actions agreed in sessions")
+    return _png(fig)
+
+
+def ratings_plot(store: Any) -> bytes | None:
+    ratings = reports.feedback_ratings(store)
+    if ratings.empty:
+        return None
+    fig = _figure()
+    ax = fig.add_subplot()
+    ax.plot(ratings["date"], ratings["rating"], marker="o")
+    ax.set_ylim(0.5, 5.5)
+    ax.set_title("Feedback ratings over time (1 to 5)")
+    fig.autofmt_xdate()
+    return _png(fig)
+
+
+def competency_plot(store: Any) -> bytes | None:
+    changes = reports.competency_changes(store)
+    if changes.empty:
+        return None
+    fig = _figure()
+    ax = fig.add_subplot()
+    names = [_safe(n) for n in changes["competency"]]
+    positions = range(len(names))
+    ax.barh([p + 0.2 for p in positions], changes["before"].fillna(0), height=0.4,
+            label="before", color="#9bb7d4")  # fmt: skip
+    ax.barh([p - 0.2 for p in positions], changes["after"].fillna(0), height=0.4,
+            label="after", color="#2a6fb0")  # fmt: skip
+    ax.set_yticks(list(positions), names)
+    ax.set_xlim(0, 5)
+    ax.set_title("Competency ratings, before and after")
+    ax.legend(fontsize="small")
+    return _png(fig)
+
+
+PLOTS = (
+    ("Sessions and hours", hours_plot, "No past sessions recorded yet."),
+    ("Actions", actions_plot, "No actions agreed yet."),
+    ("Feedback", ratings_plot, "No feedback given yet."),
+    ("Competencies", competency_plot, "No competency ratings yet: add them in a progress review."),
+)
+
+
+class Dashboard(StoreView):
+    """The plots, each with a sentence that says the same in words."""
+
+    def __init__(self, store: Any = None):
+        self.panels = w.VBox()
+        refresh = w.Button(description="Refresh", icon="refresh")
+        refresh.on_click(lambda _: self.refresh())
+        super().__init__([refresh, self.panels], store)
+        self.refresh()
+
+    def refresh(self) -> None:
+        summary = self.attempt(self._summary)
+        if summary is None:
+            return
+        parts = [heading("At a glance", 2), w.Label(summary)]
+        for title, plot, empty in PLOTS:
+            png = self.attempt(plot, self.store)
+            parts.append(heading(title))
+            parts.append(w.Image(value=png, format="png") if png else w.Label(empty))
+        self.panels.children = parts
+
+    def _summary(self) -> str:
+        hours = reports.total_hours(self.store)
+        actions = reports.actions_summary(self.store)
+        left = max(reports.AWARD_HOURS - hours, 0)
+        award = "the Award's 6 hours are done" if not left else f"{left:g} to go for the Award"
+        return (
+            f"{hours:g} hours of mentoring recorded ({award}). Actions: {actions.done} done, "
+            f"{actions.open} open, {actions.overdue} overdue."
+        )

@@ -1,0 +1,39 @@
+"""What a saved record can offer next to its form, e.g. the next meeting as a calendar file."""
+
+from __future__ import annotations
+
+import base64
+import html
+
+import ipywidgets as w
+
+from mentorkit.records import Record, SessionRecord
+
+
+def download_link(data: bytes, filename: str, text: str, mime: str) -> w.HTML:
+    """A link that downloads `data` as a file; the file name and text are escaped."""
+    encoded = base64.b64encode(data).decode("ascii")
+    return w.HTML(
+        f'<a download="{html.escape(filename)}" href="data:{mime};base64,{encoded}" '
+        f'class="mk-download">{html.escape(text)}</a>'
+    )
+
+
+def _next_meeting(record: Record) -> list[w.Widget]:
+    from mentorkit.calendar import next_meeting_ics
+
+    ics = next_meeting_ics(record)
+    if ics is None:
+        return []
+    when = f"{record.next_date:%-d %B %Y}"
+    return [download_link(ics.encode(), "next-mentoring-session.ics",
+                          f"Add the next meeting ({when}) to your calendar (.ics)",
+                          "text/calendar")]  # fmt: skip
+
+
+_EXTRAS = {SessionRecord: _next_meeting}
+
+
+def extras_for(record: Record) -> list[w.Widget]:
+    make = _EXTRAS.get(type(record))
+    return make(record) if make else []

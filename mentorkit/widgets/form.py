@@ -1,0 +1,265 @@
+"""The form for one record kind: generated from its fields, saved to the store.
+
+Nothing typed is lost: a problem is named next to its field with every word kept, and
+what is typed but not yet saved is kept as a draft, offered back after a reload.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import date, datetime
+from typing import Any
+
+import ipywidgets as w
+
+from mentorkit.errors import MentorkitError, ValidationProblem
+from mentorkit.records import FieldSpec, Record, kind_of
+from mentorkit.widgets.common import open_store, status_html, style
+from mentorkit.widgets.fields import Field, RowsField, make_field
+
+log = logging.getLogger(__name__)
+
+#: Seconds of quiet before what is being typed is kept as a draft.
+DRAFT_DELAY = 1.0
+
+
+def link_choices(store: Any, spec: FieldSpec) -> list[tuple[str, str]]:
+    """The learner's own records a link field may point to, newest first."""
+    kind = kind_of(spec.link)
+    return [(f"{r.when:%-d %b %Y} · {r.excerpt(60)}", r.id) for r in store.find(kind, limit=200)]
+
+
+class Form(w.VBox):
+    """A form for one record kind: fill it in, Save, see when it was saved.
+
+    Works without a browser: set `fields[name].value`, call `save()`, read `status`.
+    Give `record=` to edit a saved record: Save then keeps a new revision.
+    """
+
+    def __init__(
+        self, kind: type[Record], store: Any = None, *, record: Record | None = None,
+        show_entries: bool = True, **preset: Any,
+    ):  # fmt: skip
+        self.kind = kind
+        self._store = store
+        self.preset = preset
+        self.record = record
+        self.show_entries = show_entries
+        self.saved_callbacks: list = []  # each called with the saved record
+        self._loading = True
+        self._pending: asyncio.TimerHandle | None = None
+        self.status = w.HTML()
+        self.fields = {spec.name: make_field(spec, self._choices) for spec in kind.specs()}
+        self.save_button = w.Button(description="Save", button_style="primary", icon="check")
+        self.new_button = w.Button(description="New entry", layout=w.Layout(display="none"))
+        self.discard_button = w.Button(description="Discard draft", layout=w.Layout(display="none"))
+        self.save_button.on_click(lambda _: self.save())
+        self.new_button.on_click(lambda _: self.new_entry())
+        self.discard_button.on_click(lambda _: self.discard_draft())
+        self.extra = w.VBox()
+        self.entries = w.VBox()
+        self._fill(record.content() if record else None)
+        for f in self.fields.values():
+            f.on_change(self._changed)
+        buttons = w.HBox([self.save_button, self.new_button, self.discard_button])
+        parts = [style(), *self.fields.values(), buttons, self.status, self.extra, self.entries]
+        super().__init__(parts, _dom_classes=["mk-form"])
+        self._offer_draft()
+        self._loading = False
+        if show_entries:
+            self.refresh_entries()
+
+    # the store ---------------------------------------------------------------
+
+    @property
+    def store(self) -> Any:
+        self._store = open_store(self._store)
+        return self._store
+
+    def _choices(self, spec: FieldSpec) -> list[tuple[str, str]]:
+        try:
+            return link_choices(self.store, spec)
+        except MentorkitError:
+            return []
+
+    @property
+    def draft_key(self) -> str:
+        return f"form:{self.kind.kind}:{self.record.id if self.record else 'new'}"
+
+    # values ------------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        """What is in the form now, shaped for the record kind."""
+        return {name: f.value for name, f in self.fields.items()}
+
+    def _fill(self, values: dict[str, Any] | None) -> None:
+        loading, self._loading = self._loading, True
+        for name, f in self.fields.items():
+            f.show_error(None)
+            if values is not None:
+                f.value = values.get(name)
+            else:
+                f.value = self.preset.get(name, self._default(f.spec))
+        self._loading = loading
+
+    @staticmethod
+    def _default(spec: FieldSpec) -> Any:
+        if spec.type == "date" and spec.required:
+            return date.today()
+        return [] if spec.type in ("items", "rows") else None
+
+    # saving ------------------------------------------------------------------
+
+    def save(self) -> Record | None:
+        """Check and save what is in the form; on a problem, say where and keep every word."""
+        self._cancel_pending()
+        for f in self.fields.values():
+            f.show_error(None)
+        try:
+            saved = self._save({**self.preset, **self.values()})
+        except ValidationProblem as problem:
+            self._show_problems(problem)
+            return None
+        except MentorkitError as exc:
+            self._say(str(exc), ok=False)
+            return None
+        except Exception:  # a learner must never see a traceback
+            log.exception("saving a %s failed", self.kind.kind)
+            self._say(
+                "Something went wrong and this was not saved. Everything you typed is still "
+                "here: copy anything long somewhere safe, then try Save again.",
+                ok=False,
+            )
+            return None
+        self._after_save(saved)
+        return saved
+
+    def _save(self, content: dict[str, Any]) -> Record:
+        from mentorkit.records import validate
+
+        if self.record is None:
+            return self.store.add(validate(self.kind, content))
+        return self.store.update(self.record.id, **content)
+
+    def _after_save(self, saved: Record) -> None:
+        old_key = self.draft_key
+        self.record = saved
+        for key in {old_key, self.draft_key}:
+            try:
+                self.store.discard_draft(key)
+            except MentorkitError:
+                pass  # the entry is saved; a stale draft only costs an offer later
+        self.discard_button.layout.display = "none"
+        self._say(f"Saved at {datetime.now():%H:%M}.", ok=True)
+        self.new_button.layout.display = None
+        from mentorkit.widgets.extras import extras_for
+
+        self.extra.children = extras_for(saved)
+        if self.show_entries:
+            self.refresh_entries()
+        for callback in self.saved_callbacks:
+            callback(saved)
+
+    def new_entry(self) -> None:
+        """Start a fresh, empty entry (the saved one stays saved)."""
+        self.record = None
+        self._fill(None)
+        self.status.value = ""
+        self.extra.children = []
+        self.new_button.layout.display = "none"
+
+    # drafts ------------------------------------------------------------------
+
+    def _changed(self) -> None:
+        if self._loading:
+            return
+        self._cancel_pending()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (a plain script): keep the draft at once
+            self.keep_draft()
+            return
+        self._pending = loop.call_later(DRAFT_DELAY, self.keep_draft)
+
+    def _cancel_pending(self) -> None:
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+
+    def keep_draft(self) -> None:
+        """Keep what is typed but not saved, so a reload does not lose it."""
+        self._pending = None
+        try:
+            self.store.save_draft(self.draft_key, self.values())
+        except (MentorkitError, TypeError, ValueError):
+            log.warning("could not keep a draft of %s", self.kind.kind, exc_info=True)
+
+    def _offer_draft(self) -> None:
+        try:
+            draft = self.store.draft(self.draft_key)
+        except MentorkitError as exc:
+            self._say(str(exc), ok=False)
+            return
+        if not draft:
+            return
+        try:
+            self._fill(draft)
+        except Exception:  # a draft from an older form shape: offer nothing, lose nothing saved
+            log.warning("ignoring an unreadable draft of %s", self.kind.kind, exc_info=True)
+            self._fill(self.record.content() if self.record else None)
+            return
+        self.discard_button.layout.display = None
+        self._say(
+            "We kept what you were typing last time; it is below, not yet saved. "
+            "Press Save to keep it, or Discard draft to start again.",
+            ok=True,
+        )
+
+    def discard_draft(self) -> None:
+        try:
+            self.store.discard_draft(self.draft_key)
+        except MentorkitError as exc:
+            self._say(str(exc), ok=False)
+            return
+        self._fill(self.record.content() if self.record else None)
+        self.discard_button.layout.display = "none"
+        self._say("Draft discarded.", ok=True)
+
+    # listing and messages ----------------------------------------------------
+
+    def refresh_entries(self) -> None:
+        """List the learner's saved entries of this kind below the form, newest first."""
+        try:
+            saved = self.store.find(self.kind, limit=20)
+        except MentorkitError as exc:
+            self._say(str(exc), ok=False)
+            return
+        heading = w.HTML("<h3>Your saved entries</h3>")
+        if not saved:
+            self.entries.children = [heading, w.Label("Nothing saved yet.")]
+            return
+        rows = [w.Label(f"{r.when:%-d %b %Y} · {r.excerpt()}") for r in saved]
+        self.entries.children = [heading, *rows]
+
+    def _show_problems(self, problem: ValidationProblem) -> None:
+        for name, message in problem.problems.items():
+            if name in self.fields:
+                self.fields[name].show_error(message)
+        count = len(problem.problems)
+        self._say(
+            f"Not saved yet: {count} {'box needs' if count == 1 else 'boxes need'} your "
+            "attention (marked ⚠ below each one). Everything you typed is still here.",
+            ok=False,
+        )
+
+    def _say(self, message: str, *, ok: bool) -> None:
+        self.status.value = status_html(message, ok=ok)
+
+
+def form(kind: str | type[Record], store: Any = None, **preset: Any) -> Form:
+    """The form for a record kind, e.g. `form(LearningLogEntry)` or `form("learning-log")`."""
+    return Form(kind_of(kind), store, **preset)
+
+
+__all__ = ["Field", "Form", "RowsField", "form", "link_choices"]

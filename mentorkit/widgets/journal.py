@@ -1,0 +1,170 @@
+"""The journal: every entry newest first; search, open, edit, history, delete with undo, trash."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import ipywidgets as w
+
+from mentorkit.records import KINDS, Record, kind_of
+from mentorkit.widgets.common import StoreView, heading
+from mentorkit.widgets.show import changes_html, record_html
+
+#: Kinds a learner keeps in the journal (course bookkeeping stays out of it).
+JOURNAL_KINDS = tuple(k for k in KINDS.values() if k.kind not in ("quiz-attempt", "progress"))
+LIMIT = 100
+
+
+class Journal(StoreView):
+    """Browse, search and look after every entry. Methods mirror the buttons, for tests."""
+
+    def __init__(self, kinds: Sequence[str | type[Record]] | None = None, store: Any = None):
+        self.kinds = tuple(kind_of(k) for k in kinds) if kinds else JOURNAL_KINDS
+        self.kind = w.Dropdown(
+            description="Kind", options=[("All kinds", None), *((k.title, k) for k in self.kinds)]
+        )
+        self.search = w.Text(description="Search", placeholder="words to find",
+                             continuous_update=False)  # fmt: skip
+        self.since = w.DatePicker(description="From")
+        self.until = w.DatePicker(description="To")
+        self.tag = w.Text(description="Tag", continuous_update=False)
+        self.trash_button = w.Button(description="Show trash", icon="trash")
+        self.undo_button = w.Button(description="Undo", layout=w.Layout(display="none"))
+        self.trash_button.on_click(lambda _: self.toggle_trash())
+        self.undo_button.on_click(lambda _: self.undo())
+        self.listing = w.VBox()
+        self.detail = w.VBox()
+        self.showing_trash = False
+        self._deleted: str | None = None
+        for control in (self.kind, self.search, self.since, self.until, self.tag):
+            control.observe(lambda _: self.refresh(), names="value")
+        filters = w.VBox([w.HBox([self.kind, self.search]), w.HBox([self.since, self.until]),
+                          w.HBox([self.tag, self.trash_button])])  # fmt: skip
+        super().__init__([filters, self.undo_button, self.listing, self.detail], store)
+        self.refresh()
+
+    # listing -----------------------------------------------------------------
+
+    def entries(self) -> list[Record]:
+        """The entries the filters select, newest first."""
+        if self.showing_trash:
+            return [r for r in self.store.trash() if type(r) in self.kinds]
+        tags = [self.tag.value.strip()] if self.tag.value.strip() else None
+        found = self.store.find(
+            self.kind.value, text=self.search.value or None, since=self.since.value,
+            until=self.until.value, tags=tags,
+        )  # fmt: skip
+        return [r for r in found if type(r) in self.kinds]
+
+    def refresh(self) -> None:
+        records = self.attempt(self.entries)
+        if records is None:
+            return
+        rows = [self._row(r) for r in records[:LIMIT]]
+        title = "Trash" if self.showing_trash else "Your entries"
+        notes = []
+        if not records:
+            empty = "No entries match. Try fewer words or a wider date range."
+            notes.append(w.Label("Nothing in the trash." if self.showing_trash else empty))
+        elif len(records) > LIMIT:
+            notes.append(w.Label(f"Showing the newest {LIMIT} of {len(records)}: narrow the "
+                                 "search to see older ones."))  # fmt: skip
+        self.listing.children = [heading(title), *notes, *rows]
+
+    def _row(self, record: Record) -> w.Widget:
+        label = w.Label(f"{record.when:%-d %b %Y} · {record.title} · {record.excerpt(70)}")
+        if self.showing_trash:
+            button = w.Button(description="Restore", icon="undo")
+            button.on_click(lambda _, rid=record.id: self.restore(rid))
+        else:
+            button = w.Button(description="Open", icon="folder-open")
+            button.on_click(lambda _, rid=record.id: self.open_entry(rid))
+        button.tooltip = f"{record.title} of {record.when:%-d %B %Y}"
+        return w.HBox([button, label])
+
+    def toggle_trash(self) -> None:
+        self.showing_trash = not self.showing_trash
+        self.trash_button.description = "Back to journal" if self.showing_trash else "Show trash"
+        self.detail.children = []
+        self.refresh()
+
+    # one entry ---------------------------------------------------------------
+
+    def open_entry(self, record_id: str) -> None:
+        record = self.attempt(self.store.get, record_id)
+        if record is None:
+            return
+        actions = []
+        for text, icon, handler in (
+            ("Edit", "pencil", self.edit), ("History", "history", self.history),
+            ("Delete", "trash", self.delete), ("Close", "times", self.close_entry),
+        ):  # fmt: skip
+            button = w.Button(description=text, icon=icon)
+            button.on_click(lambda _, h=handler, rid=record_id: h(rid))
+            actions.append(button)
+        body = w.HTML(record_html(record, self._names()))
+        title = f"{record.title} · {record.when:%-d %B %Y} · revision {record.revision}"
+        self.detail.children = [heading(title), body, w.HBox(actions)]
+
+    def edit(self, record_id: str) -> None:
+        from mentorkit.widgets.form import Form
+
+        record = self.attempt(self.store.get, record_id)
+        if record is None:
+            return
+        editor = Form(type(record), self.store, record=record, show_entries=False)
+        editor.saved_callbacks.append(lambda saved: (self.refresh(), self.open_entry(saved.id)))
+        back = w.Button(description="Cancel editing")
+        back.on_click(lambda _: self.open_entry(record_id))
+        self.detail.children = [heading(f"Editing: {record.title}"), editor, back]
+
+    def history(self, record_id: str) -> None:
+        revisions = self.attempt(self.store.history, record_id)
+        if not revisions:
+            return
+        names = self._names()
+        parts = [heading(f"History: {len(revisions)} revisions, oldest first")]
+        for before, after in zip([None, *revisions], revisions, strict=False):
+            saved = f"Revision {after.revision}, saved {after.updated.astimezone():%-d %b %Y %H:%M}"
+            body = "<p>First saved.</p>" if before is None else changes_html(before, after, names)
+            parts.append(w.HTML(f"<div class='mk-card'><strong>{saved}</strong>{body}</div>"))
+        back = w.Button(description="Back to the entry")
+        back.on_click(lambda _: self.open_entry(record_id))
+        self.detail.children = [*parts, back]
+
+    def close_entry(self, _record_id: str | None = None) -> None:
+        self.detail.children = []
+
+    # delete, undo, restore ---------------------------------------------------
+
+    def delete(self, record_id: str) -> None:
+        record = self.attempt(self.store.delete, record_id)
+        if record is None:
+            return
+        self._deleted = record_id
+        self.detail.children = []
+        self.refresh()
+        self.undo_button.layout.display = None
+        self.say(f"Moved to the trash: {record.title} of {record.when:%-d %B %Y}. "
+                 "Press Undo to bring it back.", ok=True)  # fmt: skip
+
+    def undo(self) -> None:
+        if self._deleted:
+            self.restore(self._deleted)
+
+    def restore(self, record_id: str) -> None:
+        record = self.attempt(self.store.restore, record_id)
+        if record is None:
+            return
+        self._deleted = None
+        self.undo_button.layout.display = "none"
+        self.refresh()
+        self.say(f"Restored: {record.title} of {record.when:%-d %B %Y}.", ok=True)
+
+    def _names(self) -> dict[str, str]:
+        """Names for links between records; a link to a missing record shows "(deleted)"."""
+        names = {}
+        for record in self.store.find():
+            names[record.id] = f"{record.title} of {record.when:%-d %B %Y}"
+        return names

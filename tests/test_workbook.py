@@ -1,0 +1,218 @@
+"""The workbook without a browser: row fields, links, drafts, journal, goal board, dashboard."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time, timedelta
+
+import ipywidgets as w
+from factories import learning_log
+
+from mentorkit import reports
+from mentorkit.calendar import next_meeting_ics
+from mentorkit.records import (
+    Goal,
+    LearningLogEntry,
+    MenteeFeedback,
+    ProgressReview,
+    SessionRecord,
+)
+from mentorkit.widgets import dashboard, form, goal_board, journal
+
+TODAY = date.today()
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(1)>"
+
+
+def _texts(widget) -> list[str]:
+    found = []
+    if isinstance(widget, w.Label | w.HTML):
+        found.append(widget.value)
+    for child in getattr(widget, "children", ()):
+        found.extend(_texts(child))
+    return found
+
+
+def _session(**changes) -> SessionRecord:
+    values = {"date": TODAY - timedelta(days=3), "duration": 1.5, "summary": "Talked rotas"}
+    return SessionRecord(**{**values, **changes})
+
+
+def test_rows_are_added_removed_and_saved_as_a_list(store):
+    entry = form(SessionRecord, store=store)
+    actions = entry.fields["actions"]
+    for what in ("Book a room", "Draft the rota", "Ask Sam"):
+        row = actions.add_row()
+        row.fields["what"].value = what
+    actions.rows[1].fields["due"].value = TODAY + timedelta(days=7)
+    actions.remove_row(actions.rows[0])
+    assert [r.fields["what"].input.description for r in actions.rows] == [
+        "Action (row 1) *",
+        "Action (row 2) *",
+    ]
+    saved = entry.save()
+    assert [(a.what, a.due) for a in saved.actions] == [
+        ("Draft the rota", TODAY + timedelta(days=7)),
+        ("Ask Sam", None),
+    ]
+
+
+def test_a_row_with_a_missing_required_cell_is_named_and_kept(store):
+    entry = form(SessionRecord, store=store)
+    row = entry.fields["actions"].add_row()
+    row.fields["who"].value = "Priya"
+    assert entry.save() is None
+    assert "row 1, Action: please fill this in" in entry.fields["actions"].error.value
+    assert entry.fields["actions"].rows[0].fields["who"].value == "Priya"
+
+
+def test_an_agenda_of_four_items_is_refused_with_the_reason(store):
+    entry = form(SessionRecord, store=store)
+    entry.fields["agenda"].value = ["one", "two", "three", "four"]
+    assert entry.save() is None
+    assert "three main items" in entry.fields["agenda"].error.value
+
+
+def test_feedback_links_to_one_of_the_learners_sessions_and_survives_its_deletion(store):
+    session = store.add(_session(summary="Our third session"))
+    entry = form(MenteeFeedback, store=store)
+    labels = [label for label, value in entry.fields["session"].input.options if value]
+    assert labels == [f"{session.date:%-d %b %Y} · Our third session"]
+    entry.fields["session"].value = session.id
+    entry.fields["rating"].value = 4
+    feedback = entry.save()
+    store.delete(session.id)
+    editor = form(MenteeFeedback, store=store)
+    editor.fields["session"].value = feedback.session
+    assert ("(deleted)", session.id) in editor.fields["session"].input.options
+
+
+def test_typed_text_is_kept_as_a_draft_and_offered_after_a_reload(store):
+    first = form(LearningLogEntry, store=store)
+    first.fields["context"].value = "Half-typed thoughts about Tuesday"
+    reloaded = form(LearningLogEntry, store=store)
+    assert reloaded.fields["context"].value == "Half-typed thoughts about Tuesday"
+    assert "We kept what you were typing" in reloaded.status.value
+    reloaded.fields["what_i_did"].value = "Listened"
+    reloaded.fields["learning_points"].value = "Wait longer"
+    reloaded.save()
+    assert store.draft(reloaded.draft_key) is None
+    assert form(LearningLogEntry, store=store).fields["context"].value == ""
+
+
+def test_a_draft_can_be_discarded(store):
+    form(LearningLogEntry, store=store).fields["thoughts"].value = "not worth keeping"
+    again = form(LearningLogEntry, store=store)
+    again.discard_draft()
+    assert again.fields["thoughts"].value == ""
+    assert form(LearningLogEntry, store=store).fields["thoughts"].value == ""
+
+
+def test_a_session_with_a_next_meeting_offers_a_calendar_file(store):
+    entry = form(SessionRecord, store=store)
+    entry.fields["date"].value = TODAY
+    entry.fields["next_date"].value = date(2027, 1, 14)
+    entry.fields["next_time"].value = time(9, 30)
+    entry.fields["duration"].value = "1.5"
+    saved = entry.save()
+    [link] = entry.extra.children
+    assert 'download="next-mentoring-session.ics"' in link.value
+    ics = next_meeting_ics(saved)
+    assert "DTSTART:20270114T093000" in ics and "DTEND:20270114T110000" in ics
+    assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.endswith("END:VCALENDAR\r\n")
+
+
+def test_journal_lists_newest_first_and_filters_by_kind_words_dates_and_tag(store):
+    old = store.add(learning_log(date=date(2026, 1, 10), context="Rapport in January"))
+    new = store.add(learning_log(date=date(2026, 3, 1), context="Goals in March"), tags=["goals"])
+    store.add(_session(date=date(2026, 2, 1), summary="Session about rapport"))
+    view = journal(store=store)
+    assert [r.id for r in view.entries()][0] == new.id and len(view.entries()) == 3
+    view.kind.value = LearningLogEntry
+    assert [r.id for r in view.entries()] == [new.id, old.id]
+    view.search.value = "rapport"
+    assert [r.id for r in view.entries()] == [old.id]
+    view.search.value = ""
+    view.since.value = date(2026, 2, 1)
+    assert [r.id for r in view.entries()] == [new.id]
+    view.since.value = None
+    view.tag.value = "goals"
+    assert [r.id for r in view.entries()] == [new.id]
+
+
+def test_journal_edits_make_a_revision_and_history_shows_what_changed(store):
+    saved = store.add(learning_log(thoughts="first thoughts"))
+    view = journal(store=store)
+    view.edit(saved.id)
+    editor = view.detail.children[1]
+    editor.fields["thoughts"].value = f"second thoughts {HOSTILE}"
+    editor.save()
+    assert store.get(saved.id).revision == 2
+    view.history(saved.id)
+    shown = " ".join(_texts(view.detail))
+    assert "Revision 2" in shown and "<del>first</del>" in shown
+    assert "&lt;script&gt;" in shown and "<script>" not in shown
+
+
+def test_journal_delete_can_be_undone_and_restored_from_the_trash(store):
+    saved = store.add(learning_log())
+    view = journal(store=store)
+    view.delete(saved.id)
+    assert view.entries() == [] and "Moved to the trash" in view.status.value
+    view.undo()
+    assert [r.id for r in view.entries()] == [saved.id]
+    view.delete(saved.id)
+    view.toggle_trash()
+    assert [r.id for r in view.entries()] == [saved.id]
+    view.restore(saved.id)
+    view.toggle_trash()
+    assert [r.id for r in view.entries()] == [saved.id]
+
+
+def test_goal_board_counts_tasks_and_celebrates_wins(store):
+    tasks = [
+        {"what": "Shadow a meeting", "done": True},
+        {"what": "Chair a meeting", "deadline": TODAY - timedelta(days=2)},
+        {"what": "Write the summary", "deadline": TODAY + timedelta(days=9)},
+    ]
+    store.add(Goal(specific=f"Chair the team meeting {HOSTILE}", status="Under way", tasks=tasks))
+    store.add(Goal(specific="Finish the ILM award", status="Achieved", achieved=True))
+    store.add(_session(actions=[{"what": "Send notes", "who": "Priya", "done": True}]))
+    [status] = [s for s in reports.goal_statuses(store) if not s.achieved]
+    assert (status.done, status.due, status.overdue) == (1, 1, 1)
+    assert reports.wins(store) == [
+        "Goal achieved: Finish the ILM award",
+        "Action done: Send notes (Priya)",
+    ]
+    shown = " ".join(_texts(goal_board(store=store)))
+    assert "1 done · 1 to do · 1 overdue" in shown and "(overdue)" in shown
+    assert "&lt;script&gt;" in shown and "<script>" not in shown
+
+
+def test_dashboard_reports_hours_against_the_award_and_draws_every_plot(store):
+    store.add(_session(date=TODAY - timedelta(days=40), duration=2))
+    store.add(_session(actions=[{"what": "Late task", "due": TODAY - timedelta(days=1)}]))
+    store.add(MenteeFeedback(rating=4))
+    review = ProgressReview(
+        date=TODAY, stage="Mid-way",
+        ratings=[{"competency": "Listening", "before": 2, "after": 4}],
+    )  # fmt: skip
+    store.add(review)
+    view = dashboard(store=store)
+    summary = " ".join(_texts(view))
+    assert "3.5 hours of mentoring recorded (2.5 to go for the Award)" in summary
+    assert "Actions: 0 done, 1 open, 1 overdue" in summary
+    images = [c for c in view.panels.children if isinstance(c, w.Image)]
+    assert len(images) == 4 and all(bytes(i.value).startswith(b"\x89PNG") for i in images)
+
+
+def test_dashboard_on_an_empty_store_says_so_in_words(store):
+    shown = " ".join(_texts(dashboard(store=store)))
+    assert "0 hours of mentoring recorded (6 to go for the Award)" in shown
+    assert "No past sessions recorded yet." in shown
+
+
+def test_next_meeting_is_the_soonest_planned(store):
+    store.add(_session(next_date=TODAY + timedelta(days=20)))
+    store.add(_session(next_date=TODAY + timedelta(days=6), next_time=time(15, 0)))
+    assert reports.next_meeting(store) == (TODAY + timedelta(days=6), time(15, 0))
+    assert re.match(r"\d", f"{reports.total_hours(store):g}")
