@@ -51,17 +51,21 @@ class Server:
         return f"{self.url}voila/render/{notebook}"
 
     def wait_until_up(self, seconds: float = 60) -> None:
+        self.wait_for(self.url + "voila/static/voila.js", self.process, self.log, seconds)
+
+    @staticmethod
+    def wait_for(url: str, process: subprocess.Popen, log: Path, seconds: float = 60) -> None:
+        """Wait until `url` answers; fail with the server's output if it never does."""
         deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                break
+        while time.monotonic() < deadline and process.poll() is None:
             try:
-                urllib.request.urlopen(self.url + "voila/static/voila.js", timeout=2)
+                urllib.request.urlopen(url, timeout=2)
                 return
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.3)
-        self.stop()
-        pytest.fail(f"Voilà did not start; its output:\n{self.output()}")
+        process.terminate()
+        output = log.read_text(errors="replace")[-5000:]
+        pytest.fail(f"the server at {url} did not start; its output:\n{output}")
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")[-5000:]

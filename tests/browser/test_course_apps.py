@@ -1,0 +1,83 @@
+"""The course in a real browser: answers saved in Voilà and in JupyterLab are one and the same."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, Server, _free_port
+from mentorkit.course.catalogue import activities_in
+
+pytestmark = pytest.mark.browser
+
+TOPIC = "course/topics/01-what-mentoring-is.ipynb"
+
+
+def _first_activity(path: str):
+    return activities_in(ROOT / path)[0]
+
+
+def test_an_answer_saved_in_voila_is_shown_again_after_a_reload(watched, server):
+    page = watched.page
+    ref = _first_activity("course/topics/02-benefits.ipynb")
+    watched.page.goto(server.app("course/topics/02-benefits.ipynb"))
+    box = page.get_by_label(ref.questions[0], exact=True)
+    box.wait_for(timeout=90_000)
+    box.fill("Confidence, a wider network <b>and</b> a sounding board")
+    page.get_by_role("button", name="Save my answers").first.click()
+    page.get_by_text(re.compile(r"Saved at \d\d:\d\d")).first.wait_for()
+    page.reload()
+    box = page.get_by_label(ref.questions[0], exact=True)
+    box.wait_for(timeout=90_000)
+    assert box.input_value() == "Confidence, a wider network <b>and</b> a sounding board"
+    page.get_by_text("Your answers, saved on").first.wait_for()
+    assert watched.dialogs == []
+
+
+@pytest.fixture
+def lab(server, tmp_path):
+    """JupyterLab as `make lab` starts it, sharing the Voilà server's store."""
+    port = _free_port()
+    log = (tmp_path / "lab.log").open("wb")
+    # Render every cell at once (JupyterLab 4 only renders cells near the viewport).
+    settings = tmp_path / "lab-settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
+         f"--port={port}", "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=",
+         "--ServerApp.password=", f"--ServerApp.root_dir={ROOT}"],
+        env={**os.environ, "MENTORKIT_HOME": str(server.home),
+             "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "lab-settings")}, stdout=log,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}/"
+    Server.wait_for(url + "api/status", process, tmp_path / "lab.log")
+    yield url
+    process.terminate()
+    process.wait(15)
+
+
+def test_an_answer_given_in_jupyterlab_appears_in_the_voila_app(watched, server, lab):
+    page = watched.page
+    ref = _first_activity(TOPIC)
+    page.goto(f"{lab}lab/tree/{TOPIC}")
+    page.locator(".jp-Notebook .jp-Cell").first.click()
+    page.locator("#jp-main-statusbar").get_by_text(re.compile("Idle")).wait_for()
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
+    box = page.get_by_label(ref.questions[0], exact=True)
+    box.wait_for(timeout=90_000)
+    box.fill("Written in JupyterLab ✍️")
+    page.get_by_role("button", name="Save my answers").first.click()
+    page.get_by_text(re.compile(r"Saved at \d\d:\d\d")).first.wait_for()
+
+    voila = page.context.new_page()  # JupyterLab asks before leaving an edited notebook
+    voila.goto(server.app(TOPIC))
+    box = voila.get_by_label(ref.questions[0], exact=True)
+    box.wait_for(timeout=90_000)
+    assert box.input_value() == "Written in JupyterLab ✍️"
