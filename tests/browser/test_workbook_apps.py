@@ -105,7 +105,8 @@ def test_a_whole_form_is_filled_and_saved_with_the_keyboard_alone(watched, serve
         page.keyboard.press("Tab")
         label = page.evaluate(
             "() => { const e = document.activeElement;"
-            " return (e && e.labels && e.labels[0] ? e.labels[0].textContent : e.textContent).trim() }"
+            " const text = e && e.labels && e.labels[0] ? e.labels[0].textContent : e.textContent;"
+            " return text.trim() }"
         )
         if label in typed:
             page.keyboard.type(typed.pop(label))
