@@ -216,3 +216,14 @@ def test_next_meeting_is_the_soonest_planned(store):
     store.add(_session(next_date=TODAY + timedelta(days=6), next_time=time(15, 0)))
     assert reports.next_meeting(store) == (TODAY + timedelta(days=6), time(15, 0))
     assert re.match(r"\d", f"{reports.total_hours(store):g}")
+
+
+def test_opening_a_log_entry_in_the_journal_gives_a_gentle_reflection_check(store):
+    entry = store.add(learning_log(thoughts="I felt nervous because it was new."))
+    view = journal(store=store)
+    view.open_entry(entry.id)
+    [note] = [t for t in _texts(view.detail) if t.startswith("Reflection check")]
+    assert "feelings" in note and "You might also add" in note
+    session = store.add(_session())
+    view.open_entry(session.id)
+    assert not [t for t in _texts(view.detail) if t.startswith("Reflection check")]

@@ -150,3 +150,20 @@ def prompt(text: str, model: str = "gibbs") -> str:
         f"You have written about {', '.join(have)}. "
         f"You might also add a line on {', '.join(missing)}."
     )
+
+
+#: The criterion "reflect on your practice using a recognised model of reflection".
+REFLECTION_CRITERION = "U2-1.2"
+
+
+def applies_to(record) -> bool:
+    """Whether a saved record is a reflection the check should look at."""
+    criteria = set(type(record).evidences) | set(getattr(record, "criteria", None) or ())
+    return REFLECTION_CRITERION in criteria
+
+
+def record_prompt(record, model: str = "gibbs") -> str:
+    """The gentle prompt for a whole saved record (every text in it)."""
+    from mentorkit.store.schema import search_text
+
+    return prompt(search_text(record.content()), model)

@@ -172,7 +172,7 @@ _SPECS: dict[type, tuple[FieldSpec, ...]] = {}
 class _Model(BaseModel):
     """Shared behaviour of records and of the rows inside them."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     @classmethod
     def specs(cls) -> tuple[FieldSpec, ...]:

@@ -16,6 +16,15 @@ JOURNAL_KINDS = tuple(k for k in KINDS.values() if k.kind not in ("quiz-attempt"
 LIMIT = 100
 
 
+def _reflection(record: Record) -> list[w.Widget]:
+    """For a reflection, a gentle note on which stages of Gibbs' cycle it covers."""
+    from mentorkit.course.reflection import applies_to, record_prompt
+
+    if not applies_to(record):
+        return []
+    return [w.Label(f"Reflection check (Gibbs' cycle): {record_prompt(record)}")]
+
+
 class Journal(StoreView):
     """Browse, search and look after every entry. Methods mirror the buttons, for tests."""
 
@@ -105,7 +114,7 @@ class Journal(StoreView):
             actions.append(button)
         body = w.HTML(record_html(record, self._names()))
         title = f"{record.title} · {record.when:%-d %B %Y} · revision {record.revision}"
-        self.detail.children = [heading(title), body, w.HBox(actions)]
+        self.detail.children = [heading(title), body, *_reflection(record), w.HBox(actions)]
 
     def edit(self, record_id: str) -> None:
         from mentorkit.widgets.form import Form
