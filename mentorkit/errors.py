@@ -2,12 +2,14 @@
 
     MentorkitError            what every mentorkit failure is
     ├── ValidationProblem     a form or record has fields that are wrong
+    ├── ArchiveProblem        an archive or backup cannot be read, or a file cannot be written
     └── StoreError            the store cannot do what was asked
         ├── StoreLocked       another program holds the store for too long
         ├── StoreReadOnly     the store file or its folder cannot be written
         ├── StoreCorrupt      the file is not a mentorkit store, or is damaged
         ├── StoreTooNew       the store was made by a newer mentorkit
         ├── StoreFull         the disk is full
+        ├── StoreNotEmpty     an archive can only be imported into an empty store
         └── RecordNotFound    no record has that id
 
 Messages say what happened and what to do; widgets and the command line show
@@ -29,6 +31,10 @@ class ValidationProblem(MentorkitError):
         self.labels = dict(labels or {})
         lines = [f"{self.labels.get(name, name)}: {msg}" for name, msg in self.problems.items()]
         super().__init__("\n".join(lines))
+
+
+class ArchiveProblem(MentorkitError):
+    """An archive or backup is broken, foreign or too new, or an export cannot be written."""
 
 
 class StoreError(MentorkitError):
@@ -53,6 +59,10 @@ class StoreTooNew(StoreError):
 
 class StoreFull(StoreError):
     """The disk holding the store is full."""
+
+
+class StoreNotEmpty(StoreError):
+    """An archive can only be imported into a store that holds none of its records."""
 
 
 class RecordNotFound(StoreError):

@@ -14,13 +14,15 @@ from pathlib import Path
 from tornado import web
 from voila.app import Voila
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+from voila.static_file_handler import TemplateStaticFileHandler
 
 SERVED = ("course", "workbook")
 LANDING = "course/index.ipynb"
 DEFAULT_PORT = 8866
 
-# A notebook under a served folder; no segment may start with a dot, so no `..`.
-_SEGMENT = r"[^/.][^/]*"
+# A notebook under a served folder; no segment may start with a dot, so no `..`. No `%`
+# either: Tornado decodes the path after matching, so `%2e%2e` would become `..`.
+_SEGMENT = r"[^/.%][^/%]*"
 RENDER_PATTERN = rf"/voila/render/((?:{'|'.join(SERVED)})/(?:{_SEGMENT}/)*{_SEGMENT}\.ipynb)"
 
 CSP = "; ".join(
@@ -54,7 +56,13 @@ def settings(port: int = DEFAULT_PORT) -> dict:
             "port": port,
             "ip": "127.0.0.1",
             "open_browser": False,
-            "tornado_settings": {"headers": {"Content-Security-Policy": CSP}},
+            "tornado_settings": {
+                "headers": {"Content-Security-Policy": CSP},
+                # Tornado drops a websocket message over 10 MB and the page loses its
+                # kernel; letting it through means the store's own 1 MB limit answers
+                # an over-long box with a message instead.
+                "websocket_max_message_size": 64 * 1024 * 1024,
+            },
         },
         "VoilaConfiguration": {
             "template": "mentorkit",
@@ -72,6 +80,16 @@ def settings(port: int = DEFAULT_PORT) -> dict:
 class _Refused(web.RequestHandler):
     def prepare(self) -> None:
         raise web.HTTPError(404)
+
+
+class _TemplateFiles(TemplateStaticFileHandler):
+    """Voilà's template files; a path that is not `NAME/static/FILE` is a 404, not a 500."""
+
+    def parse_url_path(self, path: str) -> str:
+        parts = path.split("/")
+        if len(parts) < 3 or parts[1] != "static" or any(p.startswith(".") for p in parts):
+            raise web.HTTPError(404)
+        return super().parse_url_path(path)
 
 
 class _ShutdownOnClose(VoilaShutdownKernelHandler):
@@ -99,6 +117,8 @@ class MentorkitVoila(Voila):
                 kept.append((pattern.replace("/voila/render/(.*)", RENDER_PATTERN), *handler[1:]))
             elif pattern.endswith("/voila/api/shutdown/(.*)"):
                 kept.append((pattern, _ShutdownOnClose))
+            elif pattern.endswith("/voila/templates/(.*)"):
+                kept.append((pattern, _TemplateFiles))
             elif "/voila/tree" in pattern or "/voila/api/contents" in pattern:
                 kept.append((pattern, _Refused))
             elif pattern == self.server_url:

@@ -1,14 +1,72 @@
-"""Fixtures: real SQLite stores in tmp_path."""
+"""Fixtures: real stores, on a SQLite file in tmp_path and (for the store suite) on PostgreSQL.
+
+A module marked `both_backends` runs each test that uses `store` or `store_path` twice:
+once on a file, once on a fresh database of a real PostgreSQL server that this session
+starts for itself. Tests marked `sqlite_only` are about the file itself and run once.
+"""
 
 from __future__ import annotations
 
-import pytest
+import itertools
+import os
 
+import pytest
+from pgserver import PgServer, find_bin
+
+from mentorkit import cohort
 from mentorkit.store import Store
+
+#: Everyone the store tests open a store as; each is a learner role on the test server.
+LEARNERS = ("learner", "amira", "ben", "carol")
+COORDINATORS = ("cora",)
+_databases = itertools.count(1)
+
+
+def pytest_generate_tests(metafunc):
+    if "backend" not in metafunc.fixturenames:
+        return
+    node = metafunc.definition
+    if node.get_closest_marker("both_backends") and not node.get_closest_marker("sqlite_only"):
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
 
 
 @pytest.fixture
-def store_path(tmp_path):
+def backend(request):
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory):
+    """One PostgreSQL server for the whole session, with the learners' roles made."""
+    if find_bin() is None:
+        if os.environ.get("MENTORKIT_REQUIRE_POSTGRES"):
+            pytest.fail("MENTORKIT_REQUIRE_POSTGRES is set but no initdb was found")
+        pytest.skip("no PostgreSQL server here (install Debian's postgresql package)")
+    server = PgServer(tmp_path_factory.mktemp("postgresql")).start()
+    try:
+        setup = server.url()
+        cohort.init(setup, "mentorkit_setup")  # makes the group roles the learners join
+        for name in LEARNERS:
+            cohort.add_person(setup, name)
+        for name in COORDINATORS:
+            cohort.add_person(setup, name, "coordinator")
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """The administrator's address of a fresh, empty database (dropped afterwards)."""
+    name = f"store_{next(_databases)}"
+    yield pg_server.create_database(name)
+    pg_server.drop_database(name)
+
+
+@pytest.fixture
+def store_path(backend, tmp_path, request):
+    if backend == "postgresql":
+        return request.getfixturevalue("pg_url")
     return tmp_path / "home" / "mentorkit.db"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 from mentorkit.records import LearningLogEntry
 
@@ -17,3 +17,34 @@ def learning_log(**changes) -> LearningLogEntry:
         "learning_points": "Silence gives the mentee room to think.",
     }
     return LearningLogEntry(**{**values, **changes})
+
+
+def sample(kind, n: int = 1, **changes):
+    """A record of any kind with every declared field filled, derived from the kind's specs."""
+    from mentorkit.records import Row
+
+    def value(spec):
+        if spec.type == "text":
+            return spec.options[0] if spec.options else f"{spec.label} {n}"
+        if spec.type == "longtext":
+            return f"{spec.label}, entry {n}.\nA second line, with “quotes” and é."
+        if spec.type == "date":
+            return date(2026, 1, 1 + n % 27)
+        if spec.type == "time":
+            return time(14, 30)
+        if spec.type in ("number", "rating"):
+            return spec.maximum if spec.maximum is not None else int(spec.minimum or 0) + 2
+        if spec.type == "choice":
+            return spec.options[n % len(spec.options)]
+        if spec.type == "yesno":
+            return True
+        if spec.type == "items":
+            return [f"item {i}" for i in range(1, min(spec.max_items or 2, 2) + 1)]
+        if spec.type == "link":
+            return f"linked{n:028d}"
+        return [sample_row(spec.row)]
+
+    def sample_row(row: type[Row]):
+        return row(**{s.name: value(s) for s in row.specs()})
+
+    return kind(**{**{s.name: value(s) for s in kind.specs()}, **changes})

@@ -1,4 +1,5 @@
-"""The store on a real SQLite file: revisions, trash, erasure, search, frames."""
+"""The store on a real SQLite file and a real PostgreSQL database: revisions, trash, erasure,
+search, frames."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ import pytest
 from factories import learning_log
 
 from mentorkit.errors import RecordNotFound, ValidationProblem
-from mentorkit.records import LearningLogEntry, SessionRecord
+from mentorkit.records import LearningLogEntry, Partnership, SessionRecord
 from mentorkit.store import SCHEMA_VERSION, Store
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures")
+pytestmark = pytest.mark.both_backends
 
 
 def test_saved_entry_comes_back_with_id_owner_and_first_revision(store):
@@ -66,6 +68,7 @@ def test_delete_moves_to_trash_and_restore_brings_it_back(store):
     assert store.trash() == []
 
 
+@pytest.mark.sqlite_only
 def test_purge_leaves_no_trace_in_history_search_or_file_bytes(store, store_path):
     secret = "Zebra-crossing confession 7731"
     saved = store.add(learning_log(thoughts=secret))
@@ -128,6 +131,7 @@ def test_frame_has_one_column_per_field_and_one_row_per_live_record(store):
     assert frame.loc[0, "location"] == "The café by the station"
 
 
+@pytest.mark.sqlite_only
 def test_store_file_is_private_to_the_learner_even_under_a_permissive_umask(tmp_path):
     old = os.umask(0o000)
     try:
@@ -139,12 +143,15 @@ def test_store_file_is_private_to_the_learner_even_under_a_permissive_umask(tmp_
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
 
 
+@pytest.mark.sqlite_only
 def test_default_location_follows_mentorkit_home(tmp_path, monkeypatch):
     monkeypatch.setenv("MENTORKIT_HOME", str(tmp_path / "kit"))
+    monkeypatch.delenv("MENTORKIT_STORE_URL", raising=False)
     with Store.open() as opened:
         assert opened.path == tmp_path / "kit" / "mentorkit.db"
 
 
+@pytest.mark.sqlite_only
 def test_a_store_from_release_one_opens_and_is_brought_up_to_date(tmp_path):
     path = tmp_path / "old.db"
     shutil.copy(os.path.join(FIXTURES, "store-v1.db"), path)
@@ -168,3 +175,17 @@ def test_backup_is_a_complete_private_copy(store, tmp_path):
     assert stat.S_IMODE(copy.stat().st_mode) == 0o600
     with Store.open(copy, owner="learner") as restored:
         assert restored.get(saved.id) == saved
+
+
+def test_tags_links_and_partnership_given_with_a_new_record_are_kept(store):
+    partnership = store.add(Partnership(partner="Priya", my_role="Mentor", status="Active"))
+    session = SessionRecord(
+        date=date(2026, 10, 5), partnership=partnership.id, links=[partnership.id], tags=["first"]
+    )
+    saved = store.add(session)
+    assert (saved.partnership, saved.links, saved.tags) == (
+        partnership.id,
+        [partnership.id],
+        ["first"],
+    )
+    assert store.get(saved.id) == saved

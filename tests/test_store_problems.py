@@ -14,6 +14,9 @@ from factories import learning_log
 from mentorkit.errors import StoreCorrupt, StoreError, StoreLocked, StoreReadOnly, StoreTooNew
 from mentorkit.store import SCHEMA_VERSION, Store
 
+# Locks, modes and bytes of the file itself; test_store_postgres.py has PostgreSQL's own.
+pytestmark = pytest.mark.sqlite_only
+
 
 def _bytes(path):
     return path.read_bytes()

@@ -322,9 +322,11 @@ class Record(_Model):
 
     def excerpt(self, length: int = 80) -> str:
         """The first words the learner wrote, for lists (plain text, not HTML)."""
-        for spec in self.specs():
-            if spec.type in ("link", "date", "time", "number", "rating", "yesno"):
-                continue
+        specs = self.specs()
+        ordered = [s for s in specs if s.is_text] + [
+            s for s in specs if s.type in ("items", "rows", "choice")
+        ]
+        for spec in ordered:
             text = _first_text(getattr(self, spec.name))
             if text:
                 text = " ".join(text.split())

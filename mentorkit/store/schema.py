@@ -1,16 +1,22 @@
-"""The store's SQLite schema and the migrations that bring an older file up to date.
+"""The store's schema on each database, and the migrations that bring an older one up to date.
 
-Each step is kept as it was released, so a file made by any earlier release can
-be opened: `migrate` runs the steps above the file's version, in one transaction.
+One history for both backends: step N holds the statements that take a SQLite file and a
+PostgreSQL database from version N-1 to N. Each step is kept as it was released, so a store
+made by any earlier release opens; `migrate` runs the steps above the store's version.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
-#: The schema this release writes. A file with a higher number came from a newer release.
+#: The schema this release writes. A store with a higher number came from a newer release.
 SCHEMA_VERSION = 2
+
+DIALECTS = ("sqlite", "postgresql")
 
 _V1 = """
 CREATE TABLE schema_version (version INTEGER NOT NULL);
@@ -55,6 +61,152 @@ CREATE TABLE drafts (
 );
 """
 
+# The same release-1 shape on PostgreSQL: real types, and an owner that defaults to the
+# role signed in, because on a cohort server each learner is a database role.
+_PG_V1 = """
+CREATE TABLE schema_version (version integer NOT NULL);
+CREATE TABLE records (
+    id text PRIMARY KEY,
+    kind text NOT NULL,
+    owner text NOT NULL DEFAULT current_user,
+    created timestamptz NOT NULL,
+    updated timestamptz NOT NULL,
+    revision integer NOT NULL,
+    tags jsonb NOT NULL DEFAULT '[]',
+    deleted timestamptz,
+    body jsonb NOT NULL
+);
+CREATE TABLE revisions (
+    record_id text NOT NULL REFERENCES records (id) ON DELETE CASCADE,
+    revision integer NOT NULL,
+    saved timestamptz NOT NULL,
+    body jsonb NOT NULL,
+    PRIMARY KEY (record_id, revision)
+);
+CREATE INDEX records_owner_kind ON records (owner, kind, created);
+"""
+
+# Release 2 on PostgreSQL: what SQLite gained, with a tsvector for search (no stemming and
+# no accents, like FTS5's unicode61), plus what a cohort needs: an audience per record,
+# fields kept apart by audience (`restricted`), partnerships, and row-level security, so
+# the database itself decides what each learner's role may read.
+_PG_V2 = """
+ALTER TABLE records ADD COLUMN partnership text;
+ALTER TABLE records ADD COLUMN links jsonb NOT NULL DEFAULT '[]';
+ALTER TABLE records ADD COLUMN day date;
+ALTER TABLE revisions ADD COLUMN tags jsonb NOT NULL DEFAULT '[]';
+CREATE INDEX records_owner_day ON records (owner, day, created);
+CREATE TABLE drafts (
+    owner text NOT NULL DEFAULT current_user,
+    key text NOT NULL,
+    saved timestamptz NOT NULL,
+    body jsonb NOT NULL,
+    PRIMARY KEY (owner, key)
+);
+CREATE EXTENSION IF NOT EXISTS unaccent;
+CREATE TEXT SEARCH CONFIGURATION mentorkit (COPY = simple);
+ALTER TEXT SEARCH CONFIGURATION mentorkit
+    ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple;
+ALTER TABLE records ADD COLUMN search tsvector NOT NULL DEFAULT ''::tsvector;
+CREATE INDEX records_search ON records USING gin (search);
+
+ALTER TABLE records ADD COLUMN audience text NOT NULL DEFAULT 'private';
+ALTER TABLE records ADD COLUMN hours numeric;
+CREATE INDEX records_partnership ON records (partnership);
+CREATE TABLE partners (
+    partnership text NOT NULL REFERENCES records (id) ON DELETE CASCADE,
+    member text NOT NULL,
+    PRIMARY KEY (partnership, member)
+);
+CREATE INDEX partners_member ON partners (member, partnership);
+CREATE TABLE restricted (
+    record_id text NOT NULL REFERENCES records (id) ON DELETE CASCADE,
+    revision integer NOT NULL,
+    audience text NOT NULL,
+    owner text NOT NULL DEFAULT current_user,
+    body jsonb NOT NULL,
+    search tsvector NOT NULL,
+    PRIMARY KEY (record_id, revision, audience)
+);
+
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mentorkit_learner') THEN
+        CREATE ROLE mentorkit_learner NOLOGIN;
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mentorkit_mentor') THEN
+        CREATE ROLE mentorkit_mentor NOLOGIN IN ROLE mentorkit_learner;
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mentorkit_coordinator') THEN
+        CREATE ROLE mentorkit_coordinator NOLOGIN IN ROLE mentorkit_learner;
+    END IF;
+END $$;
+
+ALTER TABLE records ENABLE ROW LEVEL SECURITY;
+CREATE POLICY records_read ON records FOR SELECT USING (
+    owner = current_user OR (audience = 'partner' AND EXISTS (
+        SELECT 1 FROM partners p
+        WHERE p.partnership = coalesce(records.partnership, records.id)
+        AND p.member = current_user)));
+CREATE POLICY records_add ON records FOR INSERT WITH CHECK (
+    owner = current_user AND (partnership IS NULL OR EXISTS (
+        SELECT 1 FROM partners p
+        WHERE p.partnership = records.partnership AND p.member = current_user)));
+CREATE POLICY records_change ON records FOR UPDATE
+    USING (owner = current_user) WITH CHECK (owner = current_user);
+CREATE POLICY records_remove ON records FOR DELETE USING (owner = current_user);
+
+ALTER TABLE revisions ENABLE ROW LEVEL SECURITY;
+CREATE POLICY revisions_read ON revisions FOR SELECT USING (
+    EXISTS (SELECT 1 FROM records r WHERE r.id = revisions.record_id));
+CREATE POLICY revisions_add ON revisions FOR INSERT WITH CHECK (
+    EXISTS (SELECT 1 FROM records r
+            WHERE r.id = revisions.record_id AND r.owner = current_user));
+CREATE POLICY revisions_remove ON revisions FOR DELETE USING (
+    EXISTS (SELECT 1 FROM records r
+            WHERE r.id = revisions.record_id AND r.owner = current_user));
+
+-- Partners may not see who else is in a partnership: that would need this table's
+-- policy to read records, whose policy reads this table.
+ALTER TABLE partners ENABLE ROW LEVEL SECURITY;
+CREATE POLICY partners_read ON partners FOR SELECT USING (member = current_user);
+CREATE POLICY partners_add ON partners FOR INSERT WITH CHECK (
+    EXISTS (SELECT 1 FROM records r
+            WHERE r.id = partners.partnership AND r.owner = current_user));
+CREATE POLICY partners_remove ON partners FOR DELETE USING (
+    EXISTS (SELECT 1 FROM records r
+            WHERE r.id = partners.partnership AND r.owner = current_user));
+
+ALTER TABLE restricted ENABLE ROW LEVEL SECURITY;
+CREATE POLICY restricted_read ON restricted FOR SELECT USING (
+    owner = current_user OR (audience = 'coordinator'
+        AND pg_has_role(current_user, 'mentorkit_coordinator', 'MEMBER')));
+CREATE POLICY restricted_add ON restricted FOR INSERT WITH CHECK (
+    owner = current_user AND EXISTS (
+        SELECT 1 FROM records r WHERE r.id = restricted.record_id AND r.owner = current_user));
+CREATE POLICY restricted_remove ON restricted FOR DELETE USING (owner = current_user);
+
+ALTER TABLE drafts ENABLE ROW LEVEL SECURITY;
+CREATE POLICY drafts_own ON drafts
+    USING (owner = current_user) WITH CHECK (owner = current_user);
+
+-- What a coordinator sees of everyone: counts and hours, and the boxes written for them.
+-- Views run as their owner, who is not held by the policies above.
+CREATE VIEW cohort_activity AS
+    SELECT owner, kind, count(*) AS records, coalesce(sum(hours), 0) AS hours,
+           max(updated) AS last_saved
+    FROM records WHERE deleted IS NULL GROUP BY owner, kind;
+CREATE VIEW coordinator_notes AS
+    SELECT s.record_id, s.owner, r.kind, r.updated, s.body
+    FROM restricted s JOIN records r ON r.id = s.record_id AND r.revision = s.revision
+    WHERE s.audience = 'coordinator' AND r.deleted IS NULL;
+
+GRANT SELECT ON schema_version TO mentorkit_learner;
+GRANT SELECT, INSERT, UPDATE, DELETE ON records, drafts TO mentorkit_learner;
+GRANT SELECT, INSERT, DELETE ON revisions, restricted, partners TO mentorkit_learner;
+GRANT SELECT ON cohort_activity, coordinator_notes TO mentorkit_coordinator;
+"""
+
 
 def _backfill_v2(conn: sqlite3.Connection) -> None:
     """Give records saved by release 1 their day and their search text."""
@@ -73,7 +225,19 @@ def _backfill_v2(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE revisions SET tags = (SELECT tags FROM records WHERE id = record_id)")
 
 
-STEPS = {1: (_V1, None), 2: (_V2, _backfill_v2)}
+@dataclass(frozen=True)
+class Step:
+    """One version of the schema: the statements for each dialect, and any data to fill in."""
+
+    statements: dict[str, str]
+    backfill: dict[str, Callable[[Any], None]] = field(default_factory=dict)
+
+
+# No PostgreSQL store was released at version 1, so step 2 has nothing to backfill there.
+STEPS = {
+    1: Step({"sqlite": _V1, "postgresql": _PG_V1}),
+    2: Step({"sqlite": _V2, "postgresql": _PG_V2}, {"sqlite": _backfill_v2}),
+}
 
 
 def search_text(content: dict) -> str:
@@ -94,9 +258,15 @@ def search_text(content: dict) -> str:
     return "\n".join(parts)
 
 
-def current_version(conn: sqlite3.Connection) -> int | None:
-    """The file's schema version; 0 for an empty file, None if it is not a mentorkit store."""
-    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+_TABLES = {
+    "sqlite": "SELECT name FROM sqlite_master",
+    "postgresql": "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()",
+}
+
+
+def current_version(conn: Any, dialect: str = "sqlite") -> int | None:
+    """The store's schema version; 0 when it is empty, None if it is not a mentorkit store."""
+    names = {row[0] for row in conn.execute(_TABLES[dialect])}
     if not names:
         return 0
     if "schema_version" not in names:
@@ -105,16 +275,23 @@ def current_version(conn: sqlite3.Connection) -> int | None:
     return row[0] if row and row[0] is not None else None
 
 
-def migrate(conn: sqlite3.Connection, upto: int = SCHEMA_VERSION) -> int:
-    """Run every step above the file's version; the caller holds a write transaction."""
-    version = current_version(conn) or 0
-    for step in range(version + 1, upto + 1):
-        ddl, backfill = STEPS[step]
-        for statement in ddl.split(";"):
-            if statement.strip():
-                conn.execute(statement)
-        if backfill:
-            backfill(conn)
+def migrate(conn: Any, upto: int = SCHEMA_VERSION, dialect: str = "sqlite") -> int:
+    """Run every step above the store's version; the caller holds a write transaction."""
+    version = current_version(conn, dialect) or 0
+    for number in range(version + 1, upto + 1):
+        step = STEPS[number]
+        _run(conn, step.statements[dialect], dialect)
+        if dialect in step.backfill:
+            step.backfill[dialect](conn)
         conn.execute("DELETE FROM schema_version")
-        conn.execute("INSERT INTO schema_version (version) VALUES (?)", (step,))
+        conn.execute(f"INSERT INTO schema_version (version) VALUES ({int(number)})")
     return max(version, upto)
+
+
+def _run(conn: Any, ddl: str, dialect: str) -> None:
+    if dialect == "postgresql":
+        conn.execute(ddl)  # one round trip; PostgreSQL takes many statements at once
+        return
+    for statement in ddl.split(";"):
+        if statement.strip():
+            conn.execute(statement)

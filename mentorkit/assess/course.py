@@ -1,0 +1,148 @@
+"""Set up an nbgrader course folder for mentorkit's assignments, and read its settings.
+
+The folders that hold learners' work (and the model answers in `source/`) are private
+to the assessor; only the exchange is open to everyone, as nbgrader needs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from mentorkit.assess.errors import CourseProblem
+
+COURSE_ID = "mentoring"
+CONFIG = "nbgrader_config.py"
+#: nbgrader's own folders; they hold model answers and learners' work, so only the assessor's.
+PRIVATE = ("source", "release", "submitted", "autograded", "feedback")
+TEXT_STUB = "Your saved answers are filled in here when you submit with `mentorkit assess submit`."
+
+_CONFIG_TEXT = '''"""nbgrader settings for the mentorkit course, written by `mentorkit assess init`.
+
+Run nbgrader's commands from this folder (or start JupyterLab here for formgrader).
+"""
+
+import os
+
+c = get_config()  # noqa: F821 (nbgrader provides it)
+here = os.path.dirname(os.path.abspath(__file__))
+
+c.CourseDirectory.course_id = {course_id!r}
+c.CourseDirectory.root = here
+# Where learners fetch assignments and hand in their work: a folder everyone can write.
+c.Exchange.root = {exchange}
+c.ClearSolutions.text_stub = {stub!r}
+'''
+
+
+def assignments_root() -> Path:
+    """`workbook/assignments`: found from the working folder up, else beside the package."""
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents, Path(__file__).resolve().parents[2]):
+        if (folder / "workbook" / "assignments").is_dir():
+            return folder / "workbook" / "assignments"
+    raise CourseProblem(
+        "The source assignments (workbook/assignments) were not found. Run this from the "
+        "mentorkit folder, or pass --assignments with the path to them."
+    )
+
+
+def init_course(
+    course_dir: str | os.PathLike, *, assignments: str | os.PathLike | None = None,
+    course_id: str = COURSE_ID, exchange: str | os.PathLike | None = None,
+) -> list[str]:  # fmt: skip
+    """Create (or complete) an nbgrader course folder; returns the assignments copied in.
+
+    Assignments already in `source/` are left alone, so an assessor's edits are kept.
+    """
+    root = Path(course_dir).resolve()
+    source = Path(assignments) if assignments else assignments_root()
+    folders = sorted(p for p in source.glob("*") if list(p.glob("*.ipynb")))
+    if not folders:
+        raise CourseProblem(f"No assignments (folders with a notebook) were found in {source}.")
+    _make(root, 0o711)  # others may pass through to the exchange, but not list the folder
+    for name in PRIVATE:
+        _make(root / name, 0o700)
+    exchange_dir = Path(exchange).resolve() if exchange else root / "exchange"
+    _make(exchange_dir, 0o777)
+    _private_gradebook(root)
+    config = root / CONFIG
+    if not config.exists():
+        config.write_text(_config_text(course_id, exchange_dir, root), encoding="utf-8")
+    copied = []
+    for folder in folders:
+        if not (root / "source" / folder.name).exists():
+            skip = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
+            shutil.copytree(folder, root / "source" / folder.name, ignore=skip)
+            copied.append(folder.name)
+    return copied
+
+
+def _make(folder: Path, mode: int) -> None:
+    if not folder.exists():
+        folder.mkdir(parents=True)
+        os.chmod(folder, mode)  # mkdir's mode is reduced by the umask
+
+
+def _private_gradebook(root: Path) -> None:
+    """Create the gradebook readable by the assessor alone (it holds grades and comments).
+
+    nbgrader stamps a new gradebook by running `alembic` from PATH; when it is not there
+    (a virtual environment not activated), this Python's own scripts folder is used.
+    """
+    path = root / "gradebook.db"
+    if path.exists():
+        return
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    if shutil.which("alembic"):
+        from nbgrader.api import Gradebook
+
+        with Gradebook(f"sqlite:///{path}"):
+            return
+    scripts = os.path.dirname(sys.executable)
+    env = {**os.environ, "PATH": scripts + os.pathsep + os.environ.get("PATH", "")}
+    create = "import sys\nfrom nbgrader.api import Gradebook\nwith Gradebook(sys.argv[1]): pass"
+    done = subprocess.run(
+        [sys.executable, "-c", create, f"sqlite:///{path}"], env=env, capture_output=True,
+        text=True,
+    )  # fmt: skip
+    if done.returncode:
+        path.unlink()
+        raise CourseProblem(
+            f"nbgrader could not create the gradebook in {root}: "
+            f"{done.stderr.strip().splitlines()[-1]}. Check that nbgrader is installed."
+        )
+
+
+def _config_text(course_id: str, exchange: Path, root: Path) -> str:
+    if exchange.is_relative_to(root):
+        where = f"os.path.join(here, {str(exchange.relative_to(root))!r})"
+    else:
+        where = repr(str(exchange))
+    return _CONFIG_TEXT.format(course_id=course_id, exchange=where, stub=TEXT_STUB)
+
+
+def load_config(course_dir: str | os.PathLike | None = None) -> Any:
+    """nbgrader's settings as its own commands see them, with `course_dir`'s file on top.
+
+    Without `course_dir`, the working folder's file is used, as nbgrader does.
+    """
+    from jupyter_core.paths import jupyter_config_path
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    folders = [*reversed(jupyter_config_path()), str(course_dir or os.getcwd())]
+    if course_dir is not None and not (Path(course_dir) / CONFIG).exists():
+        raise CourseProblem(
+            f"{course_dir} is not a course folder: it has no {CONFIG}. "
+            "Create one with `mentorkit assess init COURSE_DIR`."
+        )
+    config = Config()
+    for folder in folders:
+        if (Path(folder) / CONFIG).exists():
+            config.merge(PyFileConfigLoader(CONFIG, path=folder).load_config())
+    return config

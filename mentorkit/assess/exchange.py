@@ -1,0 +1,167 @@
+"""The learner's side of a round, through nbgrader's own exchange: fetch, fill and submit,
+then fetch the feedback.
+
+These are nbgrader's own exchange classes, run in this process, so a refusal comes back
+as an `ExchangeProblem` in words rather than a traceback.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import logging
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from mentorkit.assess.course import load_config
+from mentorkit.assess.errors import NOTHING_SUBMITTED, EvidenceProblem, ExchangeProblem
+from mentorkit.assess.fill import Filled, fill, takes_evidence
+
+log = logging.getLogger(__name__)
+# nbgrader's own log lines repeat what the problem says; they stay out of the learner's way.
+log.addHandler(logging.NullHandler())
+_BAD_ID = re.compile(r"[+*/\\\s]")
+
+
+def submit(
+    assignment: str, course_dir: str | os.PathLike | None, store: Any,
+    student_id: str | None = None, *, evidence: Sequence[str] = (),
+    work_dir: str | os.PathLike | None = None, cache: str | os.PathLike | None = None,
+) -> Filled:  # fmt: skip
+    """Fetch the assignment if need be, fill it from `store`, and hand it in.
+
+    `course_dir` holds the course's nbgrader_config.py (None: nbgrader's usual places).
+    The learner's copy stays in `work_dir/ASSIGNMENT` (the working folder by default).
+    """
+    exchange = _Exchange(assignment, course_dir, student_id or store.owner, work_dir, cache)
+    folder = exchange.folder()
+    if not folder.is_dir():
+        exchange.run("FetchAssignment")
+    exchange.refuse_extras(folder)
+    notebooks = sorted(folder.glob("*.ipynb"))
+    takers = [nb for nb in notebooks if takes_evidence(nb)]
+    if evidence and not takers:
+        raise EvidenceProblem(
+            f"{assignment} does not take log entries as evidence. Submit again without "
+            f"choosing any. {NOTHING_SUBMITTED}"
+        )
+    filled = Filled()
+    for notebook in notebooks:
+        done = fill(notebook, store, evidence=evidence if notebook in takers else ())
+        filled.activities += done.activities
+        filled.evidence += done.evidence
+    exchange.run("Submit")
+    return filled
+
+
+def fetch_feedback(
+    assignment: str, course_dir: str | os.PathLike | None, student_id: str, *,
+    work_dir: str | os.PathLike | None = None, cache: str | os.PathLike | None = None,
+) -> list[Path]:  # fmt: skip
+    """Fetch the feedback released for the learner's submissions; returns the HTML files."""
+    exchange = _Exchange(assignment, course_dir, student_id, work_dir, cache)
+    exchange.run("FetchFeedback")
+    return sorted((exchange.folder() / "feedback").glob("*/*.html"))
+
+
+class _Exchange:
+    """nbgrader's exchange, configured for one learner and one assignment."""
+
+    def __init__(
+        self, assignment: str, course_dir: str | os.PathLike | None, student_id: str,
+        work_dir: str | os.PathLike | None, cache: str | os.PathLike | None,
+    ):  # fmt: skip
+        from nbgrader.auth import Authenticator
+        from nbgrader.coursedir import CourseDirectory
+
+        if _BAD_ID.search(student_id) or not student_id:
+            raise ExchangeProblem(
+                f"“{student_id}” cannot be used as a student id: it may not be empty or "
+                "contain spaces, slashes, + or *. Give another with --student."
+            )
+        config = load_config(course_dir)
+        config.CourseDirectory.assignment_id = assignment
+        config.CourseDirectory.student_id = student_id
+        config.Exchange.assignment_dir = str(Path(work_dir or os.getcwd()).resolve())
+        if cache is not None:
+            config.Exchange.cache = str(Path(cache).resolve())
+        self.assignment = assignment
+        self.config = config
+        self.coursedir = CourseDirectory(config=config)
+        self.authenticator = Authenticator(config=config)
+        if not self.coursedir.course_id:
+            raise ExchangeProblem(
+                "No course is set up here: the course id was not found in any "
+                "nbgrader_config.py. Pass --course-dir with your course folder, or ask your "
+                "assessor for the course's settings."
+            )
+
+    def _make(self, verb: str) -> Any:
+        from nbgrader.exchange import ExchangeFactory
+
+        factory = ExchangeFactory(config=self.config)
+        return getattr(factory, verb)(
+            coursedir=self.coursedir, authenticator=self.authenticator, config=self.config,
+            log=log,
+        )  # fmt: skip
+
+    def folder(self) -> Path:
+        made = self._make("FetchAssignment")
+        root = Path(made.assignment_dir)
+        if made.path_includes_course:
+            root = root / self.coursedir.course_id
+        return root / self.assignment
+
+    def run(self, verb: str) -> None:
+        from nbgrader.exchange import ExchangeError
+
+        try:
+            self._make(verb).start()
+        except ExchangeError as exc:
+            raise ExchangeProblem(self._explain(verb, str(exc))) from None
+
+    def released(self) -> Path:
+        root = Path(self._make("FetchAssignment").root) / self.coursedir.course_id
+        return root / "outbound" / self.assignment
+
+    def _explain(self, verb: str, message: str) -> str:
+        outbound = self.released().parent
+        if verb == "FetchAssignment" and "not found" in message.lower() and outbound.is_dir():
+            names = ", ".join(sorted(p.name for p in outbound.iterdir())) or "none yet"
+            return (
+                f"There is no assignment called {self.assignment} to fetch. The assignments "
+                f"released so far are: {names}. Check the name, or ask your assessor whether "
+                "it has been released."
+            )
+        what = {
+            "FetchAssignment": f"{self.assignment} could not be fetched",
+            "Submit": f"{self.assignment} could not be handed in",
+            "FetchFeedback": f"Your feedback on {self.assignment} could not be fetched",
+        }[verb]
+        after = f" {NOTHING_SUBMITTED}" if verb == "Submit" else ""
+        return (
+            f"{what}: nbgrader says “{message}”.{after} If the message does not make the "
+            "fix clear, show it to your assessor."
+        )
+
+    def refuse_extras(self, folder: Path) -> None:
+        """Refuse files that did not come with the assignment: they may be private."""
+        ignore = list(self.coursedir.ignore)
+        released = self.released()
+        extras = [
+            str(path.relative_to(folder)) for path in sorted(folder.rglob("*"))
+            if path.is_file() and not _ignored(path.relative_to(folder), ignore)
+            and not (released / path.relative_to(folder)).exists()
+        ]  # fmt: skip
+        if extras:
+            raise ExchangeProblem(
+                f"The folder {folder} holds files that were not part of the assignment: "
+                f"{', '.join(extras)}. So that nothing private is handed in by mistake, "
+                f"move them somewhere else, then submit again. {NOTHING_SUBMITTED}"
+            )
+
+
+def _ignored(relative: Path, patterns: list[str]) -> bool:
+    return any(fnmatch.fnmatch(part, p) for part in relative.parts for p in patterns)

@@ -1,0 +1,109 @@
+"""The centre's record of a round: one row per learner and criterion, met or not yet.
+
+Scores come from nbgrader's gradebook; which criterion each graded cell evidences, and
+its pass mark, come from the course's own source notebooks (not from what was submitted).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mentorkit.assess import answers
+from mentorkit.assess.course import load_config
+
+MET, NOT_YET = "met", "not yet"
+COLUMNS = [
+    "student", "criterion", "unit", "text", "score", "max_score", "graded", "status",
+    "assignments",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class GradedCell:
+    """One graded cell of a source assignment and the criteria it evidences."""
+
+    assignment: str
+    notebook: str
+    grade_id: str
+    criteria: tuple[str, ...]
+    points: float
+    pass_mark: float
+
+
+def graded_cells(source: Path) -> list[GradedCell]:
+    """Every graded cell in the source assignments that names assessment criteria."""
+    found = []
+    for path in sorted(source.glob("*/*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            spec = answers.key(cell)
+            if meta.get("grade") and spec.get("criteria"):
+                points = float(meta.get("points", 0))
+                found.append(GradedCell(
+                    path.parent.name, path.stem, meta["grade_id"], tuple(spec["criteria"]),
+                    points, float(spec.get("pass_mark", points)),
+                ))  # fmt: skip
+    return found
+
+
+def grades(course_dir: str | os.PathLike) -> Any:
+    """A pandas DataFrame: one row per learner and criterion, with status met / not yet.
+
+    A criterion is met when every graded cell that evidences it has reached its pass
+    mark; a cell still waiting for the assessor counts as not yet.
+    """
+    import pandas as pd
+    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.coursedir import CourseDirectory
+
+    config = load_config(course_dir)
+    coursedir = CourseDirectory(config=config)
+    cells = graded_cells(Path(coursedir.root) / coursedir.source_directory)
+    by_criterion = _by_criterion(cells)
+    rows = []
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
+        for student in gb.students:
+            scores = {}
+            for cell in cells:
+                try:
+                    grade = gb.find_grade(cell.grade_id, cell.notebook, cell.assignment, student.id)
+                except MissingEntry:
+                    continue  # not submitted (or not autograded) yet
+                scores[cell] = (grade.score, grade.needs_manual_grade)
+            rows += [_row(student.id, c, by_criterion[c], scores) for c in by_criterion]
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _by_criterion(cells: list[GradedCell]) -> dict[str, list[GradedCell]]:
+    from mentorkit.course.catalogue import criteria
+
+    order = {c.id: n for n, c in enumerate(criteria())}
+    grouped = defaultdict(list)
+    for cell in cells:
+        for criterion in cell.criteria:
+            grouped[criterion].append(cell)
+    return dict(sorted(grouped.items(), key=lambda item: order.get(item[0], len(order))))
+
+
+def _row(student: str, criterion: str, cells: list[GradedCell], scores: dict) -> dict:
+    from mentorkit.course.catalogue import criteria
+
+    known = {c.id: c for c in criteria()}.get(criterion)
+    graded = all(c in scores and not scores[c][1] for c in cells)
+    met = graded and all(scores[c][0] >= c.pass_mark for c in cells)
+    return {
+        "student": student,
+        "criterion": criterion,
+        "unit": known.unit if known else "",
+        "text": known.text if known else "",
+        "score": sum(scores[c][0] for c in cells if c in scores),
+        "max_score": sum(c.points for c in cells),
+        "graded": graded,
+        "status": MET if met else NOT_YET,
+        "assignments": ", ".join(sorted({c.assignment for c in cells})),
+    }

@@ -1,0 +1,170 @@
+"""`mentorkit assess`: an assessment round with nbgrader, from both sides of the desk."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from mentorkit.errors import MentorkitError
+
+#: The kinds of entry a learner may hand in as evidence (the assignments say which they take).
+LOG_KINDS = ("reflective-log", "learning-log")
+
+_store_option = click.option(
+    "--store", "store_path", type=click.Path(dir_okay=False),
+    help="Your store file (default: your own store).",
+)  # fmt: skip
+_course_dir_option = click.option(
+    "--course-dir", type=click.Path(file_okay=False, exists=True),
+    help="The course folder whose nbgrader_config.py names the course and its exchange "
+    "(default: nbgrader's usual places).",
+)  # fmt: skip
+_student_option = click.option(
+    "--student", help="Your nbgrader student id (default: your user name)."
+)
+
+
+def _words(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Show a mentorkit problem as its message, never as a traceback."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except MentorkitError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return run
+
+
+def _open_store(path: str | None) -> Any:
+    """The store given here, else the one given to `mentorkit --store`, else the learner's own."""
+    from mentorkit.store import Store
+
+    root = click.get_current_context().find_root().obj
+    return Store.open(path or getattr(root, "store_path", None))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def assess() -> None:
+    """Hand in assignments and run an assessment round with nbgrader."""
+
+
+@assess.command()
+@click.argument("course_dir", type=click.Path(file_okay=False))
+@click.option("--course-id", default="mentoring", show_default=True, help="The course's id.")
+@click.option(
+    "--exchange", type=click.Path(file_okay=False),
+    help="The exchange folder everyone can write to (default: COURSE_DIR/exchange).",
+)  # fmt: skip
+@click.option(
+    "--assignments", type=click.Path(file_okay=False, exists=True),
+    help="Where the source assignments are (default: workbook/assignments).",
+)  # fmt: skip
+@_words
+def init(course_dir: str, course_id: str, exchange: str | None, assignments: str | None) -> None:
+    """Create an nbgrader course folder holding the mentorkit assignments."""
+    from mentorkit.assess import init_course
+
+    copied = init_course(course_dir, assignments=assignments, course_id=course_id,
+                         exchange=exchange)  # fmt: skip
+    if copied:
+        click.echo(f"Added {len(copied)} assignments to {course_dir}/source: {', '.join(copied)}.")
+    else:
+        click.echo(f"{course_dir} already holds every assignment; nothing was changed.")
+    click.echo(
+        f"Next: cd {course_dir}, then `nbgrader generate_assignment ASSIGNMENT` and "
+        "`nbgrader release_assignment ASSIGNMENT`."
+    )
+
+
+@assess.command()
+@click.argument("assignment")
+@_course_dir_option
+@_student_option
+@_store_option
+@click.option(
+    "--evidence", "evidence", multiple=True, metavar="ID",
+    help="A log entry to hand in as evidence (repeat for more; `mentorkit assess evidence` "
+    "lists yours).",
+)  # fmt: skip
+@click.option(
+    "--work-dir", type=click.Path(file_okay=False),
+    help="Where your copy of the assignment is kept (default: this folder).",
+)  # fmt: skip
+@_words
+def submit(
+    assignment: str, course_dir: str | None, student: str | None, store_path: str | None,
+    evidence: tuple[str, ...], work_dir: str | None,
+) -> None:  # fmt: skip
+    """Fill ASSIGNMENT with your saved answers and hand it in."""
+    from mentorkit.assess import submit as do_submit
+
+    with _open_store(store_path) as store:
+        filled = do_submit(assignment, course_dir, store, student, evidence=evidence,
+                           work_dir=work_dir)  # fmt: skip
+    where = Path(work_dir or ".") / assignment
+    entries = f" and {len(filled.evidence)} log entries" if filled.evidence else ""
+    click.echo(
+        f"Handed in {assignment}: your answers to {len(filled.activities)} activities{entries}. "
+        f"Your copy is in {where}."
+    )
+
+
+@assess.command()
+@_store_option
+@_words
+def evidence(store_path: str | None) -> None:
+    """List the log entries you can hand in as evidence, with their ids."""
+    with _open_store(store_path) as store:
+        entries = [r for kind in LOG_KINDS for r in store.find(kind)]
+    if not entries:
+        click.echo("You have no reflective or learning log entries yet.")
+    for record in sorted(entries, key=lambda r: r.when, reverse=True):
+        click.echo(f"{record.id}  {record.when:%-d %b %Y}  {record.title}: {record.excerpt(60)}")
+
+
+@assess.command()
+@click.argument("assignment")
+@_course_dir_option
+@_student_option
+@click.option(
+    "--work-dir", type=click.Path(file_okay=False),
+    help="Where your copy of the assignment is kept (default: this folder).",
+)  # fmt: skip
+@_words
+def feedback(
+    assignment: str, course_dir: str | None, student: str | None, work_dir: str | None
+) -> None:
+    """Fetch the feedback your assessor has released for ASSIGNMENT."""
+    from mentorkit.assess import fetch_feedback
+    from mentorkit.store import owner_name
+
+    files = fetch_feedback(assignment, course_dir, student or owner_name(), work_dir=work_dir)
+    if not files:
+        click.echo(f"No feedback for {assignment} yet: your assessor will say when it is ready.")
+    for path in files:
+        click.echo(f"Feedback: {path}")
+
+
+@assess.command()
+@click.argument("course_dir", type=click.Path(file_okay=False, exists=True))
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Also write a CSV.")
+@_words
+def grades(course_dir: str, csv_path: str | None) -> None:
+    """Show each learner's criteria, met or not yet, from the gradebook."""
+    from mentorkit.assess import grades as frame
+
+    table = frame(course_dir)
+    if table.empty:
+        click.echo("No learners in the gradebook yet: run `nbgrader autograde` first.")
+        return
+    shown = table[["student", "criterion", "score", "max_score", "status"]]
+    click.echo(shown.to_string(index=False))
+    if csv_path:
+        table.to_csv(csv_path, index=False)
+        click.echo(f"Written to {csv_path}.")

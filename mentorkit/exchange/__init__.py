@@ -1,0 +1,22 @@
+"""Getting records out and back in: export everything (JSON and CSV), import, write safely."""
+
+from __future__ import annotations
+
+from mentorkit.exchange.archive import (
+    Contents,
+    export_archive,
+    export_tables,
+    import_archive,
+    import_contents,
+    read_archive,
+    record_count,
+)
+from mentorkit.exchange.files import write_safely
+from mentorkit.exchange.schema import ARCHIVE_VERSION, archive_schema
+from mentorkit.exchange.tables import neutralise
+
+__all__ = [
+    "ARCHIVE_VERSION", "Contents", "archive_schema", "export_archive", "export_tables",
+    "import_archive", "import_contents", "neutralise", "read_archive", "record_count",
+    "write_safely",
+]  # fmt: skip

@@ -1,0 +1,118 @@
+"""The published JSON schema of an export, generated from the record kinds.
+
+Each kind gets a file `records/<kind>.json`: the kind's name and its records, each with
+the envelope and every revision (tags and content as saved). The same pydantic models
+that produce the schema check an archive on import.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
+
+from mentorkit.records import KINDS, Record
+
+#: Bumped when the layout of an archive changes; an archive with a higher number is refused.
+ARCHIVE_VERSION = 1
+ARCHIVE_FORMAT = "mentorkit-archive"
+SCHEMA_ID = "urn:mentorkit:archive:1"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+@functools.cache
+def file_model(kind: str) -> type[BaseModel]:
+    """The model of `records/<kind>.json`, built from the kind's declared fields."""
+    record_kind = KINDS[kind]
+    name = record_kind.__name__
+    content = create_model(
+        f"{name}Content",
+        __base__=_Strict,
+        **{s.name: _declared(record_kind, s.name) for s in record_kind.specs()},
+    )
+    revision = create_model(
+        f"{name}Revision",
+        __base__=_Strict,
+        revision=(int, Field(ge=1)),
+        saved=(datetime, Field(description="When this revision was saved.")),
+        tags=(list[str], ...),
+        content=(content, ...),
+    )
+    archived = create_model(
+        f"Archived{name}",
+        __base__=_Strict,
+        **_envelope(),
+        revisions=(list[revision], Field(min_length=1, description="Oldest first.")),
+    )
+    return create_model(
+        f"{name}File",
+        __base__=_Strict,
+        kind=(Literal[kind], ...),
+        records=(list[archived], ...),
+    )
+
+
+def _declared(kind: type[Record], name: str) -> tuple[Any, Any]:
+    """The field as declared, with its audience resolved (a kind's default made explicit)."""
+    from pydantic.fields import FieldInfo
+
+    info = kind.model_fields[name]
+    extra = {**info.json_schema_extra, "mk_audience": kind.spec(name).audience}
+    return info.annotation, FieldInfo.merge_field_infos(info, json_schema_extra=extra)
+
+
+def _envelope() -> dict[str, tuple[Any, Any]]:
+    return {
+        "id": (str, Field(min_length=1)),
+        "owner": (str, Field(min_length=1)),
+        "created": (datetime, ...),
+        "deleted": (datetime | None, Field(description="When it went to the trash, if it did.")),
+        "partnership": (str | None, ...),
+        "links": (list[str], ...),
+    }
+
+
+@functools.cache
+def archive_schema() -> dict[str, Any]:
+    """JSON schema (draft 2020-12) that every `records/<kind>.json` of an export follows."""
+    files = tuple(file_model(kind) for kind in KINDS)
+    union = Annotated[files[0] if len(files) == 1 else _union(files), Field(discriminator="kind")]
+    schema = _tidy(TypeAdapter(union).json_schema())
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "mentorkit export: the records of one kind",
+        "description": (
+            f"Archive format version {ARCHIVE_VERSION}. Each file records/<kind>.json holds "
+            "every record of one kind with all its revisions, oldest first."
+        ),
+        **schema,
+    }
+
+
+def _union(types: tuple[type, ...]) -> Any:
+    from typing import Union
+
+    return Union[types]  # noqa: UP007 (a tuple of types cannot be joined with |)
+
+
+def _tidy(node: Any) -> Any:
+    """Replace the internal `mk_*` field settings with one `x-mentorkit` note per field."""
+    if isinstance(node, list):
+        return [_tidy(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    tidy = {k: _tidy(v) for k, v in node.items() if not k.startswith("mk_")}
+    if "mk_type" in node:
+        note = {"type": node["mk_type"]}
+        if node.get("mk_audience"):
+            note["audience"] = node["mk_audience"]
+        if node.get("mk_options"):
+            note["options"] = node["mk_options"]
+        tidy["x-mentorkit"] = note
+    return tidy

@@ -1,0 +1,323 @@
+"""The store on a cohort's PostgreSQL database: the same API as on SQLite, one role per learner.
+
+Each learner is a database role and every row names its owner, so row-level security
+(see schema.py) decides what each one reads: the database keeps private records private.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from mentorkit.errors import StoreError
+from mentorkit.records import Record
+from mentorkit.store import pgerrors
+from mentorkit.store.base import BaseStore, dumps, indexed_text
+from mentorkit.store.paths import owner_name, prepare_file
+from mentorkit.store.schema import SCHEMA_VERSION, current_version, migrate
+
+#: Environment variable that points every `Store.open()` at a cohort database.
+URL_VARIABLE = "MENTORKIT_STORE_URL"
+SCHEMES = ("postgresql://", "postgres://")
+
+# Fields kept apart by audience are merged back into the body for whoever may read them.
+_KEPT_APART = (
+    "coalesce((SELECT jsonb_object_agg(f.key, f.value) FROM restricted s, jsonb_each(s.body) f"
+    " WHERE s.record_id = {table}.{id} AND s.revision = {table}.revision), '{{}}'::jsonb)"
+)
+
+
+def is_url(where: object) -> bool:
+    return isinstance(where, str) and where.startswith(SCHEMES)
+
+
+def tsquery(words: list[str]) -> str:
+    """Every word must appear as a word or the start of one, like SQLite's `"word"*`."""
+    quoted = ("'{}':*".format(w.replace("\\", "\\\\").replace("'", "''")) for w in words)
+    return " & ".join(quoted)
+
+
+def kept_apart(record: Record) -> dict[str, dict[str, Any]]:
+    """Fields whose audience differs from their record's, grouped by audience."""
+    content = record.content()
+    parts: dict[str, dict[str, Any]] = {}
+    for spec in record.specs():
+        if spec.audience != record.audience:
+            parts.setdefault(spec.audience, {})[spec.name] = content.get(spec.name)
+    return parts
+
+
+def hours(record: Record) -> float | None:
+    """Hours a record accounts for, from number fields labelled in hours (for coordinators)."""
+    found = [
+        getattr(record, s.name)
+        for s in record.specs()
+        if s.type == "number" and s.label.endswith("(hours)") and getattr(record, s.name)
+    ]
+    return sum(found) if found else None
+
+
+class _Conn:
+    """A psycopg connection that takes the `?` placeholders the shared SQL is written with."""
+
+    def __init__(self, conn: Any):
+        self.raw = conn
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self.raw.execute(sql.replace("%", "%%").replace("?", "%s"), params)
+
+
+class PostgresStore(BaseStore):
+    """A learner's records in a cohort database. Open it with `Store.open("postgresql://…")`."""
+
+    columns = (
+        "id, kind, owner, created, updated, revision, tags, deleted, partnership, links, body || "
+        + _KEPT_APART.format(table="records", id="id")
+    )
+    lock_row = " FOR UPDATE"
+    path = None  # no file: backups go to a SQLite file of the learner's choosing
+
+    def __init__(self, url: str, conn: Any, owner: str, timeout: float):
+        super().__init__(owner, timeout)
+        self.url = url
+        self.where = pgerrors.describe(url)
+        self._conn = _Conn(conn)
+
+    # opening ---------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, url: str | None = None, *, owner: str | None = None, timeout: float = 10.0
+    ) -> PostgresStore:
+        """Connect as the learner, bring the schema up to date if allowed, and check the role."""
+        import psycopg
+
+        url = url or os.environ[URL_VARIABLE]
+        try:
+            conn = psycopg.connect(
+                url, autocommit=True, connect_timeout=max(2, round(timeout)),
+                application_name="mentorkit",
+            )  # fmt: skip
+        except psycopg.Error as exc:
+            raise pgerrors.unreachable(pgerrors.describe(url), exc) from None
+        store = cls(url, conn, owner or owner_name(), timeout)
+        try:
+            store._start()
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    def _start(self) -> None:
+        with self._errors():
+            self._conn.execute(f"SET lock_timeout = {int(self.timeout * 1000)}")
+            self._conn.execute("SET TIME ZONE 'UTC'")
+            version = current_version(self._conn, "postgresql")
+        if version is None:
+            raise pgerrors.not_a_store(self.where)
+        if version > SCHEMA_VERSION:
+            raise pgerrors.too_new(self.where, version, SCHEMA_VERSION)
+        if version < SCHEMA_VERSION:
+            self._migrate()
+        self._become_owner()
+
+    def _migrate(self) -> None:
+        """Bring the schema up to date, one kernel at a time, if this account may."""
+        import psycopg
+
+        raw = self._conn.raw
+        try:
+            with raw.transaction():
+                raw.execute("SELECT pg_advisory_xact_lock(hashtext('mentorkit schema'))")
+                migrate(raw, dialect="postgresql")  # re-reads the version under the lock
+        except psycopg.errors.InsufficientPrivilege:
+            raise pgerrors.needs_upgrade(self.where) from None
+        except psycopg.Error as exc:
+            raise pgerrors.translate(exc, self.where, self.timeout) from None
+
+    def _become_owner(self) -> None:
+        """Act as the learner's own role; PostgreSQL refuses unless we signed in as them."""
+        import psycopg
+        from psycopg import sql
+
+        with self._errors():
+            signed_in = self._conn.execute("SELECT current_user").fetchone()[0]
+        if signed_in != self.owner:
+            try:
+                self._conn.raw.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(self.owner)))
+            except psycopg.Error:
+                raise StoreError(
+                    f"You are signed in to {self.where} as {signed_in}, so your records are "
+                    f"kept as {signed_in}: they cannot be opened as {self.owner}. Nothing has "
+                    "been changed."
+                ) from None
+        with self._errors():
+            sees_all = self._conn.execute(
+                "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user"
+            ).fetchone()[0]
+        if sees_all:
+            raise StoreError(
+                f"The account {self.owner} can read every learner's records in {self.where}, "
+                "so mentorkit will not keep records with it. Open the store as a learner: "
+                "set up learners with `mentorkit cohort add-learner`."
+            )
+
+    def close(self) -> None:
+        self._conn.raw.close()
+
+    def __enter__(self) -> PostgresStore:
+        return self
+
+    # transactions ----------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        import psycopg
+
+        try:
+            yield
+        except psycopg.Error as exc:
+            raise pgerrors.translate(exc, self.where, self.timeout) from None
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[_Conn]:
+        """One short transaction, its statements sent together (a pipeline): one round trip
+        to the server for most saves. Rows an update reads are locked with FOR UPDATE."""
+        raw = self._conn.raw
+        with self._errors(), raw.pipeline(), raw.transaction():
+            yield self._conn
+
+    @contextlib.contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """Reads that all see the store as it was at one moment (for a backup)."""
+        with self._errors(), self._conn.raw.transaction():
+            self._conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        with self._errors():
+            return self._conn.execute(sql, params).fetchall()
+
+    # the dialect's part of find, add, update and purge ------------------------
+
+    def _visible(self) -> tuple[str, list[Any]]:
+        return "TRUE", []  # row-level security decides: own records and partners' shared ones
+
+    def _text_clause(self, words: list[str]) -> tuple[str, list[Any]]:
+        query = tsquery(words)
+        return (
+            "(search @@ to_tsquery('mentorkit', ?) OR EXISTS (SELECT 1 FROM restricted s"
+            " WHERE s.record_id = records.id AND s.revision = records.revision"
+            " AND s.search @@ to_tsquery('mentorkit', ?)))",
+            [query, query],
+        )
+
+    def _tag_clause(self, tag: str) -> tuple[str, list[Any]]:
+        return "tags @> jsonb_build_array(?::text)", [tag]
+
+    def _revision_rows(self, record_id: str) -> list[tuple]:
+        merged = _KEPT_APART.format(table="r", id="record_id")
+        return self._rows(
+            f"SELECT r.revision, r.saved, r.tags, r.body || {merged} FROM revisions r"
+            " WHERE r.record_id = ? ORDER BY r.revision",
+            (record_id,),
+        )
+
+    def _body(self, record: Record) -> dict[str, Any]:
+        apart = {name for part in kept_apart(record).values() for name in part}
+        return {k: v for k, v in record.content().items() if k not in apart}
+
+    def _inserted(self, conn: _Conn, record: Record) -> None:
+        if record.audience == "partner" and record.partnership is None:
+            # A record meant for partners that is not in a partnership starts one: its
+            # owner is the first member, and `add_partner` lets the other one in.
+            conn.execute(
+                "INSERT INTO partners (partnership, member) VALUES (?, ?)",
+                (record.id, record.owner),
+            )
+
+    def _extra(self, record: Record) -> dict[str, tuple[str, Any]]:
+        return {
+            "audience": ("?", record.audience),
+            "hours": ("?", hours(record)),
+            "search": ("to_tsvector('mentorkit', ?)", indexed_text(record, self._body(record))),
+        }
+
+    def _revised(self, conn: _Conn, record: Record) -> None:
+        for audience, part in kept_apart(record).items():
+            conn.execute(
+                "INSERT INTO restricted (record_id, revision, audience, owner, body, search)"
+                " VALUES (?, ?, ?, ?, ?, to_tsvector('mentorkit', ?))",
+                (record.id, record.revision, audience, record.owner, dumps(part),
+                 indexed_text(record, part)),
+            )  # fmt: skip
+
+    # cohort ------------------------------------------------------------------
+
+    def add_partner(self, partnership_id: str, member: str) -> None:
+        """Let another learner read a partnership you keep and every record saved in it."""
+        record = self._mine(partnership_id)
+        if record.audience != "partner":
+            raise StoreError(
+                f"A {record.title.lower()} is private to you, so it cannot be shared with "
+                f"{member}. Nothing has been changed."
+            )
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO partners (partnership, member) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                (partnership_id, member),
+            )
+
+    # whole store -----------------------------------------------------------
+
+    def purge_all(self) -> int:
+        """Erase every record of this owner for good, with history, search data and drafts."""
+        with self._write() as conn:
+            count = conn.execute(
+                "SELECT count(*) FROM records WHERE owner = ?", (self.owner,)
+            ).fetchone()[0]
+            conn.execute(
+                "DELETE FROM revisions WHERE record_id IN (SELECT id FROM records WHERE owner = ?)",
+                (self.owner,),
+            )
+            conn.execute("DELETE FROM records WHERE owner = ?", (self.owner,))
+            conn.execute("DELETE FROM drafts WHERE owner = ?", (self.owner,))
+        return count
+
+    def backups(self) -> list:
+        """Copies are not listed for a cohort store: its backups live where the learner chose."""
+        return []
+
+    def backup(self, target: str | os.PathLike) -> Path:
+        """The learner's own records, every revision and the trash, as a SQLite store file.
+
+        A learner cannot run pg_dump on a shared database (it would need every learner's
+        rows), so the backup is a store file they keep: `Store.open(path)` opens it.
+        """
+        from mentorkit.store.sqlite import SQLiteStore
+
+        target = Path(target)
+        prepare_file(target, create=False)
+        partial = target.with_name(target.name + ".partial")
+        try:
+            partial.unlink(missing_ok=True)
+            with SQLiteStore.open(partial, owner=self.owner) as copy, self._snapshot():
+                for history in self.histories():
+                    copy.merge_history(history)
+            os.replace(partial, target)
+        except OSError as exc:
+            raise StoreError(
+                f"The backup could not be written to {target}: {exc.strerror}. "
+                "Your store has not been changed. Choose a folder you can write to."
+            ) from None
+        finally:
+            for leftover in ("", "-wal", "-shm"):
+                partial.with_name(partial.name + leftover).unlink(missing_ok=True)
+        return target
+
+    def schema_version(self) -> int:
+        with self._errors():
+            return current_version(self._conn, "postgresql") or 0

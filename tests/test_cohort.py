@@ -1,0 +1,122 @@
+"""`mentorkit cohort`: a coordinator sets up the database and people; a learner moves in."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+
+import psycopg
+import pytest
+from factories import learning_log
+
+from mentorkit.cohort import init, password_for, with_user
+from mentorkit.records import Goal, SessionRecord
+from mentorkit.store import Store
+
+
+def cohort(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "mentorkit.cohort_cli", *args],
+        capture_output=True, text=True, timeout=60, env={**os.environ, **(env or {})},
+    )  # fmt: skip
+
+
+@pytest.fixture
+def admin(pg_server):
+    return pg_server.url()
+
+
+@pytest.fixture
+def cohort_url(pg_url):
+    """A fresh cohort database, set up as `mentorkit cohort init` does (administrator's address)."""
+    init(pg_url, pg_url.rsplit("/", 1)[1])
+    return pg_url
+
+
+def test_a_coordinator_sets_up_a_cohort_and_adds_people(admin, pg_server, tmp_path):
+    secret = tmp_path / "hub-secret"
+    secret.write_text("a long random secret\n")
+    made = cohort("init", "spring_cohort", "--admin-url", admin)
+    assert made.returncode == 0, made.stderr
+    assert "spring_cohort is ready" in made.stdout
+    again = cohort("init", "spring_cohort", env={"MENTORKIT_ADMIN_URL": admin})
+    assert again.returncode == 0, again.stderr
+    added = cohort("add-mentor", "dana", "--secret-file", str(secret), "--admin-url", admin)
+    assert added.returncode == 0 and "dana is a mentor" in added.stdout, added.stderr
+    listed = cohort("people", "--admin-url", admin)
+    assert "dana: mentor" in listed.stdout and "cora: coordinator" in listed.stdout
+
+    # Dana's server signs in with the password the hub derives from the same secret.
+    pg_server.require_password("dana")
+    url = with_user(
+        pg_server.url("spring_cohort"), "dana", password_for(b"a long random secret", "dana")
+    )
+    with Store.open(url, owner="dana") as store:
+        assert store.add(learning_log()).owner == "dana"
+    with pytest.raises(psycopg.OperationalError):
+        psycopg.connect(with_user(url, "dana", "guessed")).close()
+
+
+def test_names_that_are_not_jupyterhub_names_are_refused(admin):
+    done = cohort("add-learner", "pg_monitor", "--admin-url", admin)
+    assert done.returncode == 1
+    assert "cannot be a cohort member's name" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_coordinator_sees_counts_and_hours(cohort_url):
+    with Store.open(with_user(cohort_url, "amira"), owner="amira") as amira:
+        amira.add(SessionRecord(date=date(2026, 10, 6), duration=1.25, summary="Private words"))
+    shown = cohort("activity", "--url", with_user(cohort_url, "cora"))
+    assert shown.returncode == 0, shown.stderr
+    assert "amira: 1 × session-record, 1.25 hours" in shown.stdout
+    assert "Private words" not in shown.stdout
+    refused = cohort("activity", env={"MENTORKIT_STORE_URL": with_user(cohort_url, "amira")})
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+
+
+def _laptop_store(path):
+    """A learner's own file: an entry edited twice, a goal, and an entry in the trash."""
+    with Store.open(path, owner="jo-laptop") as mine:
+        edited = mine.add(learning_log(thoughts="first"), tags=["rapport"])
+        mine.update(edited.id, thoughts="second")
+        mine.update(edited.id, thoughts="third")
+        mine.add(Goal(specific="Lead a team meeting", status="Under way"))
+        binned = mine.add(learning_log(thoughts="binned"))
+        mine.delete(binned.id)
+        return edited.id, binned.id
+
+
+def test_a_learner_moves_their_file_into_the_cohort_with_every_revision(cohort_url, tmp_path):
+    path = tmp_path / "mentorkit.db"
+    edited, binned = _laptop_store(path)
+    env = {"MENTORKIT_STORE_URL": with_user(cohort_url, "ben"), "JUPYTERHUB_USER": "ben"}
+    first = cohort("migrate", str(path), env=env)
+    assert first.returncode == 0, first.stderr
+    assert "3 records looked at, 5 revisions copied" in first.stdout
+    with Store.open(with_user(cohort_url, "ben"), owner="ben") as cohort_store:
+        history = cohort_store.history(edited)
+        assert [h.thoughts for h in history] == ["first", "second", "third"]
+        assert {h.owner for h in history} == {"ben"} and history[-1].tags == ["rapport"]
+        assert [r.id for r in cohort_store.trash()] == [binned]
+        assert len(cohort_store.find()) == 2
+        assert [r.id for r in cohort_store.find(text="third")] == [edited]
+
+    with Store.open(path, owner="jo-laptop") as mine:
+        mine.update(edited, thoughts="fourth, on the train")
+    second = cohort("migrate", str(path), env=env)
+    assert "3 records looked at, 1 revisions copied" in second.stdout, second.stderr
+    third = cohort("migrate", str(path), env=env)
+    assert "0 revisions copied" in third.stdout
+    with Store.open(with_user(cohort_url, "ben"), owner="ben") as cohort_store:
+        assert [h.revision for h in cohort_store.history(edited)] == [1, 2, 3, 4]
+
+
+def test_a_cohort_backup_is_a_store_file_with_every_revision(cohort_url, tmp_path):
+    with Store.open(with_user(cohort_url, "ben"), owner="ben") as store:
+        saved = store.add(learning_log(thoughts="one"))
+        store.update(saved.id, thoughts="two")
+        copy = store.backup(tmp_path / "ben-backup.db")
+    with Store.open(copy, owner="ben") as restored:
+        assert [h.thoughts for h in restored.history(saved.id)] == ["one", "two"]

@@ -1,0 +1,171 @@
+"""The store on a real PostgreSQL server: what goes wrong there, concurrent saves, erasure."""
+
+from __future__ import annotations
+
+import time
+from multiprocessing import get_context
+
+import psycopg
+import pytest
+from factories import learning_log
+
+from mentorkit.cohort import with_user
+from mentorkit.errors import StoreCorrupt, StoreError, StoreLocked, StoreReadOnly, StoreTooNew
+from mentorkit.records import MenteeFeedback
+from mentorkit.store import SCHEMA_VERSION, PostgresStore, Store
+
+
+def _sql(url, statement, params=()):
+    with psycopg.connect(url, autocommit=True) as conn:
+        cursor = conn.execute(statement, params)
+        return cursor.fetchall() if cursor.description else None
+
+
+def test_a_cohort_url_opens_a_postgres_store_and_sets_up_the_tables(pg_url):
+    with Store.open(pg_url, owner="learner") as store:
+        assert isinstance(store, PostgresStore)
+        assert store.owner == "learner" and store.schema_version() == SCHEMA_VERSION
+
+
+def test_the_store_url_can_come_from_the_environment(pg_url, monkeypatch):
+    monkeypatch.setenv("MENTORKIT_STORE_URL", pg_url)
+    with Store.open(owner="amira") as store:
+        saved = store.add(learning_log())
+    assert _sql(pg_url, "SELECT owner FROM records WHERE id = %s", (saved.id,)) == [("amira",)]
+
+
+def test_a_row_held_by_another_window_past_the_timeout(pg_url):
+    with Store.open(pg_url, owner="learner") as store:
+        saved = store.add(learning_log())
+    other = psycopg.connect(with_user(pg_url, "learner"))
+    other.execute("SELECT 1 FROM records WHERE id = %s FOR UPDATE", (saved.id,))
+    try:
+        with Store.open(pg_url, owner="learner", timeout=0.3) as waiting:
+            started = time.monotonic()
+            with pytest.raises(StoreLocked) as caught:
+                waiting.update(saved.id, thoughts="changed")
+            assert time.monotonic() - started >= 0.25
+    finally:
+        other.rollback()
+        other.close()
+    assert "busy" in str(caught.value) and "press Save again" in str(caught.value)
+    with Store.open(pg_url, owner="learner") as store:
+        assert store.get(saved.id).revision == 1
+
+
+def test_a_database_open_for_reading_only(pg_url):
+    Store.open(pg_url, owner="learner").close()
+    name = pg_url.rsplit("/", 1)[1]
+    _sql(pg_url, f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')
+    with Store.open(pg_url, owner="learner") as store:
+        with pytest.raises(StoreReadOnly) as caught:
+            store.add(learning_log())
+    assert "reading only" in str(caught.value)
+    assert _sql(pg_url, "SELECT count(*) FROM records") == [(0,)]
+
+
+def test_another_programs_database_is_not_taken_for_a_store(pg_url):
+    _sql(pg_url, "CREATE TABLE invoices (n integer)")
+    with pytest.raises(StoreCorrupt) as caught:
+        Store.open(pg_url, owner="learner")
+    assert "not a mentorkit store" in str(caught.value)
+    assert _sql(pg_url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'") == [
+        ("invoices",)
+    ]
+
+
+def test_a_cohort_database_from_a_newer_release(pg_url):
+    Store.open(pg_url, owner="learner").close()
+    _sql(pg_url, "UPDATE schema_version SET version = %s", (SCHEMA_VERSION + 7,))
+    with pytest.raises(StoreTooNew) as caught:
+        Store.open(pg_url, owner="learner")
+    assert f"schema {SCHEMA_VERSION + 7}" in str(caught.value)
+
+
+def test_a_server_that_is_not_there_is_explained(pg_server):
+    url = f"postgresql://learner@127.0.0.1:{pg_server.port + 1}/nowhere"
+    with pytest.raises(StoreError) as caught:
+        Store.open(url, timeout=2)
+    assert "cannot reach" in str(caught.value) and "Nothing has been changed" in str(caught.value)
+
+
+def test_someone_without_an_account_is_told_to_ask_the_coordinator(pg_url):
+    with pytest.raises(StoreError) as caught:
+        Store.open(with_user(pg_url, "stranger"), owner="stranger")
+    assert "do not have an account" in str(caught.value)
+    assert "add-learner" in str(caught.value)
+
+
+def test_a_learner_cannot_set_up_or_upgrade_the_cohort_tables(pg_url):
+    with pytest.raises(StoreError) as caught:
+        Store.open(with_user(pg_url, "amira"), owner="amira")
+    assert "mentorkit cohort init" in str(caught.value)
+    assert _sql(pg_url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == [(0,)]
+
+
+def test_a_learner_cannot_choose_another_owner(pg_url):
+    Store.open(pg_url, owner="learner").close()
+    with pytest.raises(StoreError) as caught:
+        Store.open(with_user(pg_url, "amira"), owner="ben")
+    assert "signed in" in str(caught.value) and "as amira" in str(caught.value)
+    with Store.open(with_user(pg_url, "amira"), owner="amira") as mine:
+        assert mine.add(learning_log()).owner == "amira"
+
+
+def test_the_administrator_account_is_not_used_to_keep_records(pg_url):
+    with pytest.raises(StoreError) as caught:
+        Store.open(pg_url, owner="postgres")
+    assert "every learner's records" in str(caught.value)
+
+
+def test_purge_leaves_no_row_and_no_search_data_behind(pg_url):
+    secret = "Zebra-crossing confession 7731"
+    with Store.open(pg_url, owner="ben") as store:
+        saved = store.add(MenteeFeedback(rating=4, went_well=secret, for_coordinator=secret))
+        store.update(saved.id, even_better=f"{secret} again")
+        keep = store.add(learning_log(thoughts="an entry that stays"))
+        assert [r.id for r in store.find(text="zebra")] == [saved.id]
+        store.purge(saved.id)
+        assert store.find(text="Zebra") == [] and [r.id for r in store.find()] == [keep.id]
+    for table, column in [
+        ("records", "id"), ("revisions", "record_id"), ("restricted", "record_id"),
+        ("partners", "partnership"),
+    ]:  # fmt: skip
+        assert _sql(pg_url, f"SELECT count(*) FROM {table} WHERE {column} = %s", (saved.id,)) == [
+            (0,)
+        ], table
+    found = _sql(pg_url, "SELECT count(*) FROM records WHERE search @@ 'zebra:*'::tsquery")
+    assert found == [(0,)]
+
+
+def test_two_windows_editing_one_record_keep_both_revisions(pg_url):
+    with (
+        Store.open(pg_url, owner="learner") as first,
+        Store.open(pg_url, owner="learner") as second,
+    ):
+        saved = first.add(learning_log(thoughts="first"))
+        stale = second.get(saved.id)
+        first.update(saved.id, thoughts="from the first window")
+        later = second.update(stale.id, thoughts="from the second window")
+        assert later.revision == 3
+        assert [h.thoughts for h in first.history(saved.id)] == [
+            "first", "from the first window", "from the second window",
+        ]  # fmt: skip
+
+
+def _save_many(url: str, count: int, worker: int) -> int:
+    with Store.open(url, owner="learner") as store:
+        for n in range(count):
+            store.add(learning_log(thoughts=f"worker {worker} entry {n}"))
+    return count
+
+
+def test_eight_processes_saving_at_once_lose_nothing(pg_url):
+    Store.open(pg_url, owner="learner").close()
+    workers, each = 8, 50
+    with get_context("spawn").Pool(workers) as pool:
+        results = pool.starmap(_save_many, [(pg_url, each, n) for n in range(workers)])
+    assert results == [each] * workers
+    with Store.open(pg_url, owner="learner") as store:
+        saved = store.find()
+        assert len({r.thoughts for r in saved}) == len(saved) == workers * each
