@@ -1,0 +1,499 @@
+"""Assessment with nbgrader: what a learner saved is what the assessor grades.
+
+The round runs nbgrader's own commands on a real course folder in tmp_path, for two
+learners with their own stores, their own student ids and their own nbgrader caches.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from mentorkit.assess import (
+    EvidenceProblem,
+    ExchangeProblem,
+    MissingAnswers,
+    fill,
+    grades,
+    init_course,
+    submit,
+)
+from mentorkit.assess.answers import fenced, parts
+from mentorkit.assess.fill import fill_cells
+from mentorkit.course.catalogue import all_activities, criteria, pages
+from mentorkit.records import ActivityResponse, LearningLogEntry, MenteeFeedback
+from mentorkit.records import ReflectiveLogEntry as Reflection
+from mentorkit.store import Store
+
+REPO = Path(__file__).resolve().parents[1]
+SOURCE = REPO / "workbook" / "assignments"
+NOTEBOOKS = sorted(SOURCE.glob("*/*.ipynb"))
+ACTIVITIES = all_activities(REPO / "course")
+TOPICS = {page.key: page.title for page in pages(REPO / "course")}
+BIN = Path(sys.executable).parent
+UNIT2 = "unit2-reflecting"
+
+#: What each learner writes: Unicode, markup and a script that must stay text.
+TRICKY = "Naïve café, 日本語, emoji 🙂, “quotes” & <b>bold</b> <script>alert('{who}')</script>"
+
+
+def _answer(who: str, question: str, words: int) -> str:
+    filler = " ".join(f"{who}word{n}" for n in range(words))
+    return f"{who} answers “{question[:30]}”: {TRICKY.format(who=who)}\n\n```\nfence\n```\n{filler}"
+
+
+def _add_answers(store: Store, who: str, *, gibbs_words: int) -> Store:
+    """Answers to every activity in the course; the Gibbs reflection as long as asked."""
+    for ref in ACTIVITIES:
+        words = gibbs_words if ref.activity == "gibbs-reflection" else 5
+        answers = [{"question": q, "answer": _answer(who, q, words)} for q in ref.questions]
+        store.add(ActivityResponse(topic=ref.topic, activity=ref.activity, answers=answers))
+    return store
+
+
+def _run(args: list, cwd: Path, env: dict, ok: bool = True) -> subprocess.CompletedProcess:
+    done = subprocess.run(
+        [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=180
+    )
+    if ok and done.returncode != 0:
+        pytest.fail(f"{args[:2]} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return done
+
+
+@dataclass
+class Learner:
+    """A learner on their own account: their store, their folder, their nbgrader cache."""
+
+    name: str
+    home: Path
+    store: Store
+    secret: str  # in a learning log entry they never hand in
+    env: dict
+
+    @property
+    def work(self) -> Path:
+        return self.home / "work"
+
+    def run(self, program: str, *args: object, ok: bool = True) -> subprocess.CompletedProcess:
+        return _run([BIN / program, *args], self.work, self.env, ok)
+
+    def notebook(self, course: Path, folder: str = "submitted") -> dict:
+        path = course / folder / self.name / UNIT2 / f"{UNIT2}.ipynb"
+        return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _learner(root: Path, name: str, assessor_env: dict, gibbs_words: int) -> Learner:
+    home = root / name
+    (home / "work").mkdir(parents=True)
+    store = Store.open(home / "mentorkit.db", owner=name)
+    _add_answers(store, name, gibbs_words=gibbs_words)
+    secret = f"{name}'s private note: nobody else may read this"
+    store.add(LearningLogEntry(date="2026-01-02", context=secret, what_i_did="Wrote it.",
+                               learning_points="Keep it private."))  # fmt: skip
+    store.add(MenteeFeedback(rating=4, for_coordinator=f"{name} tells only the coordinator"))
+    # Their own user (so the owner of their records) and their own nbgrader cache.
+    env = {**assessor_env, "JUPYTERHUB_USER": name, "JUPYTER_DATA_DIR": str(home / "data")}
+    return Learner(name, home, store, secret, env)
+
+
+@dataclass
+class Round:
+    course: Path
+    env: dict
+    alice: Learner
+    bob: Learner
+    export: Path
+    feedback_said: str = ""
+
+    def nbgrader(self, *args: object) -> subprocess.CompletedProcess:
+        return _run([BIN / "nbgrader", *args], self.course, self.env)
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """A course folder with every assignment generated and unit 2 released."""
+    root = tmp_path_factory.mktemp("round")
+    env = {
+        **os.environ,
+        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+        "JUPYTER_CONFIG_DIR": str(root / "jupyter-config"),  # no stray settings from ~
+        "JUPYTER_DATA_DIR": str(root / "assessor-data"),
+    }
+    course = root / "course"
+    inactive = {**env, "PATH": "/usr/bin:/bin"}  # an assessor who has not activated the venv
+    said = _run([BIN / "mentorkit", "assess", "init", course], root, inactive).stdout
+    assert f"Added 3 assignments to {course}/source" in said
+    _run([BIN / "nbgrader", "generate_assignment", "*"], course, env)
+    _run([BIN / "nbgrader", "release_assignment", UNIT2], course, env)
+    return course, env, root
+
+
+@pytest.fixture(scope="module")
+def graded(course):
+    """Two learners hand in unit 2; the assessor grades it, returns feedback and exports."""
+    course, env, root = course
+    exchange = f"--Exchange.root={course / 'exchange'}"
+    alice = _learner(root, "alice", env, gibbs_words=120)  # four answers: over 300 words
+    bob = _learner(root, "bob", env, gibbs_words=10)  # too short for the account
+    chosen = alice.store.add(Reflection(date="2026-01-05", how_it_went=TRICKY.format(who="A")))
+    alice.run("mentorkit", "assess", "submit", UNIT2, "--course-dir", course,
+              "--store", alice.store.path, "--evidence", chosen.id)  # fmt: skip
+    # Bob fetches with nbgrader's own command, then hands in from Python.
+    bob.run("nbgrader", "fetch_assignment", UNIT2, "--course", "mentoring", exchange)
+    chosen = bob.store.add(Reflection(date="2026-01-06", how_it_went="Bob looks back."))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("JUPYTER_CONFIG_DIR", env["JUPYTER_CONFIG_DIR"])
+        submit(UNIT2, course, bob.store, "bob", evidence=[chosen.id], work_dir=bob.work,
+               cache=bob.home / "data" / "nbgrader_cache")  # fmt: skip
+    rnd = Round(course, env, alice, bob, root / "grades.csv")
+    rnd.nbgrader("collect", UNIT2)
+    rnd.nbgrader("autograde", UNIT2)
+    _grade_as_formgrader_would(course)
+    rnd.nbgrader("generate_feedback", UNIT2)
+    rnd.nbgrader("release_feedback", UNIT2)
+    said = alice.run("mentorkit", "assess", "feedback", UNIT2, "--course-dir", course)
+    rnd.feedback_said = said.stdout
+    bob.run("nbgrader", "fetch_feedback", UNIT2, "--course", "mentoring", exchange)
+    rnd.nbgrader("export", "--to", rnd.export)
+    yield rnd
+    alice.store.close()
+    bob.store.close()
+
+
+#: The assessor's manual scores: Alice earns every point; Bob's Gibbs reflection gets 2 of 4.
+BOB_GIBBS = 2.0
+
+
+def _grade_as_formgrader_would(course: Path) -> None:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "mentoring") as gb:
+        for student in ("alice", "bob"):
+            notebook = gb.find_submission_notebook(UNIT2, UNIT2, student)
+            for grade in notebook.grades:
+                if grade.needs_manual_grade:
+                    low = student == "bob" and grade.name == "u2-gibbs"
+                    grade.manual_score = BOB_GIBBS if low else grade.max_score
+                    grade.needs_manual_grade = False
+            for comment in notebook.comments:
+                comment.manual_comment = f"Thank you, {student}: a thoughtful answer."
+        gb.db.commit()
+
+
+def _cells(nb: dict) -> dict[str, str]:
+    return {
+        c["metadata"]["nbgrader"]["grade_id"]: "".join(c["source"])
+        for c in nb["cells"]
+        if "nbgrader" in c["metadata"]
+    }
+
+
+def _all_text(folder: Path) -> str:
+    return "\n".join(
+        p.read_text(encoding="utf-8", errors="replace") for p in folder.rglob("*") if p.is_file()
+    )
+
+
+# the round -------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_each_learners_answers_are_in_their_submission_exactly_as_saved(graded):
+    for learner in (graded.alice, graded.bob):
+        cells = _cells(learner.notebook(graded.course))
+        saved = {(r.topic, r.activity): r for r in learner.store.find(ActivityResponse)}
+        gibbs = saved[("10-reflective-practice", "gibbs-reflection")]
+        for answer in gibbs.answers:
+            assert answer.answer in cells["u2-gibbs"]
+            assert "<script>alert('" + learner.name in answer.answer
+        assert parts(cells["u2-gibbs"]) == {
+            n: a.answer.strip() for n, a in enumerate(gibbs.answers, 1)
+        }
+
+
+@pytest.mark.slow
+def test_learner_a_submission_holds_nothing_of_learner_b(graded):
+    alice = _all_text(graded.course / "submitted" / "alice")
+    bob = _all_text(graded.course / "submitted" / "bob")
+    assert "alice answers" in alice and "bob answers" in bob
+    assert "bobword" not in alice and "alert('bob')" not in alice and "Bob looks back" not in alice
+    assert "aliceword" not in bob and "alert('alice')" not in bob
+
+
+@pytest.mark.slow
+def test_nothing_private_reaches_the_exchange_but_the_chosen_evidence(graded):
+    exchange = _all_text(graded.course / "exchange")
+    for learner in (graded.alice, graded.bob):
+        assert learner.secret not in exchange  # a learning log entry nobody chose
+        assert f"{learner.name} tells only the coordinator" not in exchange
+    evidence = _cells(graded.alice.notebook(graded.course))["u2-evidence"]
+    assert TRICKY.format(who="A") in evidence  # the reflection Alice chose, as written
+
+
+@pytest.mark.slow
+def test_answers_show_as_text_in_the_feedback_never_as_markup(graded):
+    assert "Feedback:" in graded.feedback_said
+    for learner in (graded.alice, graded.bob):
+        (page,) = (learner.work / UNIT2 / "feedback").glob("*/*.html")
+        text = page.read_text(encoding="utf-8")
+        assert f"<script>alert('{learner.name}')" not in text
+        assert f"&lt;script&gt;alert('{learner.name}')&lt;/script&gt;" in text
+        assert "&lt;b&gt;bold&lt;/b&gt;" in text and "Naïve café, 日本語, emoji 🙂" in text
+        assert f"Thank you, {learner.name}" in text
+
+
+@pytest.mark.slow
+def test_a_short_reflection_is_told_its_word_count_without_a_traceback(graded):
+    outputs = {
+        c["metadata"]["nbgrader"]["grade_id"]: c.get("outputs", [])
+        for c in graded.bob.notebook(graded.course, "autograded")["cells"]
+        if "nbgrader" in c["metadata"]
+    }
+    (error,) = outputs["u2-gibbs-words"]
+    shown = "\n".join(error["traceback"])
+    assert "the assignment asks for 300 to 1,000 words: add to it" in shown
+    assert "Traceback" not in shown and "File " not in shown
+    (passed,) = outputs["u2-gibbs-parts"]
+    assert "has all 4 parts" in "".join(passed["text"])
+
+
+@pytest.mark.slow
+def test_exported_grades_are_what_the_assessor_and_the_checks_gave(graded):
+    with graded.export.open(encoding="utf-8") as fh:
+        rows = {(r["assignment"], r["student_id"]): r for r in csv.DictReader(fh)}
+    alice, bob = rows[(UNIT2, "alice")], rows[(UNIT2, "bob")]
+    assert float(alice["max_score"]) == 23.0
+    assert float(alice["score"]) == 23.0
+    # Bob: 2 of 4 for the reflection, and the word count check not met.
+    assert float(bob["score"]) == 23.0 - (4 - BOB_GIBBS) - 1
+
+
+@pytest.mark.slow
+def test_grades_give_one_row_per_learner_and_criterion_met_or_not_yet(graded):
+    table = grades(graded.course)
+    unit2 = table[table.unit == "U2"].set_index(["student", "criterion"])
+    assert set(unit2.index.get_level_values(1)) == {c.id for c in criteria() if c.unit == "U2"}
+    assert (unit2.loc["alice"].status == "met").all()
+    assert unit2.loc[("bob", "U2-1.2"), "status"] == "not yet"  # reflection below the pass mark
+    assert unit2.loc[("bob", "U2-1.1"), "status"] == "met"
+    unit1 = table[table.unit == "U1"]
+    assert set(unit1.status) == {"not yet"} and not unit1.graded.any()  # not submitted
+
+
+@pytest.mark.slow
+def test_the_assessor_prints_grades_and_writes_a_csv(graded):
+    out = graded.course.parent / "criteria.csv"
+    done = _run(
+        [BIN / "mentorkit", "assess", "grades", graded.course, "--csv", out],
+        graded.course,
+        graded.env,
+    )
+    assert "U2-1.2" in done.stdout and "not yet" in done.stdout
+    with out.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {(r["student"], r["criterion"], r["status"]) for r in rows} >= {
+        ("alice", "U2-1.2", "met"),
+        ("bob", "U2-1.2", "not yet"),
+    }
+
+
+# learners who cannot submit yet ----------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_learner_with_a_missing_answer_is_told_which_activity(course, tmp_path):
+    course, env, _ = course
+    with Store.open(tmp_path / "carol.db", owner="carol") as store:
+        for ref in ACTIVITIES:
+            if ref.activity != "asking-for-feedback":
+                answers = [{"question": q, "answer": "Done."} for q in ref.questions]
+                store.add(ActivityResponse(topic=ref.topic, activity=ref.activity, answers=answers))
+        log = store.add(Reflection(date="2026-01-05", how_it_went="It went well."))
+    carol = {**env, "JUPYTERHUB_USER": "carol", "JUPYTER_DATA_DIR": str(tmp_path)}
+    listed = _run([BIN / "mentorkit", "assess", "evidence", "--store", store.path], tmp_path, carol)
+    assert f"{log.id}  5 Jan 2026  Reflective log entry: It went well." in listed.stdout
+    args = ["submit", UNIT2, "--course-dir", course, "--store", store.path, "--evidence", log.id]
+    done = _run([BIN / "mentorkit", "assess", *args], tmp_path, carol, ok=False)
+    assert done.returncode == 1
+    assert "“Ask for feedback on your mentoring” in Topic 11: Giving and receiving" in done.stderr
+    assert "Nothing has been submitted" in done.stderr
+    assert "Traceback" not in done.stderr
+    inbound = course / "exchange" / "mentoring" / "inbound"
+    assert not [p for p in inbound.iterdir() if p.name.startswith("carol+")]
+
+
+@pytest.mark.slow
+def test_files_that_did_not_come_with_the_assignment_are_not_handed_in(course, tmp_path, store):
+    course, env, _ = course
+    folder = tmp_path / UNIT2
+    folder.mkdir()
+    (folder / "my-notes.txt").write_text("private", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("JUPYTER_CONFIG_DIR", env["JUPYTER_CONFIG_DIR"])
+        with pytest.raises(ExchangeProblem, match="my-notes.txt"):
+            submit(UNIT2, course, store, "dave", work_dir=tmp_path, cache=tmp_path / "c")
+
+
+@pytest.mark.slow
+def test_an_assignment_not_yet_released_is_named_with_those_that_are(course, tmp_path, store):
+    course, env, _ = course
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("JUPYTER_CONFIG_DIR", env["JUPYTER_CONFIG_DIR"])
+        with pytest.raises(ExchangeProblem, match=f"unit9 to fetch.*released so far are: {UNIT2}."):
+            submit("unit9", course, store, "dave", work_dir=tmp_path, cache=tmp_path / "c")
+
+
+# filling, without the exchange -----------------------------------------------------
+
+
+def _source(name: str = UNIT2) -> Path:
+    return SOURCE / name / f"{name}.ipynb"
+
+
+def test_fill_refuses_an_entry_the_assignment_does_not_take_as_evidence(tmp_path, store):
+    _add_answers(store, store.owner, gibbs_words=80)
+    private = store.add(MenteeFeedback(rating=3, for_coordinator="only for the coordinator"))
+    notebook = tmp_path / "nb.ipynb"
+    notebook.write_bytes(_source().read_bytes())
+    with pytest.raises(EvidenceProblem, match="mentee feedback"):
+        fill(notebook, store, evidence=[private.id])
+    assert notebook.read_bytes() == _source().read_bytes()  # nothing written
+    asked = r"at least 1 evidence entry \(a reflective log entry or learning log entry\)"
+    with pytest.raises(EvidenceProblem, match=asked + ", and you chose 0"):
+        fill(notebook, store)
+
+
+def test_fill_names_every_missing_activity_at_once(store):
+    cells = json.loads(_source("unit1-good-practice").read_text(encoding="utf-8"))["cells"]
+    with pytest.raises(MissingAnswers) as caught:
+        fill_cells(cells, store)
+    assert len(caught.value.missing) == 11
+    assert (
+        "“Sort the help” in Topic 1: What mentoring is, and what it is not: no answers saved"
+        in str(caught.value)
+    )
+
+
+def test_an_answer_left_empty_is_named_by_its_question(store):
+    ref = next(a for a in ACTIVITIES if a.activity == "sort-the-help")
+    answers = [
+        {"question": q, "answer": "" if n in (2, 4) else "Yes."}
+        for n, q in enumerate(ref.questions, 1)
+    ]
+    store.add(ActivityResponse(topic=ref.topic, activity=ref.activity, answers=answers))
+    cells = json.loads(_source("unit1-good-practice").read_text(encoding="utf-8"))["cells"]
+    with pytest.raises(MissingAnswers, match="“Sort the help”.*questions 2 and 4 not answered"):
+        fill_cells(cells, store)
+
+
+def test_the_latest_revision_is_the_one_handed_in(store):
+    ref = next(a for a in ACTIVITIES if a.activity == "gibbs-reflection")
+    first = store.add(
+        ActivityResponse(
+            topic=ref.topic,
+            activity=ref.activity,
+            answers=[{"question": q, "answer": "draft"} for q in ref.questions],
+        )
+    )
+    store.update(first.id, answers=[{"question": q, "answer": "final"} for q in ref.questions])
+    cell = {
+        "cell_type": "markdown",
+        "source": "",
+        "metadata": {
+            "nbgrader": {"solution": True, "grade_id": "x"},
+            "mentorkit": {"topic": ref.topic, "activity": ref.activity, "question": 3},
+        },
+    }
+    fill_cells([cell], store)
+    assert parts(cell["source"]) == {0: "final"}
+
+
+@pytest.mark.parametrize("text", ["plain", "```\ncode\n```", "````` five", "ends with `"])
+def test_a_fence_holds_any_text_and_reads_back_the_same(text):
+    assert parts(fenced(text)) == {0: text.strip()}
+
+
+def test_fenced_text_renders_as_text_in_nbconvert_html():
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    text = "<script>alert(1)</script> *not bold* $x$\n````\nstill inside"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(fenced(text))])
+    body, _ = HTMLExporter(template_name="classic").from_notebook_node(nb)
+    assert "<script>alert(1)" not in body
+    assert html.escape(text, quote=False) in body
+
+
+# the source assignments and the course folder -------------------------------------
+
+
+def test_there_is_one_source_assignment_per_unit():
+    assert [p.parent.name for p in NOTEBOOKS] == [
+        "unit1-good-practice",
+        "unit2-reflecting",
+        "unit3-mentoring-practice",
+    ]
+    assert all(p.stem == p.parent.name for p in NOTEBOOKS)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_assignments_name_real_activities_questions_and_criteria(path):
+    refs = {(a.topic, a.activity): a for a in ACTIVITIES}
+    unit = f"U{path.stem[4]}"
+    unit_criteria = {c.id for c in criteria() if c.unit == unit}
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    covered = set()
+    for previous, cell in zip(cells, cells[1:], strict=False):
+        spec = cell["metadata"].get("mentorkit", {})
+        covered |= set(spec.get("criteria", ()))
+        if "activity" not in spec:
+            continue
+        ref = refs[(spec["topic"], spec["activity"])]
+        assert spec["title"] == ref.title and spec["questions"] == len(ref.questions)
+        assert spec["topic_title"] == TOPICS[spec["topic"]]
+        assert set(spec["criteria"]) <= set(ref.criteria)
+        prompt = "".join(previous["source"])
+        assert all(f"{n}. {q}" in prompt for n, q in enumerate(ref.questions, 1)), ref.title
+        assert cell["metadata"]["nbgrader"]["points"] >= spec["pass_mark"] > 0
+    assert covered == unit_criteria
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_every_answer_and_check_cell_carries_criteria(path):
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        meta = cell["metadata"].get("nbgrader", {})
+        if meta.get("grade"):
+            assert cell["metadata"]["mentorkit"]["criteria"], meta["grade_id"]
+        if meta.get("grade") and not meta.get("solution"):  # an automatic check
+            assert "from mentorkit.assess.checks import" in "".join(cell["source"])
+
+
+@pytest.mark.slow
+def test_init_course_keeps_learners_work_private_and_opens_the_exchange(course):
+    course, _, _ = course
+    assert init_course(course) == []  # a second run keeps what is there
+    mode = lambda p: p.stat().st_mode & 0o777  # noqa: E731
+    assert mode(course) == 0o711 and mode(course / "exchange") == 0o777
+    for name in ("source", "release", "submitted", "autograded", "feedback"):
+        assert mode(course / name) == 0o700, name
+    assert mode(course / "gradebook.db") == 0o600
+    config = (course / "nbgrader_config.py").read_text(encoding="utf-8")
+    assert "c.CourseDirectory.course_id = 'mentoring'" in config
+    assert "os.path.join(here, 'exchange')" in config
+
+
+@pytest.mark.slow
+def test_the_gradebook_is_stamped_even_without_the_environment_activated(course):
+    course, _, _ = course  # made with nbgrader's `alembic` not on PATH
+    with sqlite3.connect(course / "gradebook.db") as db:
+        (version,) = db.execute("SELECT version_num FROM alembic_version").fetchone()
+    assert version
