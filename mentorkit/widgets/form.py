@@ -24,6 +24,18 @@ log = logging.getLogger(__name__)
 DRAFT_DELAY = 1.0
 
 
+def _kernel_loop() -> asyncio.AbstractEventLoop | None:
+    """The running kernel's event loop, which delays drafts until typing pauses."""
+    from IPython import get_ipython
+
+    if getattr(get_ipython(), "kernel", None) is None:
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 def link_choices(store: Any, spec: FieldSpec) -> list[tuple[str, str]]:
     """The learner's own records a link field may point to, newest first."""
     kind = kind_of(spec.link)
@@ -175,9 +187,8 @@ class Form(w.VBox):
         if self._loading:
             return
         self._cancel_pending()
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # no event loop (a plain script): keep the draft at once
+        loop = _kernel_loop()
+        if loop is None:  # not in a kernel (a script or a test): keep the draft at once
             self.keep_draft()
             return
         self._pending = loop.call_later(DRAFT_DELAY, self.keep_draft)
