@@ -88,7 +88,10 @@ class PgServer:
             shutil.rmtree(self.folder, ignore_errors=True)
 
     def require_password(self, user: str) -> None:
-        """Make `user` sign in with a password (everyone else is trusted on loopback)."""
+        """Make `user` sign in with a password (everyone else is trusted on loopback).
+
+        Roles belong to the whole server, which all tests share: give such a user a
+        name no other test uses, or their connections will be refused."""
         import psycopg
 
         hba = self.data / "pg_hba.conf"

@@ -43,20 +43,22 @@ def test_a_coordinator_sets_up_a_cohort_and_adds_people(admin, pg_server, tmp_pa
     assert "spring_cohort is ready" in made.stdout
     again = cohort("init", "spring_cohort", env={"MENTORKIT_ADMIN_URL": admin})
     assert again.returncode == 0, again.stderr
-    added = cohort("add-mentor", "dana", "--secret-file", str(secret), "--admin-url", admin)
-    assert added.returncode == 0 and "dana is a mentor" in added.stdout, added.stderr
+    added = cohort("add-mentor", "dorothea", "--secret-file", str(secret), "--admin-url", admin)
+    assert added.returncode == 0 and "dorothea is a mentor" in added.stdout, added.stderr
     listed = cohort("people", "--admin-url", admin)
-    assert "dana: mentor" in listed.stdout and "cora: coordinator" in listed.stdout
+    assert "dorothea: mentor" in listed.stdout and "cora: coordinator" in listed.stdout
 
-    # Dana's server signs in with the password the hub derives from the same secret.
-    pg_server.require_password("dana")
+    # Dorothea's server signs in with the password the hub derives from the same secret.
+    pg_server.require_password("dorothea")
     url = with_user(
-        pg_server.url("spring_cohort"), "dana", password_for(b"a long random secret", "dana")
+        pg_server.url("spring_cohort"),
+        "dorothea",
+        password_for(b"a long random secret", "dorothea"),
     )
-    with Store.open(url, owner="dana") as store:
-        assert store.add(learning_log()).owner == "dana"
+    with Store.open(url, owner="dorothea") as store:
+        assert store.add(learning_log()).owner == "dorothea"
     with pytest.raises(psycopg.OperationalError):
-        psycopg.connect(with_user(url, "dana", "guessed")).close()
+        psycopg.connect(with_user(url, "dorothea", "guessed")).close()
 
 
 def test_names_that_are_not_jupyterhub_names_are_refused(admin):

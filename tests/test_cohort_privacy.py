@@ -16,6 +16,7 @@ from mentorkit.errors import RecordNotFound, StoreReadOnly
 from mentorkit.records import (
     MenteeFeedback,
     Partnership,
+    Profile,
     ProgressReview,
     ReflectiveLogEntry,
     SessionRecord,
@@ -147,3 +148,23 @@ def test_coordinators_see_counts_and_hours_never_words(group):
         group.sql("ben", "SELECT * FROM cohort_activity")
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         group.sql("amira", "SELECT * FROM coordinator_notes")
+
+
+def test_a_profile_is_read_by_every_learner_while_a_learning_log_stays_private(group):
+    with group.store("amira") as amira:
+        shown = amira.add(Profile(name="Amira", role="Mentor", availability="Available",
+                                  skills="Patient listening"))  # fmt: skip
+        amira.update(shown.id, availability="Not available")
+    for name in ("carol", "ben"):
+        assert group.sql(name, "SELECT owner, body->>'availability' FROM records"
+                         " WHERE kind = 'profile'") == [("amira", "Not available")]  # fmt: skip
+        assert group.sql(name, "SELECT count(*) FROM revisions WHERE record_id = %s",
+                         (shown.id,)) == [(2,)]  # fmt: skip
+        assert group.sql(name, "SELECT count(*) FROM records WHERE kind = 'learning-log'"
+                         " AND owner = 'amira'") == [(0,)]  # fmt: skip
+    with group.store("carol") as carol:
+        assert [r.id for r in carol.find(text="patient")] == [shown.id]
+        assert carol.find(text="doubts") == []
+        with pytest.raises(StoreReadOnly):
+            carol.update(shown.id, availability="Available")
+    assert group.sql("carol", "UPDATE records SET body = '{}' WHERE id = %s", (shown.id,)) == 0

@@ -23,6 +23,7 @@ def test_there_is_a_kind_for_every_record_the_design_names():
     assert set(KINDS) == {
         "learning-log", "session-record", "feedback", "reflective-log", "goal", "review",
         "activity", "evidence", "partnership", "proposal", "quiz-attempt", "progress",
+        "profile", "proposal-response", "closing-survey",
     }  # fmt: skip
 
 
@@ -32,7 +33,7 @@ def test_every_field_has_a_label_a_type_and_an_audience(kind):
     assert specs, kind
     for spec in specs:
         assert spec.label and spec.label[0].isupper(), spec
-        assert spec.audience in ("private", "partner", "assessor", "coordinator")
+        assert spec.audience in ("private", "partner", "assessor", "coordinator", "cohort")
     assert any(spec.required for spec in specs)
 
 

@@ -227,3 +227,11 @@ def test_opening_a_log_entry_in_the_journal_gives_a_gentle_reflection_check(stor
     session = store.add(_session())
     view.open_entry(session.id)
     assert not [t for t in _texts(view.detail) if t.startswith("Reflection check")]
+
+
+def test_the_view_functions_stay_callable_after_their_modules_load(store):
+    import mentorkit.widgets as widgets
+
+    for name in ("journal", "dashboard", "goal_board"):
+        getattr(widgets, name)(store=store)
+        assert callable(getattr(widgets, name)), f"widgets.{name} was shadowed by a module"

@@ -24,8 +24,9 @@ OFFERED_KINDS = (
     "partnership", "learning-log",
 )  # fmt: skip
 #: Whose fields a portfolio may show. A field meant for someone else (the programme
-#: coordinator) stays out unless this is widened on purpose.
-PORTFOLIO_AUDIENCES = ("private", "partner", "assessor")
+#: coordinator) stays out unless this is widened on purpose; a cohort profile, which everyone
+#: in the cohort reads already, may go in.
+PORTFOLIO_AUDIENCES = ("private", "partner", "assessor", "cohort")
 #: Kinds shown as one table per section rather than a heading per record.
 TABLE_KINDS = ("evidence",)
 

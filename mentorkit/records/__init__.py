@@ -16,6 +16,7 @@ from mentorkit.records.kinds import (
     ActionItem,
     ActivityResponse,
     Answer,
+    ClosingSurvey,
     CompetencyRating,
     Evidence,
     Goal,
@@ -24,8 +25,10 @@ from mentorkit.records.kinds import (
     MenteeFeedback,
     OthersFeedback,
     Partnership,
+    Profile,
     ProgressReview,
     Proposal,
+    ProposalResponse,
     QuizAttempt,
     ReflectiveLogEntry,
     SessionRecord,
@@ -35,9 +38,10 @@ from mentorkit.records.kinds import (
 )
 
 __all__ = [
-    "KINDS", "MAX_TEXT_BYTES", "ActionItem", "ActivityResponse", "Answer", "CompetencyRating",
-    "Evidence", "FieldSpec", "Goal", "GoalProgress", "LearningLogEntry", "MenteeFeedback",
-    "OthersFeedback", "Partnership", "ProgressReview", "Proposal", "Record",
+    "KINDS", "MAX_TEXT_BYTES", "ActionItem", "ActivityResponse", "Answer", "ClosingSurvey",
+    "CompetencyRating", "Evidence", "FieldSpec", "Goal", "GoalProgress", "LearningLogEntry",
+    "MenteeFeedback", "OthersFeedback", "Partnership", "Profile", "ProgressReview", "Proposal",
+    "ProposalResponse", "Record",
     "QuizAttempt", "ReflectiveLogEntry", "Row", "SessionRecord", "Task", "TopicProgress",
     "field", "kind_of", "problem_from", "validate",
 ]  # fmt: skip

@@ -26,7 +26,9 @@ FIELD_TYPES = (
     "rows", "link",
 )  # fmt: skip
 
-AUDIENCES = ("private", "partner", "assessor", "coordinator")
+#: Who may read a field: its owner only, both partners, assessors, coordinators, or everyone
+#: in the cohort (a profile, so mentees can choose a mentor).
+AUDIENCES = ("private", "partner", "assessor", "coordinator", "cohort")
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,7 @@ def parse_time(value: Any) -> Any:
 
 
 _SPECS: dict[type, tuple[FieldSpec, ...]] = {}
+_BY_NAME: dict[type, dict[str, FieldSpec]] = {}
 
 
 class _Model(BaseModel):
@@ -187,10 +190,10 @@ class _Model(BaseModel):
 
     @classmethod
     def spec(cls, name: str) -> FieldSpec:
-        for spec in cls.specs():
-            if spec.name == name:
-                return spec
-        raise KeyError(name)
+        by_name = _BY_NAME.get(cls)
+        if by_name is None:
+            by_name = _BY_NAME[cls] = {s.name: s for s in cls.specs()}
+        return by_name[name]
 
     @model_validator(mode="before")
     @classmethod
@@ -243,10 +246,10 @@ class _Model(BaseModel):
 
     @classmethod
     def _spec_or_none(cls, name: str) -> FieldSpec | None:
-        try:
-            return cls.spec(name)
-        except KeyError:
-            return None
+        by_name = _BY_NAME.get(cls)
+        if by_name is None:
+            by_name = _BY_NAME[cls] = {s.name: s for s in cls.specs()}
+        return by_name.get(name)
 
 
 def _stored(info: Any) -> bool:

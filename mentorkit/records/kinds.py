@@ -20,6 +20,10 @@ STAGES = ("Start", "Mid-way", "End")
 GOAL_STATUS = ("Not started", "Under way", "Achieved", "Not achieved", "Dropped")
 PARTNERSHIP_STATUS = ("Agreed", "Active", "Paused", "Complete")
 PROPOSAL_STATUS = ("Proposed", "Accepted", "Amend requested", "Rejected", "Withdrawn")
+PROFILE_ROLES = ("Mentor", "Mentee", "Mentor and mentee")
+AVAILABILITY = ("Available", "Not available")
+DECISIONS = ("Accept", "Ask to amend", "Reject")
+REACHED = ("Fully", "Partly", "Not yet", "We did not set goals")
 EVIDENCE_TYPES = (
     "Achievement", "Qualification", "Certificate", "Course attended",
     "Post of responsibility", "Other",
@@ -335,12 +339,102 @@ class Proposal(Record):
     comment: str | None = field("Comment", "Why, or what to change.", type="longtext")
 
 
+class Profile(Record):
+    kind: ClassVar[str] = "profile"
+    title: ClassVar[str] = "Profile"
+    audience: ClassVar[str] = "cohort"  # everyone in the cohort reads it, to choose a mentor
+    date_field: ClassVar[str | None] = None
+
+    name: str = field("Your name", "How you would like others in the cohort to know you.",
+                      required=True)  # fmt: skip
+    role: str = field(
+        "My role", "Whether you are here to mentor, to be mentored, or both.",
+        type="choice", options=PROFILE_ROLES, required=True,
+    )  # fmt: skip
+    skills: str | None = field(
+        "My skills", "What you are good at: listening, coaching, planning, giving feedback…",
+        type="longtext",
+    )  # fmt: skip
+    knowledge: str | None = field(
+        "My knowledge", "What you know well: a profession, a sector, a system, a qualification.",
+        type="longtext",
+    )  # fmt: skip
+    experience: str | None = field(
+        "My experience", "Roles you have held, and what they taught you.", type="longtext"
+    )
+    availability: str = field(
+        "Availability",
+        "Can you take on a new mentee now? Choose Not available when you are full: "
+        "mentees will not see you in their list until you change it back.",
+        type="choice", options=AVAILABILITY, required=True,
+    )  # fmt: skip
+    how_i_work: str | None = field(
+        "How I like to work", "In a line: when, where and how you like to meet."
+    )
+
+
+class ProposalResponse(Record):
+    kind: ClassVar[str] = "proposal-response"
+    title: ClassVar[str] = "Answer to a proposal"
+    audience: ClassVar[str] = "partner"
+    date_field: ClassVar[str | None] = None
+
+    proposal: str = field(
+        "Proposal", "The proposal this answers.", type="link", link="proposal", required=True
+    )
+    version: int | None = field(
+        "Version answered", "Which version of the proposal this answers.",
+        type="number", minimum=1,
+    )  # fmt: skip
+    decision: str = field("Decision", type="choice", options=DECISIONS, required=True)
+    comment: str = field(
+        "Comment",
+        "Why, or what you would like changed. Be kind and specific: your mentee reads every word.",
+        type="longtext", required=True,
+    )  # fmt: skip
+
+
+class ClosingSurvey(Record):
+    kind: ClassVar[str] = "closing-survey"
+    title: ClassVar[str] = "Closing survey"
+    audience: ClassVar[str] = "partner"
+    date_field: ClassVar[str | None] = None
+
+    mentoring: str = field(
+        "Partnership", "The partnership you are looking back on.",
+        type="link", link="partnership", required=True,
+    )  # fmt: skip
+    rating: int = field(
+        "Overall rating", "How useful was the mentoring, from 1 (not at all) to 5 (very)?",
+        type="rating", required=True, minimum=1, maximum=5,
+    )  # fmt: skip
+    gave_me: str = field(
+        "What the partnership gave me", "Looking back: what has changed for you?",
+        type="longtext", required=True,
+    )  # fmt: skip
+    goals_reached: str | None = field("How far I reached my goals", type="choice", options=REACHED)
+    next_steps: str | None = field(
+        "What I will do next", "How you will keep growing now the mentoring has ended.",
+        type="longtext",
+    )  # fmt: skip
+    to_partner: str | None = field(
+        "A word for my partner", "Thanks, or something you would like them to know.",
+        type="longtext",
+    )  # fmt: skip
+    for_coordinator: str | None = field(
+        "For the programme coordinator only",
+        "Anything about the programme you want the coordinator, and only the coordinator, to know.",
+        type="longtext",
+        audience="coordinator",
+    )
+
+
 KINDS: dict[str, type[Record]] = {
     k.kind: k
     for k in (
         LearningLogEntry, SessionRecord, MenteeFeedback, ReflectiveLogEntry, Goal,
         ProgressReview, ActivityResponse, Evidence, Partnership, Proposal, QuizAttempt,
-        TopicProgress,
+        TopicProgress, Profile, ProposalResponse, ClosingSurvey,
     )
 }  # fmt: skip
 

@@ -126,7 +126,9 @@ class BaseStore:
             "partnership": record.partnership,
             "links": list(record.links),
         }
-        saved = self._build(type(record), envelope, checked.content())
+        # `checked` is already valid: copy the envelope in rather than validate twice.
+        when = datetime.fromisoformat(stamp)
+        saved = checked.model_copy(update={**envelope, "created": when, "updated": when})
         with self._write() as conn:
             self._insert(conn, saved)
         return saved

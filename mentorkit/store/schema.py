@@ -143,8 +143,9 @@ BEGIN
 END $$;
 
 ALTER TABLE records ENABLE ROW LEVEL SECURITY;
+-- A profile (audience 'cohort') is read by every learner, so mentees can choose a mentor.
 CREATE POLICY records_read ON records FOR SELECT USING (
-    owner = current_user OR (audience = 'partner' AND EXISTS (
+    owner = current_user OR audience = 'cohort' OR (audience = 'partner' AND EXISTS (
         SELECT 1 FROM partners p
         WHERE p.partnership = coalesce(records.partnership, records.id)
         AND p.member = current_user)));

@@ -56,6 +56,11 @@ def heading(text: str, level: int = 3) -> w.HTML:
     return w.HTML(f"<h{level}>{html.escape(text)}</h{level}>")
 
 
+def own_view(store: Any, records: list) -> list:
+    """Records for the learner's own lists: cohort-wide ones (profiles) only if theirs."""
+    return [r for r in records if r.audience != "cohort" or r.owner == store.owner]
+
+
 def open_store(store: Any = None) -> Any:
     """The store given, else the learner's own (opened on first use)."""
     if store is not None:

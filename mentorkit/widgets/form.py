@@ -15,7 +15,7 @@ import ipywidgets as w
 
 from mentorkit.errors import MentorkitError, ValidationProblem
 from mentorkit.records import FieldSpec, Record, kind_of
-from mentorkit.widgets.common import open_store, status_html, style
+from mentorkit.widgets.common import open_store, own_view, status_html, style
 from mentorkit.widgets.fields import Field, RowsField, make_field
 
 log = logging.getLogger(__name__)
@@ -242,7 +242,7 @@ class Form(w.VBox):
     def refresh_entries(self) -> None:
         """List the learner's saved entries of this kind below the form, newest first."""
         try:
-            saved = self.store.find(self.kind, limit=20)
+            saved = own_view(self.store, self.store.find(self.kind, limit=20))
         except MentorkitError as exc:
             self._say(str(exc), ok=False)
             return

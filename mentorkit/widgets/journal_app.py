@@ -8,7 +8,7 @@ from typing import Any
 import ipywidgets as w
 
 from mentorkit.records import KINDS, Record, kind_of
-from mentorkit.widgets.common import StoreView, heading
+from mentorkit.widgets.common import StoreView, heading, own_view
 from mentorkit.widgets.show import changes_html, record_html
 
 #: Kinds a learner keeps in the journal (course bookkeeping stays out of it).
@@ -64,7 +64,7 @@ class Journal(StoreView):
             self.kind.value, text=self.search.value or None, since=self.since.value,
             until=self.until.value, tags=tags,
         )  # fmt: skip
-        return [r for r in found if type(r) in self.kinds]
+        return [r for r in own_view(self.store, found) if type(r) in self.kinds]
 
     def refresh(self) -> None:
         records = self.attempt(self.entries)

@@ -1,0 +1,181 @@
+"""Time from navigation to a usable page in Chromium: a workbook app against a bare page.
+
+Both are served by the same server class (`python -m mentorkit.serve`) from a copy of the
+course and workbook with bench/bare.ipynb added, once as it is and once with Voilà's
+preheated kernels. Loads alternate between the two pages; the first of each is a warm-up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+from bench.common import Result, Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+BARE = "workbook/bench-bare.ipynb"
+CHROMIUM = os.environ.get("MENTORKIT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--no-first-run", "--disable-component-update", "--disable-sync"]  # fmt: skip
+TIMEOUT_MS = 120_000
+
+
+def _served_copy(folder: Path) -> Path:
+    root = folder / "root"
+    skip = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
+    for name in ("course", "workbook"):
+        shutil.copytree(ROOT / name, root / name, ignore=skip)
+    shutil.copy(Path(__file__).with_name("bare.ipynb"), root / BARE)
+    return root
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _preheat_flags(apps: tuple[str, ...]) -> list[str]:
+    pools = {name: {"pool_size": 1} for name in (*apps, BARE)}
+    return [
+        "--VoilaConfiguration.preheat_kernel=True",
+        "--VoilaConfiguration.default_pool_size=0",  # only the pages measured, not all 30
+        f"--VoilaKernelManager.kernel_pools_config={pools!r}",
+    ]
+
+
+@contextlib.contextmanager
+def _server(root: Path, log: Path, flags: list[str]) -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "MENTORKIT_HOME": str(root.parent / "home")}
+    command = [sys.executable, "-m", "mentorkit.serve", str(root), "--port", str(port), *flags]
+    with log.open("wb") as out:
+        server = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(url + "voila/static/voila.js", timeout=2)
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"Voilà did not start:\n{log.read_text()[-3000:]}") from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def _wait_for_pool(log: Path, notebook: str, filled: int) -> None:
+    """Until Voilà has logged the pool of `notebook` filled `filled` times."""
+    line = f"Kernel pool of {notebook} is filled"
+    deadline = time.monotonic() + 120
+    while log.read_text(errors="replace").count(line) < filled:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the pool of {notebook} never refilled")
+        time.sleep(0.1)
+
+
+def _check_preheated(log: Path, notebooks: tuple[str, ...], loads: int) -> None:
+    """Every timed load really got a preheated kernel, or the figure means nothing."""
+    lines = log.read_text(errors="replace").splitlines()
+    for notebook in notebooks:
+        used = sum("Using pre-heated kernel" in x and x.endswith(f" for {notebook}") for x in lines)
+        if used < loads:
+            raise RuntimeError(f"only {used} of {loads} loads of {notebook} were preheated")
+
+
+def _load(context, url: str, ready) -> float:
+    """Seconds from navigation until `ready(page)` is visible."""
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        started = time.perf_counter()
+        page.goto(url, wait_until="commit")
+        ready(page).wait_for(state="visible")
+        return time.perf_counter() - started
+    finally:
+        page.goto("about:blank")  # unloading sends Voilà's shutdown beacon for the kernel
+        page.close()
+
+
+def _load_twice(context, url: str, ready) -> float:
+    """A load, tried again once if the page never got ready (a stray slow kernel start)."""
+    try:
+        return _load(context, url, ready)
+    except Exception as exc:
+        print(f"a load of {url} failed ({type(exc).__name__}); trying again", file=sys.stderr)
+        return _load(context, url, ready)
+
+
+def _save_button(page):
+    return page.get_by_role("button", name="Save").first
+
+
+def _bare_heading(page):
+    return page.get_by_role("heading", name="A bare page")
+
+
+def _time_pages(browser, url: str, app: str, loads: int, log: Path | None) -> tuple[float, float]:
+    ours, bare = [], []
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    try:
+        for n in range(loads + 1):  # load 0 of each is a warm-up
+            for notebook, ready, times in ((app, _save_button, ours), (BARE, _bare_heading, bare)):
+                if log is not None:
+                    _wait_for_pool(log, notebook, n + 1)
+                elapsed = _load_twice(context, f"{url}voila/render/{notebook}", ready)
+                if n:
+                    times.append(elapsed)
+                time.sleep(0.5)  # let the closed page's kernel go before the next load
+    finally:
+        context.close()
+    return statistics.median(ours), statistics.median(bare)
+
+
+def run(settings: Settings) -> list[Result]:
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        print(f"no Chromium at {CHROMIUM}: page timings skipped", file=sys.stderr)
+        return []
+    from playwright.sync_api import sync_playwright
+
+    results = []
+    with tempfile.TemporaryDirectory(prefix="mentorkit-bench-pages-") as folder:
+        root = _served_copy(Path(folder))
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for preheat in (False, True):
+                log = Path(folder) / f"voila-{'preheat' if preheat else 'plain'}.log"
+                flags = _preheat_flags(settings.apps) if preheat else []
+                with _server(root, log, flags) as url:
+                    for app in settings.apps:
+                        try:
+                            ours, bare = _time_pages(
+                                browser, url, app, settings.loads, log if preheat else None
+                            )
+                        except Exception as exc:
+                            tail = log.read_text(errors="replace")[-2000:]
+                            raise RuntimeError(f"{app}: {exc}\nVoilà said:\n{tail}") from None
+                        if preheat:
+                            _check_preheated(log, (app, BARE), settings.loads + 1)
+                        label = f"Save visible: {Path(app).name}" + (
+                            ", preheated" if preheat else ""
+                        )
+                        results.append(Result(label, ours, bare, "s", 1.15))
+            browser.close()
+    return results

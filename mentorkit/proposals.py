@@ -1,0 +1,283 @@
+"""How a mentee and a mentor find each other in a cohort: profiles, a proposal and its answers,
+the partnership it becomes, sign-off and the closing survey. Logic over the store only; the
+apps are in `mentorkit.widgets.cohort`. Every step is a record, so the whole story is kept.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from mentorkit.errors import MentorkitError, ValidationProblem
+from mentorkit.records import (
+    ClosingSurvey,
+    Partnership,
+    Profile,
+    Proposal,
+    ProposalResponse,
+    Record,
+    validate,
+)
+from mentorkit.records.kinds import (
+    AVAILABILITY,
+    DECISIONS,
+    PARTNERSHIP_STATUS,
+    PROFILE_ROLES,
+    PROPOSAL_STATUS,
+    ROLES,
+)
+
+# The words of each step are the record kinds' own, declared once there.
+ACCEPT, AMEND, REJECT = DECISIONS
+WAITING, ACCEPTED, AMEND_REQUESTED, REJECTED, WITHDRAWN = PROPOSAL_STATUS
+#: What each answer makes of the proposal, in the Proposal kind's status words.
+OUTCOMES = {ACCEPT: ACCEPTED, AMEND: AMEND_REQUESTED, REJECT: REJECTED}
+MENTOR = ROLES[0]
+MENTORING_ROLES = tuple(role for role in PROFILE_ROLES if MENTOR in role.split())
+AVAILABLE = AVAILABILITY[0]
+AGREED, COMPLETE = PARTNERSHIP_STATUS[0], PARTNERSHIP_STATUS[-1]
+
+NEEDS_COHORT = (
+    "Proposals need a cohort: ask your programme coordinator for a place on your centre's "
+    "mentorkit hub. On this computer your workbook keeps your records for you alone, so there "
+    "is nobody here to send a proposal to, or to receive one from. Everything else in your "
+    "workbook works as usual."
+)
+
+
+class NeedsCohort(MentorkitError):
+    """Profiles and proposals live in a cohort's shared database, not on one learner's file."""
+
+
+class ProposalProblem(MentorkitError):
+    """A step cannot be taken now: already answered, closed, or someone else's to take."""
+
+
+def in_cohort(store: Any) -> bool:
+    """Whether the store is a cohort's, where records can be shared with a partner."""
+    return callable(getattr(store, "add_partner", None))
+
+
+def require_cohort(store: Any) -> Any:
+    if not in_cohort(store):
+        raise NeedsCohort(NEEDS_COHORT)
+    return store
+
+
+# profiles ------------------------------------------------------------------------------
+
+
+def profiles(store: Any) -> dict[str, Profile]:
+    """Everyone's current profile, by their name in the cohort (the newest if they kept two)."""
+    require_cohort(store)
+    found: dict[str, Profile] = {}
+    for record in store.find(Profile):
+        if record.owner not in found or record.updated > found[record.owner].updated:
+            found[record.owner] = record
+    return found
+
+
+def my_profile(store: Any) -> Profile | None:
+    return profiles(store).get(store.owner)
+
+
+def who(store: Any, name: str, known: dict[str, Profile] | None = None) -> str:
+    """A person as others see them: the name on their profile, then their cohort name."""
+    found = (known if known is not None else profiles(store)).get(name)
+    return f"{found.name} ({name})" if found else name
+
+
+def available_mentors(store: Any) -> list[Profile]:
+    """Profiles of the people who mentor and can take a mentee now (not you), by name."""
+    offered = [
+        p
+        for owner, p in profiles(store).items()
+        if owner != store.owner and p.role in MENTORING_ROLES and p.availability == AVAILABLE
+    ]
+    return sorted(offered, key=lambda p: (p.name.casefold(), p.owner))
+
+
+# proposals -----------------------------------------------------------------------------
+
+
+def propose(store: Any, mentor: str, wanted: str) -> Proposal:
+    """Send a proposal to a mentor: it is shared with them, and with you."""
+    if mentor not in {p.owner for p in available_mentors(store)}:
+        raise ProposalProblem(
+            f"{mentor} is not taking on new mentees just now, so nothing was sent. "
+            "Choose another mentor from the list, or ask your programme coordinator."
+        )
+    sent = store.add(validate(Proposal, {"mentor": mentor, "wanted": wanted, "status": WAITING}))
+    for member in (mentor, store.owner):  # the owner is a member already; this says so
+        store.add_partner(sent.id, member)
+    return sent
+
+
+def sent(store: Any) -> list[Proposal]:
+    """Proposals you have sent, newest first."""
+    require_cohort(store)
+    return [p for p in store.find(Proposal) if p.owner == store.owner]
+
+
+def received(store: Any) -> list[Proposal]:
+    """Proposals sent to you as a mentor, newest first."""
+    require_cohort(store)
+    return [p for p in store.find(Proposal) if p.mentor == store.owner and p.owner != store.owner]
+
+
+def thread(store: Any, proposal_id: str) -> list[Proposal | ProposalResponse]:
+    """Every version of a proposal and every answer to it, oldest first."""
+    require_cohort(store)
+    versions = store.history(proposal_id)
+    answers = [r for r in store.find(ProposalResponse) if r.proposal == proposal_id]
+
+    def order(step: Record) -> tuple:
+        if isinstance(step, Proposal):
+            return (step.revision, 0, step.updated)
+        # An answer follows the version it answers, whatever the clocks say.
+        version = step.version or sum(1 for v in versions if v.updated <= step.created)
+        return (version, 1, step.created)
+
+    return sorted([*versions, *answers], key=order)
+
+
+def status(steps: list[Proposal | ProposalResponse]) -> str:
+    """Where a proposal stands, in the Proposal kind's status words."""
+    last = steps[-1]
+    return OUTCOMES[last.decision] if isinstance(last, ProposalResponse) else last.status
+
+
+def respond(store: Any, proposal_id: str, decision: str, comment: str) -> ProposalResponse:
+    """The mentor's answer: Accept (which starts the partnership), Ask to amend, or Reject."""
+    if decision == ACCEPT:
+        return _accepted(store, proposal_id, comment, {})[0]
+    proposal = _answerable(store, proposal_id)
+    return _answer(store, proposal, decision, comment)
+
+
+def accept(store: Any, proposal_id: str, comment: str, **agreement: Any) -> Partnership:
+    """Accept a proposal: the answer is kept and the partnership is agreed, shared by both."""
+    return _accepted(store, proposal_id, comment, agreement)[1]
+
+
+def amend(store: Any, proposal_id: str, wanted: str) -> Proposal:
+    """Send a changed proposal: a new version of the same one, every earlier version kept."""
+    require_cohort(store)
+    proposal = store.get(proposal_id)
+    if proposal.owner != store.owner:
+        raise ProposalProblem("Only the mentee who sent this proposal can change it.")
+    now = status(thread(store, proposal_id))
+    if now not in (WAITING, AMEND_REQUESTED):
+        raise ProposalProblem(_closed(store, proposal, now))
+    return store.update(proposal_id, wanted=wanted, status=WAITING)
+
+
+def partnership_for(store: Any, proposal_id: str) -> Partnership | None:
+    """The partnership an accepted proposal became, if any."""
+    require_cohort(store)
+    found = [p for p in store.find(Partnership) if p.partnership == proposal_id]
+    return found[0] if found else None
+
+
+def _answerable(store: Any, proposal_id: str) -> Proposal:
+    """The proposal, if it is yours to answer and waits for an answer."""
+    require_cohort(store)
+    proposal = store.get(proposal_id)
+    if proposal.mentor != store.owner or proposal.owner == store.owner:
+        raise ProposalProblem(f"This proposal was sent to {proposal.mentor}: only they can answer.")
+    now = status(thread(store, proposal_id))
+    if now != WAITING:
+        raise ProposalProblem(_closed(store, proposal, now))
+    return proposal
+
+
+def _answer(store: Any, proposal: Proposal, decision: str, comment: str) -> ProposalResponse:
+    answer = {
+        "proposal": proposal.id, "version": proposal.revision, "decision": decision,
+        "comment": comment, "partnership": proposal.id,
+    }  # fmt: skip
+    return store.add(validate(ProposalResponse, answer))
+
+
+def _accepted(store: Any, proposal_id: str, comment: str, agreement: dict[str, Any]) -> tuple:
+    proposal = _answerable(store, proposal_id)
+    terms = {
+        "partner": who(store, proposal.owner), "my_role": MENTOR, "started": date.today(),
+        "status": AGREED, **agreement, "partnership": proposal.id,
+    }  # fmt: skip
+    partnership = validate(Partnership, terms)  # checked before anything is saved
+    answer = _answer(store, proposal, ACCEPT, comment)
+    return answer, store.add(partnership)
+
+
+def _closed(store: Any, proposal: Proposal, now: str) -> str:
+    if now == AMEND_REQUESTED:
+        return (
+            f"{who(store, proposal.owner)} has been asked to amend this proposal: "
+            "its next version will be answered then. Nothing was changed."
+        )
+    if now == ACCEPTED:
+        return "This proposal has been accepted and the partnership is agreed. Nothing was changed."
+    if now == WITHDRAWN:
+        return "This proposal has been withdrawn, so it is closed. Nothing was changed."
+    return "This proposal was not accepted, so it is closed. Nothing was changed."
+
+
+# the end of a partnership --------------------------------------------------------------
+
+
+def sign_off(store: Any, partnership_id: str, closing_survey: str) -> Partnership:
+    """The mentor signs the partnership off as complete, with their own closing words."""
+    require_cohort(store)
+    partnership = _partnership(store, partnership_id)
+    if partnership.owner != store.owner:
+        raise ProposalProblem(
+            f"Only {who(store, partnership.owner)}, who keeps this partnership's agreement, "
+            "can sign it off. Nothing was changed."
+        )
+    if partnership.status == COMPLETE:
+        raise ProposalProblem(
+            f"This partnership was signed off on {partnership.completed_on:%-d %B %Y} already."
+        )
+    if not (closing_survey or "").strip():
+        spec = Partnership.spec("closing_survey")
+        raise ValidationProblem({spec.name: "please fill this in"}, {spec.name: spec.label})
+    return store.update(
+        partnership_id, status=COMPLETE, completed_on=date.today(), closing_survey=closing_survey
+    )
+
+
+def closing_survey(store: Any, partnership_id: str, **answers: Any) -> ClosingSurvey:
+    """Your closing survey for a signed-off partnership; sending it again keeps a new version."""
+    require_cohort(store)
+    partnership = _partnership(store, partnership_id)
+    if partnership.status != COMPLETE:
+        raise ProposalProblem(
+            "The closing survey opens when the partnership is signed off as complete: "
+            "your mentor does that at your last session."
+        )
+    answers["mentoring"] = partnership_id
+    mine = [s for s in surveys(store, partnership_id) if s.owner == store.owner]
+    if mine:
+        return store.update(mine[0].id, **answers)
+    shared = partnership.partnership or partnership.id
+    return store.add(validate(ClosingSurvey, {**answers, "partnership": shared}))
+
+
+def surveys(store: Any, partnership_id: str) -> list[ClosingSurvey]:
+    """The closing surveys both partners have given for a partnership."""
+    require_cohort(store)
+    return [s for s in store.find(ClosingSurvey) if s.mentoring == partnership_id]
+
+
+def partnerships(store: Any) -> list[Partnership]:
+    """Partnerships you are in, as mentor or mentee, newest first."""
+    require_cohort(store)
+    return store.find(Partnership)
+
+
+def _partnership(store: Any, partnership_id: str) -> Partnership:
+    record = store.get(partnership_id)
+    if not isinstance(record, Partnership):
+        raise ProposalProblem(f"{record.title} is not a partnership. Nothing was changed.")
+    return record

@@ -1,0 +1,303 @@
+"""The cohort apps: your profile, proposals to a mentor, the mentor's inbox, and the end of a
+partnership. The steps themselves are in `mentorkit.proposals`; these views show them and pass
+clicks on. On a learner's own computer each says, in words, that it needs a cohort.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as w
+
+from mentorkit import proposals as steps
+from mentorkit.errors import ValidationProblem
+from mentorkit.records import (
+    ClosingSurvey,
+    FieldSpec,
+    Partnership,
+    Profile,
+    Proposal,
+    ProposalResponse,
+)
+from mentorkit.records.kinds import PROPOSAL_STATUS
+from mentorkit.widgets.common import StoreView, heading
+from mentorkit.widgets.fields import Field, make_field
+from mentorkit.widgets.form import Form
+from mentorkit.widgets.show import field_html, record_html
+
+#: How each of the Proposal kind's statuses reads to the people in it.
+STATUS_WORDS = dict(
+    zip(
+        PROPOSAL_STATUS,
+        ("Waiting for an answer", "Accepted", "Amendments asked for", "Not accepted", "Withdrawn"),
+        strict=True,
+    )
+)
+
+NOT_OFFERED = (
+    "New mentees cannot choose you just now: your profile does not say you are available. "
+    "You can change that in your profile."
+)
+
+
+def _card(title: str, parts: list[w.Widget]) -> w.VBox:
+    return w.VBox([w.HTML(f"<h4>{html.escape(title)}</h4>"), *parts], _dom_classes=["mk-card"])
+
+
+def _relabelled(spec: FieldSpec, note: str) -> FieldSpec:
+    """The same field under a fuller label, so two boxes on one page are told apart."""
+    return dataclasses.replace(spec, label=f"{spec.label} ({note})")
+
+
+def step_html(step: Proposal | ProposalResponse, names: Callable[[str], str]) -> str:
+    """One step of a proposal's story, every word the learners typed escaped."""
+    when = f"{step.updated.astimezone():%-d %b %Y, %H:%M}"
+    if isinstance(step, Proposal):
+        title = f"Version {step.revision}, sent by {names(step.owner)} on {when}"
+        body = field_html(Proposal.spec("wanted"), step.wanted)
+    else:
+        title = f"{names(step.owner)} answered on {when}: {step.decision}"
+        body = field_html(ProposalResponse.spec("comment"), step.comment)
+    return f"<div class='mk-card'><strong>{html.escape(title)}</strong>{body}</div>"
+
+
+class CohortView(StoreView):
+    """A view of the cohort's shared records; on a learner's own file it says what to do."""
+
+    def __init__(self, store: Any = None):
+        self.body = w.VBox()
+        super().__init__([self.body], store)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the store again (the other person may have answered)."""
+        self.attempt(self._redraw)
+
+    def _redraw(self) -> None:
+        self.body.children = []
+        steps.require_cohort(self.store)
+        self._known = steps.profiles(self.store)
+        self.body.children = self.build()
+
+    def build(self) -> list[w.Widget]:
+        raise NotImplementedError
+
+    def name(self, owner: str) -> str:
+        return steps.who(self.store, owner, self._known)
+
+    def refresh_button(self) -> w.Button:
+        button = w.Button(description="Check for news", icon="refresh")
+        button.on_click(lambda _: self.check_news())
+        return button
+
+    def check_news(self) -> None:
+        self.status.value = ""
+        self.refresh()
+
+    def send(self, action: Callable[[], Any], fields: dict[str, Field], done: str) -> Any:
+        """Run one step and say how it went; a problem is also named next to its box."""
+        for f in fields.values():
+            f.show_error(None)
+        result = self.attempt(self._marked, action, fields)
+        if result is not None:
+            self.refresh()
+            self.say(done, ok=True)
+        return result
+
+    @staticmethod
+    def _marked(action: Callable[[], Any], fields: dict[str, Field]) -> Any:
+        try:
+            return action()
+        except ValidationProblem as problem:
+            for name, message in problem.problems.items():
+                if name in fields:
+                    fields[name].show_error(message)
+            raise
+
+
+class ProfileView(CohortView):
+    """Your profile, which everyone in the cohort can read: one, kept up to date."""
+
+    def build(self) -> list[w.Widget]:
+        mine = self._known.get(self.store.owner)
+        self.form = Form(Profile, self.store, record=mine, show_entries=False)
+        return [self.form]
+
+
+class ProposalsView(CohortView):
+    """For a mentee: choose a mentor, say what you want, send; follow and amend proposals."""
+
+    def build(self) -> list[w.Widget]:
+        return [
+            heading("Choose a mentor"), *self._chooser(),
+            heading("Your proposals"), self.refresh_button(), *self._sent(),
+        ]  # fmt: skip
+
+    def _chooser(self) -> list[w.Widget]:
+        mentors = steps.available_mentors(self.store)
+        if not mentors:
+            return [w.Label("No mentor is taking on mentees just now. Look again soon, or ask "
+                            "your programme coordinator.")]  # fmt: skip
+        self.profiles = {p.owner: p for p in mentors}
+        choices = [("Choose…", None), *((self.name(p.owner), p.owner) for p in mentors)]
+        label = Proposal.spec("mentor").label + " *"
+        self.mentor = w.Dropdown(options=choices, description=label, value=None)
+        self.mentor_card = w.HTML()
+        self.mentor.observe(lambda _: self._show_mentor(), names="value")
+        self.wanted = make_field(Proposal.spec("wanted"))
+        button = w.Button(description="Send proposal", button_style="primary", icon="paper-plane")
+        button.on_click(lambda _: self.propose())
+        chooser = w.VBox([self.mentor], _dom_classes=["mk-field"])
+        return [chooser, self.mentor_card, self.wanted, button]
+
+    def _show_mentor(self) -> None:
+        chosen = self.profiles.get(self.mentor.value)
+        self.mentor_card.value = (
+            f"<div class='mk-card'>{record_html(chosen)}</div>" if chosen else ""
+        )
+
+    def propose(self) -> Proposal | None:
+        if self.mentor.value is None:
+            self.say("Not sent yet: choose a mentor first.", ok=False)
+            return None
+        mentor = self.name(self.mentor.value)
+        return self.send(
+            lambda: steps.propose(self.store, self.mentor.value, self.wanted.value),
+            {"wanted": self.wanted}, f"Sent to {mentor}. Their answer will appear below.",
+        )  # fmt: skip
+
+    def _sent(self) -> list[w.Widget]:
+        found = steps.sent(self.store)
+        if not found:
+            return [w.Label("You have not sent a proposal yet.")]
+        return [self._proposal(p) for p in found]
+
+    def _proposal(self, proposal: Proposal) -> w.Widget:
+        story = steps.thread(self.store, proposal.id)
+        now = steps.status(story)
+        parts: list[w.Widget] = [w.HTML("".join(step_html(s, self.name) for s in story))]
+        if now == steps.AMEND_REQUESTED:
+            box = make_field(_relabelled(Proposal.spec("wanted"), "amended"))
+            box.value = proposal.wanted
+            button = w.Button(description="Send amended proposal", button_style="primary")
+            button.on_click(lambda _: self.amend(proposal.id, box))
+            parts += [box, button]
+        elif now == steps.ACCEPTED:
+            parts.append(w.Label("Your partnership is agreed: it is in your journal, and you can "
+                                 "both add session records to it."))  # fmt: skip
+        title = f"To {self.name(proposal.mentor)} · {STATUS_WORDS.get(now, now)}"
+        return _card(title, parts)
+
+    def amend(self, proposal_id: str, box: Field) -> Proposal | None:
+        return self.send(
+            lambda: steps.amend(self.store, proposal_id, box.value), {"wanted": box},
+            "Your amended proposal is sent.",
+        )  # fmt: skip
+
+
+class MentorInbox(CohortView):
+    """For a mentor: proposals sent to you, each answered with a decision and a comment."""
+
+    def build(self) -> list[w.Widget]:
+        parts: list[w.Widget] = [self.refresh_button()]
+        mine = self._known.get(self.store.owner)
+        if mine is None or mine.availability != steps.AVAILABLE:
+            parts.append(w.Label(NOT_OFFERED))
+        found = steps.received(self.store)
+        if not found:
+            parts.append(w.Label("No proposals yet. When a mentee sends you one, it appears here."))
+        return parts + [self._proposal(p) for p in found]
+
+    def _proposal(self, proposal: Proposal) -> w.Widget:
+        story = steps.thread(self.store, proposal.id)
+        now = steps.status(story)
+        parts: list[w.Widget] = [w.HTML("".join(step_html(s, self.name) for s in story))]
+        if now == steps.WAITING:
+            whose = f"for {self.name(proposal.owner)}"
+            comment = make_field(_relabelled(ProposalResponse.spec("comment"), whose))
+            buttons = []
+            for decision in steps.DECISIONS:
+                button = w.Button(description=decision, tooltip=f"{decision}, with your comment")
+                button.on_click(lambda _, d=decision: self.answer(proposal.id, d, comment))
+                buttons.append(button)
+            parts += [comment, w.HBox(buttons)]
+        title = f"From {self.name(proposal.owner)} · {STATUS_WORDS.get(now, now)}"
+        return _card(title, parts)
+
+    def answer(self, proposal_id: str, decision: str, comment: Field) -> Any:
+        done = {
+            steps.ACCEPT: "Accepted: your partnership is agreed. Find it in your journal to "
+            "write down the agreement you make together at your first session.",
+            steps.AMEND: "Sent: your mentee can now amend their proposal.",
+            steps.REJECT: "Sent: your mentee will see your answer and your comment.",
+        }[decision]
+        return self.send(
+            lambda: steps.respond(self.store, proposal_id, decision, comment.value),
+            {"comment": comment}, done,
+        )  # fmt: skip
+
+
+class _SurveyForm(Form):
+    """The generated closing-survey form, saved through the process (one survey each)."""
+
+    def __init__(self, store: Any, partnership_id: str, record: ClosingSurvey | None):
+        self.partnership_id = partnership_id
+        super().__init__(ClosingSurvey, store, record=record, show_entries=False,
+                         mentoring=partnership_id)  # fmt: skip
+        self.fields["mentoring"].layout.display = "none"  # always this partnership
+
+    def _save(self, content: dict[str, Any]) -> ClosingSurvey:
+        return steps.closing_survey(self.store, self.partnership_id, **content)
+
+
+class EndingView(CohortView):
+    """The end of a partnership: the mentor signs it off; then both fill in the closing survey."""
+
+    def build(self) -> list[w.Widget]:
+        found = steps.partnerships(self.store)
+        if not found:
+            return [w.Label("You are not in a partnership yet. When a mentor accepts a "
+                            "proposal, the partnership appears here.")]  # fmt: skip
+        return [self.refresh_button(), *(self._partnership(p) for p in found)]
+
+    def _partnership(self, partnership: Partnership) -> w.Widget:
+        mine = partnership.owner == self.store.owner
+        other = partnership.partner if mine else self.name(partnership.owner)
+        title = f"With {other} · {partnership.status}"
+        if partnership.status != steps.COMPLETE:
+            return _card(title, self._sign_off(partnership) if mine else [w.Label(
+                f"When mentoring ends, {other} signs the partnership off here, and your "
+                "closing survey opens.")])  # fmt: skip
+        return _card(title, self._closing(partnership))
+
+    def _sign_off(self, partnership: Partnership) -> list[w.Widget]:
+        spec = dataclasses.replace(Partnership.spec("closing_survey"), required=True)
+        words = make_field(spec)
+        button = w.Button(description="Sign off as complete", button_style="primary")
+        button.on_click(lambda _: self.sign_off(partnership.id, words))
+        return [words, button]
+
+    def sign_off(self, partnership_id: str, words: Field) -> Partnership | None:
+        return self.send(
+            lambda: steps.sign_off(self.store, partnership_id, words.value),
+            {"closing_survey": words}, "Signed off as complete. Thank you for mentoring.",
+        )  # fmt: skip
+
+    def _closing(self, partnership: Partnership) -> list[w.Widget]:
+        when = partnership.completed_on
+        done = f"Signed off as complete on {when:%-d %B %Y}." if when else "Signed off as complete."
+        parts: list[w.Widget] = [w.Label(done)]
+        if partnership.closing_survey:
+            said = field_html(Partnership.spec("closing_survey"), partnership.closing_survey)
+            parts += [w.Label(f"From {self.name(partnership.owner)}, signing off:"), w.HTML(said)]
+        given = steps.surveys(self.store, partnership.id)
+        names = {partnership.id: f"{partnership.title}, started {partnership.when:%-d %B %Y}"}
+        for survey in given:
+            shown = f"<div class='mk-card'>{record_html(survey, names)}</div>"
+            parts += [w.Label(f"Closing survey from {self.name(survey.owner)}:"), w.HTML(shown)]
+        mine = next((s for s in given if s.owner == self.store.owner), None)
+        parts += [heading("Your closing survey", 4), _SurveyForm(self.store, partnership.id, mine)]
+        return parts

@@ -1,0 +1,278 @@
+"""Mentees and mentors finding each other in a cohort, on a real PostgreSQL server: each person
+is their own database role, so what they see is what row-level security lets through."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import ipywidgets as w
+import psycopg
+import pytest
+
+from mentorkit import cohort, proposals
+from mentorkit.cohort import with_user
+from mentorkit.errors import RecordNotFound, StoreReadOnly, ValidationProblem
+from mentorkit.proposals import ProposalProblem
+from mentorkit.records import Partnership, Profile, Proposal, ProposalResponse, SessionRecord
+from mentorkit.store import Store
+from mentorkit.widgets import ending, mentor_inbox, profile
+from mentorkit.widgets import proposals as proposals_app
+
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(1)>"
+PEOPLE = ("amira", "ben", "carol", "dana")
+
+
+@dataclass
+class Cohort:
+    url: str
+
+    def store(self, name: str):
+        return Store.open(with_user(self.url, name), owner=name)
+
+    def count(self, name: str, rows: str, params=()) -> int:
+        """How many rows raw SQL as `name`'s own role sees (`rows`: a table and a WHERE)."""
+        with psycopg.connect(with_user(self.url, name), autocommit=True) as conn:
+            return conn.execute(f"SELECT count(*) FROM {rows}", params).fetchone()[0]
+
+
+def _profile(name: str, role: str, availability: str = "Available") -> Profile:
+    return Profile(
+        name=name, role=role, availability=availability,
+        skills=f"{name} listens well", how_i_work="Fortnightly, an hour, by video",
+    )  # fmt: skip
+
+
+@pytest.fixture
+def group(pg_url, pg_server):
+    """Amira mentors and is available; Dana mentors but is full; Ben is a mentee; Carol learns."""
+    for name in PEOPLE:
+        cohort.add_person(pg_server.url(), name)
+    cohort.init(pg_url, pg_url.rsplit("/", 1)[1])
+    group = Cohort(pg_url)
+    for name, made in {
+        "amira": _profile("Amira Haddad", "Mentor"),
+        "dana": _profile("Dana Okafor", "Mentor and mentee", "Not available"),
+        "ben": _profile("Ben Price", "Mentee"),
+    }.items():
+        with group.store(name) as store:
+            store.add(made)
+    return group
+
+
+def test_only_available_mentors_are_offered_and_a_full_one_cannot_be_proposed_to(group):
+    with group.store("ben") as ben:
+        assert [p.owner for p in proposals.available_mentors(ben)] == ["amira"]
+        with pytest.raises(ProposalProblem, match="not taking on new mentees"):
+            proposals.propose(ben, "dana", "Help with leading a team")
+        assert ben.find(Proposal) == []
+    with group.store("dana") as dana:
+        dana.update(proposals.my_profile(dana).id, availability="Available")
+        assert [p.owner for p in proposals.available_mentors(dana)] == ["amira"]  # not herself
+    with group.store("ben") as ben:
+        assert [p.owner for p in proposals.available_mentors(ben)] == ["amira", "dana"]
+
+
+def test_a_proposal_is_amended_accepted_shared_signed_off_and_surveyed(group):
+    with group.store("ben") as ben:
+        sent = proposals.propose(ben, "amira", "Help with leading a team")
+    with group.store("amira") as amira:
+        assert [p.id for p in proposals.received(amira)] == [sent.id]
+        proposals.respond(amira, sent.id, "Ask to amend", "Which part of leading worries you?")
+        with pytest.raises(ProposalProblem, match="asked to amend"):
+            proposals.respond(amira, sent.id, "Accept", "Changed my mind")
+    with group.store("ben") as ben:
+        proposals.amend(ben, sent.id, "Running my first team meetings with confidence")
+    with group.store("amira") as amira:
+        partnership = proposals.accept(amira, sent.id, "Yes, gladly", frequency="Every fortnight")
+        assert (partnership.status, partnership.partner) == ("Agreed", "Ben Price (ben)")
+        mine = amira.add(SessionRecord(date=date(2026, 11, 3), partnership=sent.id))
+    with group.store("ben") as ben:
+        story = proposals.thread(ben, sent.id)
+        assert [(type(s).__name__, getattr(s, "decision", s.revision)) for s in story] == [
+            ("Proposal", 1), ("ProposalResponse", "Ask to amend"),
+            ("Proposal", 2), ("ProposalResponse", "Accept"),
+        ]  # fmt: skip
+        assert proposals.status(story) == "Accepted"
+        assert proposals.partnership_for(ben, sent.id).frequency == "Every fortnight"
+        theirs = ben.add(SessionRecord(date=date(2026, 11, 17), partnership=sent.id))
+        assert {mine.id, theirs.id} <= {r.id for r in ben.find(SessionRecord)}
+        with pytest.raises(ProposalProblem, match="signed off as complete"):
+            proposals.closing_survey(ben, partnership.id, rating=5, gave_me="Confidence")
+        with pytest.raises(ProposalProblem, match="Only Amira Haddad"):
+            proposals.sign_off(ben, partnership.id, "Done")
+    with group.store("amira") as amira:
+        assert theirs.id in {r.id for r in amira.find(SessionRecord)}
+        with pytest.raises(ValidationProblem, match="Closing survey: please fill this in"):
+            proposals.sign_off(amira, partnership.id, "  ")
+        proposals.sign_off(amira, partnership.id, "Ben grew into the role")
+    with group.store("ben") as ben:
+        done = ben.get(partnership.id)
+        assert (done.status, done.completed_on) == ("Complete", date.today())
+        proposals.closing_survey(ben, partnership.id, rating=5, gave_me="Confidence in meetings",
+                                 for_coordinator="Quokka: more mentors, please")  # fmt: skip
+    with group.store("amira") as amira:
+        [survey] = proposals.surveys(amira, partnership.id)
+        assert (survey.owner, survey.gave_me) == ("ben", "Confidence in meetings")
+        assert survey.for_coordinator is None and amira.find(text="quokka") == []
+        assert amira.get(partnership.id).status == "Complete"
+
+
+def test_every_step_is_kept_as_history_both_partners_can_read(group):
+    with group.store("ben") as ben:
+        sent = proposals.propose(ben, "amira", "First try")
+    with group.store("amira") as amira:
+        proposals.respond(amira, sent.id, "Ask to amend", "Say more")
+    with group.store("ben") as ben:
+        proposals.amend(ben, sent.id, "Second try")
+    with group.store("amira") as amira:
+        assert [v.wanted for v in amira.history(sent.id)] == ["First try", "Second try"]
+        with pytest.raises(StoreReadOnly):
+            amira.update(sent.id, status="Accepted")  # the mentee's own words stay theirs
+
+
+def test_a_rejected_proposal_is_closed_and_makes_no_partnership(group):
+    with group.store("ben") as ben:
+        sent = proposals.propose(ben, "amira", "Career advice")
+    with group.store("amira") as amira:
+        answer = proposals.respond(amira, sent.id, "Reject", "I mentor new team leaders only")
+        assert (answer.owner, answer.partnership, answer.version) == ("amira", sent.id, 1)
+        with pytest.raises(ProposalProblem, match="not accepted"):
+            proposals.respond(amira, sent.id, "Accept", "On second thoughts")
+    with group.store("ben") as ben:
+        assert proposals.status(proposals.thread(ben, sent.id)) == "Rejected"
+        with pytest.raises(ProposalProblem, match="not accepted, so it is closed"):
+            proposals.amend(ben, sent.id, "Please?")
+        assert proposals.partnership_for(ben, sent.id) is None
+        assert ben.get(answer.id).comment == "I mentor new team leaders only"
+
+
+def test_only_the_mentor_answers_and_never_without_a_comment(group):
+    with group.store("ben") as ben:
+        sent = proposals.propose(ben, "amira", "Help with delegation")
+        with pytest.raises(ProposalProblem, match="only they can answer"):
+            proposals.respond(ben, sent.id, "Accept", "I accept myself")
+    with group.store("amira") as amira:
+        with pytest.raises(ValidationProblem, match="Comment: please fill this in"):
+            proposals.respond(amira, sent.id, "Reject", "")
+        with pytest.raises(ProposalProblem, match="Only the mentee"):
+            proposals.amend(amira, sent.id, "Amira rewrites it")
+        assert amira.find(ProposalResponse) == []
+
+
+def test_learner_c_sees_none_of_a_and_b_proposal(group):
+    with group.store("ben") as ben:
+        sent = proposals.propose(ben, "amira", "Quokka-shaped ambitions")
+    with group.store("amira") as amira:
+        partnership = proposals.accept(amira, sent.id, "Welcome")
+    kinds = ["proposal", "proposal-response", "partnership"]
+    assert group.count("carol", "records WHERE kind = ANY(%s)", (kinds,)) == 0
+    assert group.count("carol", "revisions WHERE record_id = %s", (sent.id,)) == 0
+    assert group.count("ben", "records WHERE kind = ANY(%s)", (kinds,)) == 3
+    with group.store("carol") as carol:
+        assert proposals.received(carol) == [] and proposals.sent(carol) == []
+        assert carol.find(text="quokka") == [] and proposals.partnerships(carol) == []
+        with pytest.raises(RecordNotFound):
+            proposals.respond(carol, sent.id, "Accept", "Me too")
+        with pytest.raises(RecordNotFound):
+            proposals.sign_off(carol, partnership.id, "Not mine to end")
+
+
+def test_on_a_laptop_proposals_say_a_cohort_is_needed(store):
+    for step, args in [
+        (proposals.available_mentors, ()), (proposals.propose, ("amira", "Help")),
+        (proposals.respond, ("x", "Accept", "Yes")), (proposals.amend, ("x", "More")),
+        (proposals.thread, ("x",)), (proposals.accept, ("x", "Yes")),
+        (proposals.sign_off, ("x", "Done")), (proposals.closing_survey, ("x",)),
+    ]:  # fmt: skip
+        with pytest.raises(proposals.NeedsCohort, match="^Proposals need a cohort: ask your"):
+            step(store, *args)
+    for app in (profile, proposals_app, mentor_inbox, ending):
+        view = app(store=store)
+        assert "Proposals need a cohort" in view.status.value, app
+        assert view.body.children == ()
+
+
+# the apps, driven without a browser ------------------------------------------------------
+
+
+def _text(widget) -> str:
+    found = []
+    if isinstance(widget, w.Label | w.HTML):
+        found.append(widget.value)
+    for child in getattr(widget, "children", ()):
+        found.append(_text(child))
+    return " ".join(found)
+
+
+def _find(widget, wanted):
+    """The first widget in the tree for which `wanted` is true, or None."""
+    if wanted(widget):
+        return widget
+    for child in getattr(widget, "children", ()):
+        if (found := _find(child, wanted)) is not None:
+            return found
+    return None
+
+
+def _button(widget, description: str):
+    return _find(widget, lambda w_: isinstance(w_, w.Button) and w_.description == description)
+
+
+def _box(widget, label: str):
+    return _find(widget, lambda w_: getattr(getattr(w_, "spec", None), "label", None) == label)
+
+
+def test_the_apps_carry_a_proposal_from_mentee_to_mentor_and_show_words_as_text(group):
+    with group.store("ben") as ben:
+        app = proposals_app(store=ben)
+        assert [label for label, _ in app.mentor.options] == ["Choose…", "Amira Haddad (amira)"]
+        app.mentor.value = "amira"
+        assert "Amira Haddad listens well" in app.mentor_card.value
+        assert app.propose() is None and "please fill this in" in app.wanted.error.value
+        app.wanted.value = f"Confidence {HOSTILE}"
+        assert app.propose() is not None and "Sent to Amira Haddad" in app.status.value
+        assert "Waiting for an answer" in _text(app)
+    with group.store("amira") as amira:
+        inbox = mentor_inbox(store=amira)
+        shown = _text(inbox)
+        assert "From Ben Price (ben)" in shown and "&lt;script&gt;" in shown
+        assert "<script>" not in shown
+        _button(inbox, "Accept").click()
+        assert "Comment: please fill this in" in re.sub(r"<[^>]+>", "", inbox.status.value)
+        _box(inbox, "Comment (for Ben Price (ben))").value = "Gladly"
+        _button(inbox, "Accept").click()
+        assert "Accepted: your partnership is agreed" in inbox.status.value
+        assert _button(inbox, "Accept") is None
+        end = ending(store=amira)
+        assert "With Ben Price (ben) · Agreed" in _text(end)
+        _button(end, "Sign off as complete").click()
+        assert "please fill this in" in _box(end, "Closing survey").error.value
+        _box(end, "Closing survey").value = "Ben found his voice"
+        _button(end, "Sign off as complete").click()
+        assert "Signed off as complete on" in _text(end)
+        assert [p.status for p in amira.find(Partnership)] == ["Complete"]
+    with group.store("ben") as ben:
+        end = ending(store=ben)
+        assert "Ben found his voice" in _text(end) and "Your closing survey" in _text(end)
+
+
+def test_a_profile_is_edited_in_place_not_kept_twice(group):
+    with group.store("dana") as dana:
+        app = profile(store=dana)
+        assert app.form.record is not None and app.form.fields["name"].value == "Dana Okafor"
+        app.form.fields["availability"].value = "Available"
+        app.form.save()
+        assert len([p for p in dana.find(Profile) if p.owner == "dana"]) == 1
+        assert proposals.my_profile(dana).revision == 2
+
+
+def test_a_journal_lists_only_my_own_profile_not_the_whole_cohorts(group):
+    from mentorkit.widgets import journal
+
+    with group.store("ben") as ben:
+        view = journal(store=ben)
+        owners = {r.owner for r in view.entries() if isinstance(r, Profile)}
+        assert owners == {"ben"}
+        assert set(proposals.profiles(ben)) >= {"amira", "ben", "dana"}
