@@ -245,11 +245,42 @@ class _Model(BaseModel):
         return value
 
     @classmethod
+    def from_stored(cls, data: dict[str, Any]) -> Any:
+        """A record (or row) from values the store checked when they were saved.
+
+        Only the JSON types are turned back into Python ones; no rule is re-run, so an
+        entry saved under older rules always loads, and loading a list stays cheap.
+        """
+        values = {}
+        for name, value in data.items():
+            spec = cls._spec_or_none(name)
+            values[name] = _restore(spec.type if spec else name, value, spec)
+        return cls.model_construct(**values)
+
+    @classmethod
     def _spec_or_none(cls, name: str) -> FieldSpec | None:
         by_name = _BY_NAME.get(cls)
         if by_name is None:
             by_name = _BY_NAME[cls] = {s.name: s for s in cls.specs()}
         return by_name.get(name)
+
+
+_WHEN = ("created", "updated", "deleted")
+
+
+def _restore(type_: str, value: Any, spec: FieldSpec | None) -> Any:
+    """One stored JSON value back as the Python value its field holds."""
+    if value is None or not isinstance(value, str | list):
+        return value
+    if type_ == "date":
+        return date.fromisoformat(value)
+    if type_ == "time":
+        return time.fromisoformat(value)
+    if type_ in _WHEN:
+        return datetime.fromisoformat(value)
+    if type_ == "rows" and spec is not None:
+        return [spec.row.from_stored(row) for row in value]
+    return value
 
 
 def _stored(info: Any) -> bool:

@@ -355,7 +355,7 @@ class BaseStore:
     @staticmethod
     def _build(kind: type[Record], envelope: dict[str, Any], content: dict[str, Any]) -> Record:
         """A record from trusted stored values (no rules re-run, so old entries always load)."""
-        return kind.model_validate({**content, **envelope}, context={"stored": True})
+        return kind.from_stored({**content, **envelope})
 
     def _from_row(self, row: Sequence[Any]) -> Record:
         rid, kind, owner, created, updated, rev, tags, deleted, partnership, links, body = row
