@@ -3,15 +3,12 @@ cohort as their own role, carry a proposal through amend and accept in Chromium.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import psycopg
 import pytest
 
-from conftest import ROOT, Server, Watched, _free_port
+from conftest import Server, Watched
 from mentorkit import cohort
 from mentorkit.cohort import with_user
 from mentorkit.records import Profile
@@ -25,35 +22,16 @@ AMENDED = "What I want from mentoring (amended) *"
 COMMENT = "Comment (for Ben Price (ben)) *"
 
 
-class Person:
+class Person(Server):
     """`python -m mentorkit.serve` with one person's connection, as JupyterHub would give it."""
 
     def __init__(self, folder: Path, name: str, url: str):
         self.name = name
-        self.port = _free_port()
-        self.log = folder / f"voila-{name}.log"
-        env = {
-            **os.environ, "MENTORKIT_HOME": str(folder / name),
-            "MENTORKIT_STORE_URL": with_user(url, name), "JUPYTERHUB_USER": name,
-        }  # fmt: skip
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "mentorkit.serve", str(ROOT), "--port", str(self.port)],
-            env=env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        cohort_env = {"MENTORKIT_STORE_URL": with_user(url, name), "JUPYTERHUB_USER": name}
+        super().__init__(folder / name, cohort_env)
 
     def app(self, notebook: str) -> str:
-        return f"http://127.0.0.1:{self.port}/voila/render/workbook/{notebook}"
-
-    def wait_until_up(self) -> None:
-        Server.wait_for(f"http://127.0.0.1:{self.port}/voila/static/voila.js", self.process,
-                        self.log)  # fmt: skip
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        return super().app(f"workbook/{notebook}")
 
 
 @pytest.fixture(scope="module")
