@@ -55,6 +55,9 @@ def _fts_query(words: list[str]) -> str:
 class SQLiteStore(BaseStore):
     """A learner's records in one SQLite file. Open it with `Store.open()`."""
 
+    #: (id, revision) whose search text `_inserted` has just written
+    _indexed: tuple[str, int] | None = None
+
     def __init__(self, path: Path, conn: sqlite3.Connection, owner: str, timeout: float):
         super().__init__(owner, timeout)
         self.path = path
@@ -144,17 +147,24 @@ class SQLiteStore(BaseStore):
         return "EXISTS (SELECT 1 FROM json_each(records.tags) WHERE value = ?)", [tag]
 
     def _inserted(self, conn: sqlite3.Connection, record: Record) -> None:
+        text = indexed_text(record)
         try:
             conn.execute(
-                "INSERT INTO search (rowid, id, owner, text) VALUES (?, ?, ?, '')",
-                (_search_rowid(record.id), record.id, record.owner),
+                "INSERT INTO search (rowid, id, owner, text) VALUES (?, ?, ?, ?)",
+                (_search_rowid(record.id), record.id, record.owner, text),
             )
         except sqlite3.IntegrityError:  # two ids share a rowid: let SQLite choose one
             conn.execute(
-                "INSERT INTO search (id, owner, text) VALUES (?, ?, '')", (record.id, record.owner)
+                "INSERT INTO search (id, owner, text) VALUES (?, ?, ?)",
+                (record.id, record.owner, text),
             )
+        # The revision written next is this one: its text is indexed already.
+        self._indexed = (record.id, record.revision)
 
     def _revised(self, conn: sqlite3.Connection, record: Record) -> None:
+        if self._indexed == (record.id, record.revision):
+            self._indexed = None
+            return
         text = indexed_text(record)
         found = conn.execute(
             "UPDATE search SET text = ? WHERE rowid = ? AND id = ?",
