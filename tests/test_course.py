@@ -182,3 +182,12 @@ def test_the_reflection_check_finds_the_gibbs_stages_written_about(text, present
     found = stages_present(text)
     assert [s for s in present if not found[s]] == []
     assert [s for s in absent if found[s]] == []
+
+
+def test_the_landing_page_links_every_workbook_app():
+    index = _markdown(ROOT / "index.ipynb")
+    apps = sorted((ROOT.parent / "workbook").glob("*.ipynb"))
+    missing = [p.name for p in apps if f"../workbook/{p.name}" not in index]
+    assert missing == []
+    for page in pages(ROOT):
+        assert str(page.path.relative_to(ROOT)) in index, page.key
