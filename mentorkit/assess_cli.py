@@ -26,6 +26,10 @@ _course_dir_option = click.option(
 _student_option = click.option(
     "--student", help="Your nbgrader student id (default: your user name)."
 )
+_work_dir_option = click.option(
+    "--work-dir", type=click.Path(file_okay=False),
+    help="Where your copy of the assignment is kept (default: this folder).",
+)  # fmt: skip
 
 
 def _words(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -92,10 +96,7 @@ def init(course_dir: str, course_id: str, exchange: str | None, assignments: str
     help="A log entry to hand in as evidence (repeat for more; `mentorkit assess evidence` "
     "lists yours).",
 )  # fmt: skip
-@click.option(
-    "--work-dir", type=click.Path(file_okay=False),
-    help="Where your copy of the assignment is kept (default: this folder).",
-)  # fmt: skip
+@_work_dir_option
 @_words
 def submit(
     assignment: str, course_dir: str | None, student: str | None, store_path: str | None,
@@ -132,10 +133,7 @@ def evidence(store_path: str | None) -> None:
 @click.argument("assignment")
 @_course_dir_option
 @_student_option
-@click.option(
-    "--work-dir", type=click.Path(file_okay=False),
-    help="Where your copy of the assignment is kept (default: this folder).",
-)  # fmt: skip
+@_work_dir_option
 @_words
 def feedback(
     assignment: str, course_dir: str | None, student: str | None, work_dir: str | None

@@ -12,7 +12,7 @@ import json
 import uuid
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Self
 
 from mentorkit.errors import RecordNotFound, StoreReadOnly
 from mentorkit.records import Record, kind_of, problem_from
@@ -104,7 +104,7 @@ class BaseStore:
     def _after_purge(self) -> None:
         """Whatever else erasing a record needs, once it is committed."""
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

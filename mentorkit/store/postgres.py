@@ -168,9 +168,6 @@ class PostgresStore(BaseStore):
     def close(self) -> None:
         self._conn.raw.close()
 
-    def __enter__(self) -> PostgresStore:
-        return self
-
     # transactions ----------------------------------------------------------
 
     @contextlib.contextmanager

@@ -107,9 +107,6 @@ class SQLiteStore(BaseStore):
     def close(self) -> None:
         self._conn.close()
 
-    def __enter__(self) -> SQLiteStore:
-        return self
-
     # transactions ----------------------------------------------------------
 
     @contextlib.contextmanager
