@@ -232,6 +232,21 @@ def test_opening_a_log_entry_in_the_journal_gives_a_gentle_reflection_check(stor
 def test_the_view_functions_stay_callable_after_their_modules_load(store):
     import mentorkit.widgets as widgets
 
+    widgets.form("learning-log", store=store)
+    assert callable(widgets.form), "widgets.form was shadowed by a module"
     for name in ("journal", "dashboard", "goal_board"):
         getattr(widgets, name)(store=store)
         assert callable(getattr(widgets, name)), f"widgets.{name} was shadowed by a module"
+
+
+def test_importing_the_widgets_leaves_the_record_kinds_until_a_form_needs_them():
+    """A kernel importing mentorkit.widgets pays for pydantic only when it builds a view."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, mentorkit.widgets as w; print('pydantic' in sys.modules);"
+        " w.Form; print('pydantic' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.split() == ["False", "True"], done.stderr

@@ -1,16 +1,48 @@
-"""Widgets: forms generated from the record kinds, and the views over the learner's store."""
+"""Widgets: forms generated from the record kinds, and the views over the learner's store.
+
+Each view's module, and the record kinds behind it (pydantic models), load when the view
+is first asked for, not on `import mentorkit.widgets`: a kernel pays only for what its
+page shows, and importing this package costs little more than importing ipywidgets.
+"""
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from mentorkit.widgets.common import StoreView, open_store, status_html, style
-from mentorkit.widgets.fields import Field, RowsField, make_field
-from mentorkit.widgets.form import Form, form
+
+if TYPE_CHECKING:
+    from mentorkit.records import Record
+    from mentorkit.widgets.fields import Field, RowsField, make_field
+    from mentorkit.widgets.forms import Form
+
+#: Names this package gives from a module it loads on first use.
+_LAZY = {
+    "Field": "mentorkit.widgets.fields",
+    "RowsField": "mentorkit.widgets.fields",
+    "make_field": "mentorkit.widgets.fields",
+    "Form": "mentorkit.widgets.forms",
+}
 
 __all__ = [
     "Field", "Form", "RowsField", "StoreView", "dashboard", "ending", "form", "goal_board",
     "journal", "make_field", "mentor_inbox", "open_store", "profile", "proposals",
     "status_html", "style",
 ]  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def form(kind: str | type[Record], store: Any = None, **preset: Any) -> Form:
+    """The form for a record kind, e.g. `form(LearningLogEntry)` or `form("learning-log")`."""
+    from mentorkit.widgets.forms import form as make_form
+
+    return make_form(kind, store, **preset)
 
 
 def journal(kinds=None, store=None):

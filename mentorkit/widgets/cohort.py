@@ -25,7 +25,7 @@ from mentorkit.records import (
 from mentorkit.records.kinds import PROPOSAL_STATUS
 from mentorkit.widgets.common import StoreView, heading
 from mentorkit.widgets.fields import Field, make_field
-from mentorkit.widgets.form import Form
+from mentorkit.widgets.forms import Form
 from mentorkit.widgets.show import field_html, record_html
 
 #: How each of the Proposal kind's statuses reads to the people in it.

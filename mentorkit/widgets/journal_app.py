@@ -117,7 +117,7 @@ class Journal(StoreView):
         self.detail.children = [heading(title), body, *_reflection(record), w.HBox(actions)]
 
     def edit(self, record_id: str) -> None:
-        from mentorkit.widgets.form import Form
+        from mentorkit.widgets.forms import Form
 
         record = self.attempt(self.store.get, record_id)
         if record is None:
