@@ -124,3 +124,55 @@ def test_a_lone_surrogate_is_refused_not_mangled():
     with pytest.raises(ValidationProblem) as caught:
         validate(LearningLogEntry, {**LOG, "thoughts": "half \ud83d a smile"})
     assert "lone surrogate" in caught.value.problems["thoughts"]
+
+
+# Loading stored records: the store hands `from_stored` the JSON it saved.
+
+
+def _stored_form(record) -> dict:
+    """What the store reads back for a record: its envelope, then its content, as JSON values."""
+    return record.model_dump(mode="json")
+
+
+@pytest.mark.parametrize("kind", KINDS.values(), ids=lambda k: k.kind)
+def test_a_stored_record_loads_as_the_record_that_was_saved(kind):
+    from datetime import UTC, datetime
+
+    from tests.factories import sample
+
+    saved = sample(kind).model_copy(
+        update={"id": "a" * 32, "owner": "learner", "revision": 2, "tags": ["week 1"],
+                "created": datetime(2026, 1, 2, 9, 30, tzinfo=UTC),
+                "updated": datetime(2026, 1, 3, 10, 0, tzinfo=UTC)}
+    )  # fmt: skip
+    loaded = kind.from_stored(_stored_form(saved))
+    assert loaded == saved
+    assert loaded.model_dump() == saved.model_dump()
+    assert list(loaded.model_dump()) == list(kind.model_fields), "fields out of order"
+    assert loaded.model_fields_set == set(kind.model_fields)
+
+
+def test_an_entry_saved_before_a_field_existed_gets_the_fields_default():
+    stored = _stored_form(LearningLogEntry(**LOG))
+    del stored["location"], stored["tags"]
+    loaded = LearningLogEntry.from_stored(stored)
+    assert loaded.location is None and loaded.tags == []
+    assert "location" not in loaded.model_fields_set
+    assert loaded.date == date(2026, 1, 5)
+
+
+def test_fields_stored_out_of_order_or_no_longer_known_still_load_in_order():
+    stored = _stored_form(LearningLogEntry(**LOG))
+    shuffled = {"an_old_field": "gone", **dict(reversed(stored.items()))}
+    loaded = LearningLogEntry.from_stored(shuffled)
+    assert list(loaded.model_dump()) == list(LearningLogEntry.model_fields)
+    assert loaded == LearningLogEntry.from_stored(stored)
+
+
+def test_loading_leaves_the_callers_values_as_they_were():
+    stored = _stored_form(LearningLogEntry(**LOG))
+    before = dict(stored)
+    loaded = LearningLogEntry.from_stored(stored)
+    assert stored == before and stored["date"] == "2026-01-05"
+    loaded.context = "changed"
+    assert stored["context"] == "c"

