@@ -53,6 +53,30 @@ def test_a_row_held_by_another_window_past_the_timeout(pg_url):
         assert store.get(saved.id).revision == 1
 
 
+def test_a_save_refused_by_the_server_leaves_the_store_ready_for_the_next(pg_url):
+    with Store.open(pg_url, owner="learner") as store:
+        stray = learning_log().model_copy(update={"partnership": "not-a-partnership"})
+        with pytest.raises(StoreReadOnly):
+            store.add(stray)  # the policy refuses the record: the revision is never written
+        saved = store.add(learning_log())
+        assert store.get(saved.id).revision == 1
+    assert _sql(pg_url, "SELECT count(*) FROM records") == [(1,)]
+    assert _sql(pg_url, "SELECT count(*) FROM revisions") == [(1,)]
+
+
+def test_an_update_that_waited_too_long_leaves_the_store_ready_for_the_next(pg_url):
+    with Store.open(pg_url, owner="learner", timeout=0.3) as store:
+        saved = store.add(learning_log())
+        other = psycopg.connect(with_user(pg_url, "learner"))
+        other.execute("SELECT 1 FROM records WHERE id = %s FOR UPDATE", (saved.id,))
+        with pytest.raises(StoreLocked):
+            store.update(saved.id, thoughts="held")
+        other.rollback()
+        other.close()
+        assert store.update(saved.id, thoughts="free").revision == 2
+        assert [h.thoughts for h in store.history(saved.id)][-1] == "free"
+
+
 def test_a_database_open_for_reading_only(pg_url):
     Store.open(pg_url, owner="learner").close()
     name = pg_url.rsplit("/", 1)[1]

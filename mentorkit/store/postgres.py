@@ -181,11 +181,33 @@ class PostgresStore(BaseStore):
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[_Conn]:
-        """One short transaction, its statements sent together (a pipeline): one round trip
-        to the server for most saves. Rows an update reads are locked with FOR UPDATE."""
+        """One short transaction, sent as one batch (a pipeline): a save is one round trip.
+
+        BEGIN and COMMIT go into the batch as plain statements: psycopg's `transaction()`
+        waits for the server after BEGIN and again before COMMIT, which made a save four
+        round trips, and with a class of kernels sharing a few cores each wait for the
+        server is a wait to be scheduled again. Rows an update reads are locked with
+        FOR UPDATE (reading them ends the batch early; the transaction stays open).
+        """
         raw = self._conn.raw
-        with self._errors(), raw.pipeline(), raw.transaction():
-            yield self._conn
+        with self._errors():
+            try:
+                with raw.pipeline():
+                    raw.execute("BEGIN")
+                    yield self._conn
+                    raw.execute("COMMIT")
+            except BaseException:
+                self._roll_back()
+                raise
+
+    def _roll_back(self) -> None:
+        """End a transaction that failed part-way, so the connection is ready for the next."""
+        from psycopg.pq import TransactionStatus
+
+        if self._conn.raw.info.transaction_status in (
+            TransactionStatus.INTRANS, TransactionStatus.INERROR,
+        ):  # fmt: skip
+            self._conn.raw.execute("ROLLBACK")
 
     @contextlib.contextmanager
     def _snapshot(self) -> Iterator[None]:
