@@ -72,14 +72,27 @@ class PgServer:
             "initdb", "-D", str(self.data), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",
             "--locale=C.UTF-8", "--no-sync",
         )  # fmt: skip
+        attempts = 3
+        while True:
+            try:
+                self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o",
+                          self._options(), "-w", "start")  # fmt: skip
+                return self
+            except RuntimeError as exc:
+                # Another program may take the free port before the server binds it.
+                attempts -= 1
+                if "Address already in use" not in str(exc) or not attempts:
+                    raise
+                self.port = free_port()
+
+    def _options(self) -> str:
         options = (
             f"-c listen_addresses=127.0.0.1 -p {self.port} -c unix_socket_directories='' "
             f"-c max_connections={self.max_connections}"
         )
         if not self.durable:  # tests throw the data away, so they need not wait for the disk
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "start")
-        return self
+        return options
 
     def stop(self) -> None:
         if self.data.exists():
