@@ -171,6 +171,7 @@ def parse_time(value: Any) -> Any:
 
 _SPECS: dict[type, tuple[FieldSpec, ...]] = {}
 _BY_NAME: dict[type, dict[str, FieldSpec]] = {}
+_NAMES: dict[type, set[str]] = {}
 
 
 class _Model(BaseModel):
@@ -190,6 +191,14 @@ class _Model(BaseModel):
         return found
 
     @classmethod
+    def spec_names(cls) -> set[str]:
+        """The declared fields' names (the same set each time: do not change it)."""
+        names = _NAMES.get(cls)
+        if names is None:
+            names = _NAMES[cls] = {s.name for s in cls.specs()}
+        return names
+
+    @classmethod
     def spec(cls, name: str) -> FieldSpec:
         by_name = _BY_NAME.get(cls)
         if by_name is None:
@@ -202,7 +211,7 @@ class _Model(BaseModel):
         """An empty box is an absent value, so a required one is reported as missing."""
         if not isinstance(data, dict):
             return data
-        names = {s.name for s in cls.specs()}
+        names = cls.spec_names()
         return {k: v for k, v in data.items() if k not in names or not _is_empty(v)}
 
     @field_validator("*", mode="before")
@@ -407,8 +416,7 @@ class Record(_Model):
 
     def content(self) -> dict[str, Any]:
         """The kind's own fields as JSON-ready values (no envelope)."""
-        names = [s.name for s in self.specs()]
-        return self.model_dump(mode="json", include=set(names))
+        return self.model_dump(mode="json", include=self.spec_names())
 
     @property
     def when(self) -> date:
