@@ -1,12 +1,10 @@
 """Whatever a learner types goes into the store and comes back exactly, or is refused in words.
 
 Every case of tests/data/hostile.txt goes into every text box of a learning log entry, on
-SQLite; with MENTORKIT_HOSTILE_POSTGRES=1 on PostgreSQL as well.
+SQLite and on PostgreSQL, and is found again by the words it starts with.
 """
 
 from __future__ import annotations
-
-import os
 
 import pytest
 from factories import learning_log
@@ -18,8 +16,7 @@ from mentorkit.records import LearningLogEntry, validate
 KIND = LearningLogEntry
 TEXT_FIELDS = [spec for spec in KIND.specs() if spec.is_text]
 CASES = load_cases()
-if os.environ.get("MENTORKIT_HOSTILE_POSTGRES"):  # about a minute more, on a real server
-    pytestmark = pytest.mark.both_backends
+pytestmark = pytest.mark.both_backends
 
 
 def _typed(text: str) -> dict:

@@ -17,6 +17,7 @@ from mentorkit.records import Record
 from mentorkit.store import pgerrors
 from mentorkit.store.base import BaseStore, dumps, indexed_text
 from mentorkit.store.paths import owner_name, prepare_file
+from mentorkit.store.pgtext import indexable, tsquery
 from mentorkit.store.schema import SCHEMA_VERSION, current_version, migrate
 
 #: Environment variable that points every `Store.open()` at a cohort database.
@@ -32,12 +33,6 @@ _KEPT_APART = (
 
 def is_url(where: object) -> bool:
     return isinstance(where, str) and where.startswith(SCHEMES)
-
-
-def tsquery(words: list[str]) -> str:
-    """Every word must appear as a word or the start of one, like SQLite's `"word"*`."""
-    quoted = ("'{}':*".format(w.replace("\\", "\\\\").replace("'", "''")) for w in words)
-    return " & ".join(quoted)
 
 
 def kept_apart(record: Record) -> dict[str, dict[str, Any]]:
@@ -227,6 +222,8 @@ class PostgresStore(BaseStore):
 
     def _text_clause(self, words: list[str]) -> tuple[str, list[Any]]:
         query = tsquery(words)
+        if query is None:  # nothing typed that a word could match
+            return "FALSE", []
         return (
             "(search @@ to_tsquery('mentorkit', ?) OR EXISTS (SELECT 1 FROM restricted s"
             " WHERE s.record_id = records.id AND s.revision = records.revision"
@@ -262,7 +259,10 @@ class PostgresStore(BaseStore):
         return {
             "audience": ("?", record.audience),
             "hours": ("?", hours(record)),
-            "search": ("to_tsvector('mentorkit', ?)", indexed_text(record, self._body(record))),
+            "search": (
+                "to_tsvector('mentorkit', ?)",
+                indexable(indexed_text(record, self._body(record))),
+            ),
         }
 
     def _revised(self, conn: _Conn, record: Record) -> None:
@@ -271,7 +271,7 @@ class PostgresStore(BaseStore):
                 "INSERT INTO restricted (record_id, revision, audience, owner, body, search)"
                 " VALUES (?, ?, ?, ?, ?, to_tsvector('mentorkit', ?))",
                 (record.id, record.revision, audience, record.owner, dumps(part),
-                 indexed_text(record, part)),
+                 indexable(indexed_text(record, part))),
             )  # fmt: skip
 
     # cohort ------------------------------------------------------------------
