@@ -46,10 +46,13 @@ def _free_port() -> int:
 
 
 def _preheat_flags(apps: tuple[str, ...]) -> list[str]:
-    pools = {name: {"pool_size": 1} for name in (*apps, BARE)}
+    """Pools of one kernel for the pages measured only. `kernel_pools_config` replaces
+    Voilà's whole default, so without a "default" entry every other notebook got a pool of
+    one too (and `default_pool_size` no longer applied): some 30 kernels starting and
+    running beside the pages being timed."""
+    pools = {"default": {"pool_size": 0}, **{name: {"pool_size": 1} for name in (*apps, BARE)}}
     return [
         "--VoilaConfiguration.preheat_kernel=True",
-        "--VoilaConfiguration.default_pool_size=0",  # only the pages measured, not all 30
         f"--VoilaKernelManager.kernel_pools_config={pools!r}",
     ]
 
