@@ -230,7 +230,7 @@ def test_the_apps_carry_a_proposal_from_mentee_to_mentor_and_show_words_as_text(
         assert [label for label, _ in app.mentor.options] == ["Choose…", "Amira Haddad (amira)"]
         app.mentor.value = "amira"
         assert "Amira Haddad listens well" in app.mentor_card.value
-        assert app.propose() is None and "please fill this in" in app.wanted.error.value
+        assert app.propose() is None and "please fill this in" in app.wanted.problem
         app.wanted.value = f"Confidence {HOSTILE}"
         assert app.propose() is not None and "Sent to Amira Haddad" in app.status.value
         assert "Waiting for an answer" in _text(app)
@@ -248,7 +248,7 @@ def test_the_apps_carry_a_proposal_from_mentee_to_mentor_and_show_words_as_text(
         end = ending(store=amira)
         assert "With Ben Price (ben) · Agreed" in _text(end)
         _button(end, "Sign off as complete").click()
-        assert "please fill this in" in _box(end, "Closing survey").error.value
+        assert "please fill this in" in _box(end, "Closing survey").problem
         _box(end, "Closing survey").value = "Ben found his voice"
         _button(end, "Sign off as complete").click()
         assert "Signed off as complete on" in _text(end)

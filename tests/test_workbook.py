@@ -61,7 +61,7 @@ def test_a_row_with_a_missing_required_cell_is_named_and_kept(store):
     row = entry.fields["actions"].add_row()
     row.fields["who"].value = "Priya"
     assert entry.save() is None
-    assert "row 1, Action: please fill this in" in entry.fields["actions"].error.value
+    assert "row 1, Action: please fill this in" in entry.fields["actions"].problem
     assert entry.fields["actions"].rows[0].fields["who"].value == "Priya"
 
 
@@ -69,7 +69,7 @@ def test_an_agenda_of_four_items_is_refused_with_the_reason(store):
     entry = form(SessionRecord, store=store)
     entry.fields["agenda"].value = ["one", "two", "three", "four"]
     assert entry.save() is None
-    assert "three main items" in entry.fields["agenda"].error.value
+    assert "three main items" in entry.fields["agenda"].problem
 
 
 def test_feedback_links_to_one_of_the_learners_sessions_and_survives_its_deletion(store):

@@ -9,7 +9,7 @@ from typing import Any
 import ipywidgets as w
 
 from mentorkit import reports
-from mentorkit.widgets.common import StoreView, heading
+from mentorkit.widgets.common import StoreView, heading, when_requested
 
 
 def _task_line(task: Any, today: date) -> str:
@@ -44,7 +44,7 @@ class GoalBoard(StoreView):
         refresh = w.Button(description="Refresh", icon="refresh")
         refresh.on_click(lambda _: self.refresh())
         super().__init__([refresh, self.board], store)
-        self.refresh()
+        when_requested(self.refresh)
 
     def refresh(self) -> None:
         statuses = self.attempt(reports.goal_statuses, self.store)

@@ -23,7 +23,7 @@ from mentorkit.records import (
     ProposalResponse,
 )
 from mentorkit.records.kinds import PROPOSAL_STATUS
-from mentorkit.widgets.common import StoreView, heading
+from mentorkit.widgets.common import StoreView, heading, when_requested
 from mentorkit.widgets.fields import Field, make_field
 from mentorkit.widgets.forms import Form
 from mentorkit.widgets.show import field_html, record_html
@@ -70,7 +70,7 @@ class CohortView(StoreView):
     def __init__(self, store: Any = None):
         self.body = w.VBox()
         super().__init__([self.body], store)
-        self.refresh()
+        when_requested(self.refresh)  # what the others did up to the moment it is opened
 
     def refresh(self) -> None:
         """Read the store again (the other person may have answered)."""
@@ -247,7 +247,8 @@ class _SurveyForm(Form):
         self.partnership_id = partnership_id
         super().__init__(ClosingSurvey, store, record=record, show_entries=False,
                          mentoring=partnership_id)  # fmt: skip
-        self.fields["mentoring"].layout.display = "none"  # always this partnership
+        # always this partnership; a layout of its own, as a field's is shared with the others
+        self.fields["mentoring"].layout = w.Layout(display="none")
 
     def _save(self, content: dict[str, Any]) -> ClosingSurvey:
         return steps.closing_survey(self.store, self.partnership_id, **content)

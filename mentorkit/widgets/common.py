@@ -1,11 +1,20 @@
-"""What every mentorkit view shares: the stylesheet, status lines, and the store."""
+"""What every mentorkit view shares: the stylesheet, status lines, the store, lean widgets,
+and the moment a page is really asked for."""
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import html
+import logging
+import os
+import threading
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
+
+log = logging.getLogger(__name__)
 
 CSS = """<style>
 .mk-form { max-width: 52rem; }
@@ -42,7 +51,34 @@ CSS = """<style>
 
 def style() -> w.HTML:
     """The stylesheet every mentorkit view shares (our own CSS, no user text)."""
-    return w.HTML(CSS)
+    return lean(w.HTML, value=CSS)
+
+
+@functools.cache
+def shared(kind: type[w.Widget]) -> w.Widget:
+    """One layout or style model for every lean widget that uses it.
+
+    The browser fetches and builds one model per widget, per layout and per style; a form
+    of ten fields made about 120 of them, most of them identical defaults. Nothing may
+    change a shared model: a widget that is ever hidden or restyled needs its own.
+    """
+    return kind()
+
+
+@functools.cache
+def shared_layout(**traits: str) -> w.Layout:
+    """One layout with these settings for every widget that never changes its own."""
+    return w.Layout(**traits)
+
+
+def lean(kind: type[w.Widget], **traits: Any) -> w.Widget:
+    """A widget of `kind` with a shared layout and style (unless given): one model, not three."""
+    own = kind.class_traits()
+    if "layout" in own and "layout" not in traits:
+        traits["layout"] = shared_layout()
+    if "style" in own and "style" not in traits:
+        traits["style"] = shared(own["style"].klass)
+    return kind(**traits)
 
 
 def status_html(message: str, *, ok: bool) -> str:
@@ -68,6 +104,62 @@ def open_store(store: Any = None) -> Any:
     from mentorkit.store import Store
 
     return Store.open()
+
+
+#: Actions waiting for the request a preheated kernel was started ahead of.
+_waiting: list[Callable[[], None]] = []
+_requested = threading.Event()
+
+
+def _preheated() -> bool:
+    """In a kernel Voilà started before any page asked for it, which has not yet been asked."""
+    return os.environ.get("VOILA_PREHEAT") == "True" and not _requested.is_set()
+
+
+def when_requested(action: Callable[[], None]) -> None:
+    """Run `action` once the page is really asked for: at once, except in a preheated kernel.
+
+    With `preheat_kernel`, Voilà runs a notebook before anyone opens it; a draft or an entry
+    list read then would be stale when the learner arrives. So what depends on that moment
+    waits for Voilà's request, while the widgets themselves are built ahead. Voilà's
+    `wait_for_request` blocks, and a notebook cell blocked for longer than the executor's
+    timeout loses its output, so it waits on a thread and the action runs on the kernel's
+    own loop, before the page can ask for any widget's state.
+    """
+    loop = _kernel_loop()
+    if not _preheated() or loop is None:
+        action()
+        return
+    _waiting.append(action)
+    if len(_waiting) == 1:
+        threading.Thread(target=_wait_for_request, args=(loop,), daemon=True).start()
+
+
+def _kernel_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+def _wait_for_request(loop: asyncio.AbstractEventLoop) -> None:
+    try:
+        from voila.utils import wait_for_request
+
+        wait_for_request()
+    except Exception:  # no request info: run anyway, late rather than never
+        log.warning("could not wait for Voilà's request", exc_info=True)
+    loop.call_soon_threadsafe(_run_waiting)
+
+
+def _run_waiting() -> None:
+    _requested.set()
+    while _waiting:
+        action = _waiting.pop(0)
+        try:
+            action()
+        except Exception:
+            log.exception("a view could not load what the page shows")
 
 
 class StoreView(w.VBox):

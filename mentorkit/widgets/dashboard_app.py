@@ -8,7 +8,7 @@ from typing import Any
 import ipywidgets as w
 
 from mentorkit import reports
-from mentorkit.widgets.common import StoreView, heading
+from mentorkit.widgets.common import StoreView, heading, when_requested
 
 
 def _figure():
@@ -114,7 +114,7 @@ class Dashboard(StoreView):
         refresh = w.Button(description="Refresh", icon="refresh")
         refresh.on_click(lambda _: self.refresh())
         super().__init__([refresh, self.panels], store)
-        self.refresh()
+        when_requested(self.refresh)
 
     def refresh(self) -> None:
         summary = self.attempt(self._summary)

@@ -16,16 +16,26 @@ from typing import Any
 import ipywidgets as w
 
 from mentorkit.records import FieldSpec
+from mentorkit.widgets.common import lean, shared_layout
 
 #: Given a field spec of type "link", the (label, id) choices the learner may pick from.
 Choices = Callable[[FieldSpec], list[tuple[str, str]]]
 
 _EMPTY = ("Choose…", None)
-_WIDE = w.Layout(width="100%")
+
+
+def _auto() -> w.Layout:
+    """The layout of the row buttons, shared by all of them."""
+    return shared_layout(width="auto")
+
+
+def _wide() -> w.Layout:
+    """The full-width layout, shared by every input (nothing hides or resizes one input)."""
+    return shared_layout(width="100%")
 
 
 def _dropdown(options: list[tuple[str, Any]]) -> w.Dropdown:
-    return w.Dropdown(options=[_EMPTY, *options], value=None, layout=_WIDE)
+    return lean(w.Dropdown, options=[_EMPTY, *options], value=None, layout=_wide())
 
 
 def _rating(spec: FieldSpec) -> w.Dropdown:
@@ -34,17 +44,17 @@ def _rating(spec: FieldSpec) -> w.Dropdown:
 
 
 _INPUTS: dict[str, Callable[[FieldSpec], w.Widget]] = {
-    "text": lambda spec: w.Text(layout=_WIDE),
-    "longtext": lambda spec: w.Textarea(rows=4, layout=_WIDE),
-    "date": lambda spec: w.DatePicker(layout=_WIDE),
-    "time": lambda spec: w.TimePicker(layout=_WIDE),
-    "number": lambda spec: w.Text(
-        placeholder="for example 1.5", layout=_WIDE, _dom_classes=["mk-short"]
+    "text": lambda spec: lean(w.Text, layout=_wide()),
+    "longtext": lambda spec: lean(w.Textarea, rows=4, layout=_wide()),
+    "date": lambda spec: lean(w.DatePicker, layout=_wide()),
+    "time": lambda spec: lean(w.TimePicker, layout=_wide()),
+    "number": lambda spec: lean(
+        w.Text, placeholder="for example 1.5", _dom_classes=["mk-short"], layout=_wide()
     ),
     "rating": _rating,
     "choice": lambda spec: _dropdown([(o, o) for o in spec.options]),
-    "yesno": lambda spec: w.Checkbox(indent=False),
-    "items": lambda spec: w.Textarea(rows=3, placeholder="one per line", layout=_WIDE),
+    "yesno": lambda spec: lean(w.Checkbox, indent=False),
+    "items": lambda spec: lean(w.Textarea, rows=3, placeholder="one per line", layout=_wide()),
     "link": lambda spec: _dropdown([]),
 }
 
@@ -73,19 +83,35 @@ def _from_widget(spec: FieldSpec, value: Any) -> Any:
     return value
 
 
+def _note_html(prompt: str | None, problem: str | None, title: str | None = None) -> str:
+    """A field's title (rows only), help and problem as one piece of escaped HTML."""
+    parts = []
+    if title:
+        parts.append(f"<div class='widget-label'><strong>{html.escape(title)}</strong></div>")
+    if prompt:
+        parts.append(f'<div class="mk-help">{html.escape(prompt)}</div>')
+    if problem:
+        parts.append(f'<div class="mk-error" role="alert">⚠ {html.escape(problem)}</div>')
+    return "".join(parts)
+
+
 class Field(w.VBox):
-    """One labelled input with its help text and the place its error appears."""
+    """One labelled input with its help text and the place its problem appears.
+
+    The input's own `description` is its label (a real <label>, so a screen reader and
+    `get_by_label` find the box by it); help and problem share one HTML widget under it.
+    Fewer widgets per field is what lets a long form show quickly. The layout is shared
+    with every other field: to hide one, give it a layout of its own.
+    """
 
     def __init__(self, spec: FieldSpec):
         self.spec = spec
+        self.problem: str | None = None
         self.input = _INPUTS[spec.type](spec)
         self.input.description = spec.label + (" *" if spec.required else "")
         self.input.tooltip = spec.prompt or None
-        self.error = w.HTML()
-        parts = [self.input]
-        if spec.prompt:
-            parts.append(w.HTML(f'<div class="mk-help">{html.escape(spec.prompt)}</div>'))
-        super().__init__([*parts, self.error], _dom_classes=["mk-field"])
+        self.note = lean(w.HTML, value=_note_html(spec.prompt, None))
+        super().__init__([self.input, self.note], layout=shared_layout(), _dom_classes=["mk-field"])
 
     @property
     def value(self) -> Any:
@@ -113,9 +139,9 @@ class Field(w.VBox):
             self.input.options = [*self.input.options, ("(deleted)", value)]
 
     def show_error(self, message: str | None) -> None:
-        self.error.value = (
-            f'<div class="mk-error" role="alert">⚠ {html.escape(message)}</div>' if message else ""
-        )
+        """Name a problem under the input (announced as an alert), or clear it with None."""
+        self.problem = message or None
+        self.note.value = _note_html(self.spec.prompt, self.problem)
 
 
 class RowEditor(w.VBox):
@@ -128,10 +154,13 @@ class RowEditor(w.VBox):
             )  # fmt: skip
             for sub in spec.row.specs()
         }
-        self.remove_button = w.Button(
-            description=f"Remove row {number}", icon="trash", layout=w.Layout(width="auto")
+        self.remove_button = lean(
+            w.Button, description=f"Remove row {number}", icon="trash", layout=_auto()
         )
-        super().__init__([*self.fields.values(), self.remove_button], _dom_classes=["mk-row"])
+        super().__init__(
+            [*self.fields.values(), self.remove_button],
+            layout=shared_layout(), _dom_classes=["mk-row"],
+        )  # fmt: skip
 
     @property
     def value(self) -> dict[str, Any]:
@@ -151,18 +180,17 @@ class RowsField(w.VBox):
         self._choices = choices
         self._callbacks: list[Callable[[], None]] = []
         self.rows: list[RowEditor] = []
-        self.box = w.VBox()
+        self.problem: str | None = None
+        self.box = lean(w.VBox)
         noun = spec.label.lower()
-        self.add_button = w.Button(
-            description=f"Add a row to {noun}", icon="plus", layout=w.Layout(width="auto")
+        self.add_button = lean(
+            w.Button, description=f"Add a row to {noun}", icon="plus", layout=_auto()
         )
         self.add_button.on_click(lambda _: self.add_row())
-        self.error = w.HTML()
-        title = html.escape(spec.label + (" *" if spec.required else ""))
-        parts = [w.HTML(f"<div class='widget-label'><strong>{title}</strong></div>")]
-        if spec.prompt:
-            parts.append(w.HTML(f'<div class="mk-help">{html.escape(spec.prompt)}</div>'))
-        super().__init__([*parts, self.box, self.add_button, self.error], _dom_classes=["mk-field"])
+        self.title = spec.label + (" *" if spec.required else "")
+        self.note = lean(w.HTML, value=_note_html(spec.prompt, None, self.title))
+        parts = [self.note, self.box, self.add_button]
+        super().__init__(parts, layout=shared_layout(), _dom_classes=["mk-field"])
 
     @property
     def value(self) -> list[dict[str, Any]]:
@@ -203,9 +231,9 @@ class RowsField(w.VBox):
         pass  # rows ask `choices` when they are made
 
     def show_error(self, message: str | None) -> None:
-        self.error.value = (
-            f'<div class="mk-error" role="alert">⚠ {html.escape(message)}</div>' if message else ""
-        )
+        """Name a problem under the title (announced as an alert), or clear it with None."""
+        self.problem = message or None
+        self.note.value = _note_html(self.spec.prompt, self.problem, self.title)
 
     def _redraw(self) -> None:
         self.box.children = self.rows
@@ -215,11 +243,14 @@ class RowsField(w.VBox):
             callback()
 
 
-def make_field(spec: FieldSpec, choices: Choices | None = None) -> Field | RowsField:
-    """The input for one field spec; links are filled from `choices`."""
+def make_field(
+    spec: FieldSpec, choices: Choices | None = None, *, fill: bool = True
+) -> Field | RowsField:
+    """The input for one field spec; links are filled from `choices` (rows ask it as they are
+    added). With `fill=False` a link waits for `set_choices`, e.g. until the page is opened."""
     if spec.type == "rows":
         return RowsField(spec, choices)
     made = Field(spec)
-    if spec.type == "link" and choices is not None:
+    if spec.type == "link" and choices is not None and fill:
         made.set_choices(choices(spec))
     return made

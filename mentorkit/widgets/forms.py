@@ -7,6 +7,7 @@ what is typed but not yet saved is kept as a draft, offered back after a reload.
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 from datetime import date, datetime
 from typing import Any
@@ -15,7 +16,7 @@ import ipywidgets as w
 
 from mentorkit.errors import MentorkitError, ValidationProblem
 from mentorkit.records import FieldSpec, Record, kind_of
-from mentorkit.widgets.common import open_store, own_view, status_html, style
+from mentorkit.widgets.common import lean, open_store, own_view, status_html, style, when_requested
 from mentorkit.widgets.fields import Field, RowsField, make_field
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,11 @@ def _kernel_loop() -> asyncio.AbstractEventLoop | None:
         return asyncio.get_running_loop()
     except RuntimeError:
         return None
+
+
+def _hidden() -> w.Layout:
+    """A layout of its own, hidden until shown (so not a shared one)."""
+    return w.Layout(display="none")
 
 
 def link_choices(store: Any, spec: FieldSpec) -> list[tuple[str, str]]:
@@ -61,25 +67,33 @@ class Form(w.VBox):
         self.saved_callbacks: list = []  # each called with the saved record
         self._loading = True
         self._pending: asyncio.TimerHandle | None = None
-        self.status = w.HTML()
-        self.fields = {spec.name: make_field(spec, self._choices) for spec in kind.specs()}
-        self.save_button = w.Button(description="Save", button_style="primary", icon="check")
-        self.new_button = w.Button(description="New entry", layout=w.Layout(display="none"))
-        self.discard_button = w.Button(description="Discard draft", layout=w.Layout(display="none"))
+        self.status = lean(w.HTML)
+        self.fields = {s.name: make_field(s, self._choices, fill=False) for s in kind.specs()}
+        self.save_button = lean(w.Button, description="Save", button_style="primary", icon="check")
+        self.new_button = lean(w.Button, description="New entry", layout=_hidden())
+        self.discard_button = lean(w.Button, description="Discard draft", layout=_hidden())
         self.save_button.on_click(lambda _: self.save())
         self.new_button.on_click(lambda _: self.new_entry())
         self.discard_button.on_click(lambda _: self.discard_draft())
-        self.extra = w.VBox()
-        self.entries = w.VBox()
-        self._fill(record.content() if record else None)
+        self.extra = lean(w.VBox)
+        self.entries = lean(w.HTML)
         for f in self.fields.values():
             f.on_change(self._changed)
-        buttons = w.HBox([self.save_button, self.new_button, self.discard_button])
+        buttons = lean(w.HBox, children=[self.save_button, self.new_button, self.discard_button])
         parts = [style(), *self.fields.values(), buttons, self.status, self.extra, self.entries]
         super().__init__(parts, _dom_classes=["mk-form"])
+        when_requested(self._open)
+
+    def _open(self) -> None:
+        """Fill in what depends on the moment the page is opened, not when it was built:
+        the records a link may point to, today's date, the draft, and the saved entries."""
+        for f in self.fields.values():
+            if f.spec.type == "link":
+                f.set_choices(self._choices(f.spec))
+        self._fill(self.record.content() if self.record else None)
         self._offer_draft()
         self._loading = False
-        if show_entries:
+        if self.show_entries:
             self.refresh_entries()
 
     # the store ---------------------------------------------------------------
@@ -240,18 +254,17 @@ class Form(w.VBox):
     # listing and messages ----------------------------------------------------
 
     def refresh_entries(self) -> None:
-        """List the learner's saved entries of this kind below the form, newest first."""
+        """List the learner's saved entries of this kind below the form, newest first.
+
+        One HTML widget for the whole list, not one per entry: twenty entries were sixty
+        more widget models for the browser to fetch before the form showed.
+        """
         try:
             saved = own_view(self.store, self.store.find(self.kind, limit=20))
         except MentorkitError as exc:
             self._say(str(exc), ok=False)
             return
-        heading = w.HTML("<h3>Your saved entries</h3>")
-        if not saved:
-            self.entries.children = [heading, w.Label("Nothing saved yet.")]
-            return
-        rows = [w.Label(f"{r.when:%-d %b %Y} · {r.excerpt()}") for r in saved]
-        self.entries.children = [heading, *rows]
+        self.entries.value = entries_html(saved)
 
     def _show_problems(self, problem: ValidationProblem) -> None:
         for name, message in problem.problems.items():
@@ -268,9 +281,17 @@ class Form(w.VBox):
         self.status.value = status_html(message, ok=ok)
 
 
+def entries_html(saved: list[Record]) -> str:
+    """The saved entries as an escaped list under a heading."""
+    if not saved:
+        return "<h3>Your saved entries</h3><p>Nothing saved yet.</p>"
+    items = "".join(f"<li>{html.escape(f'{r.when:%-d %b %Y} · {r.excerpt()}')}</li>" for r in saved)
+    return f"<h3>Your saved entries</h3><ul class='mk-entries'>{items}</ul>"
+
+
 def form(kind: str | type[Record], store: Any = None, **preset: Any) -> Form:
     """The form for a record kind, e.g. `form(LearningLogEntry)` or `form("learning-log")`."""
     return Form(kind_of(kind), store, **preset)
 
 
-__all__ = ["Field", "Form", "RowsField", "form", "link_choices"]
+__all__ = ["Field", "Form", "RowsField", "entries_html", "form", "link_choices"]

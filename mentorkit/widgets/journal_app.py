@@ -8,7 +8,7 @@ from typing import Any
 import ipywidgets as w
 
 from mentorkit.records import KINDS, Record, kind_of
-from mentorkit.widgets.common import StoreView, heading, own_view
+from mentorkit.widgets.common import StoreView, heading, own_view, when_requested
 from mentorkit.widgets.show import changes_html, record_html
 
 #: Kinds a learner keeps in the journal (course bookkeeping stays out of it).
@@ -51,7 +51,7 @@ class Journal(StoreView):
         filters = w.VBox([w.HBox([self.kind, self.search]), w.HBox([self.since, self.until]),
                           w.HBox([self.tag, self.trash_button])])  # fmt: skip
         super().__init__([filters, self.undo_button, self.listing, self.detail], store)
-        self.refresh()
+        when_requested(self.refresh)
 
     # listing -----------------------------------------------------------------
 

@@ -32,14 +32,14 @@ def _free_port() -> int:
 class Server:
     """A running `python -m mentorkit.serve` with its own store folder."""
 
-    def __init__(self, home: Path, env: dict[str, str] | None = None):
+    def __init__(self, home: Path, env: dict[str, str] | None = None, args: tuple[str, ...] = ()):
         self.home = home
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log = home.parent / f"voila-{self.port}.log"
         env = {**os.environ, "MENTORKIT_HOME": str(home), **(env or {})}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mentorkit.serve", str(ROOT), "--port", str(self.port)],
+            [sys.executable, "-m", "mentorkit.serve", str(ROOT), "--port", str(self.port), *args],
             env=env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT,
         )  # fmt: skip
 

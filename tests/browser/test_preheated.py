@@ -1,0 +1,81 @@
+"""With Voilà's preheated kernels a notebook runs before anyone asks for it; what the
+learner typed or saved since must still be what the page offers when it is opened."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from conftest import Server, Watched
+
+pytestmark = pytest.mark.browser
+
+APP = "workbook/reflective-log.ipynb"
+BOX = "How the session went *"  # required, and first: the saved entry is listed by it
+DRAFT = "Typed after the preheat 🌱"
+
+
+class PreheatedServer(Server):
+    """`python -m mentorkit.serve` with a pool of one preheated kernel for one app."""
+
+    def __init__(self, home, notebook: str):
+        self.notebook = notebook
+        # without a "default" entry every notebook under the root gets a pool of one
+        pools = {"default": {"pool_size": 0}, notebook: {"pool_size": 1}}
+        super().__init__(home, args=(
+            "--VoilaConfiguration.preheat_kernel=True",
+            f"--VoilaKernelManager.kernel_pools_config={pools!r}",
+        ))  # fmt: skip
+
+    def count(self, line: str) -> int:
+        return self.log.read_text(errors="replace").count(line)
+
+    def wait_until_preheated(self, kernels: int, settle: float = 6.0) -> None:
+        """Until `kernels` kernels have been started for the pool, and had time to run
+        the notebook (Voilà does not say when that is done)."""
+        deadline = time.monotonic() + 120
+        while self.count(f"Kernel pool of {self.notebook} is filled") < kernels:
+            assert time.monotonic() < deadline, f"the pool never refilled:\n{self.output()}"
+            time.sleep(0.2)
+        time.sleep(settle)
+
+
+@pytest.fixture(scope="module")
+def preheated(tmp_path_factory):
+    running = PreheatedServer(tmp_path_factory.mktemp("voila-preheated") / "home", APP)
+    running.wait_until_up()
+    yield running
+    running.stop()
+
+
+def test_a_draft_and_a_saved_entry_made_after_the_kernel_was_preheated_are_shown(
+    browser, preheated
+):
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    try:
+        watched = Watched(context.new_page())
+        page = watched.page
+        preheated.wait_until_preheated(1)
+        watched.open(preheated.app(APP))
+        # the kernel the reload will get has run the notebook before anything is typed
+        preheated.wait_until_preheated(2)
+        page.get_by_label(BOX, exact=True).fill(DRAFT)
+        page.wait_for_timeout(2500)  # the draft is kept after a second of quiet
+        page.reload()
+        page.get_by_text("We kept what you were typing").wait_for()
+        assert page.get_by_label(BOX, exact=True).input_value() == DRAFT
+
+        preheated.wait_until_preheated(3)
+        page.get_by_role("button", name="Save").click()
+        page.get_by_text(re.compile(r"Saved at \d\d:\d\d")).wait_for()
+        page.reload()
+        page.get_by_role("button", name="Save").first.wait_for()
+        listed = page.locator(".mk-entries li").filter(has_text=DRAFT)
+        listed.wait_for()
+        assert page.get_by_text("We kept what you were typing").count() == 0
+        assert preheated.count("Using pre-heated kernel") >= 3, preheated.output()
+        assert watched.dialogs == [] and watched.errors == []
+    finally:
+        context.close()
