@@ -10,6 +10,16 @@ Set up once (as the database administrator; see `mentorkit cohort --help`):
         --admin-url postgresql://postgres@127.0.0.1/cohort
     mentorkit cohort add-coordinator sam --secret-file /srv/mentorkit/hub-secret ...
 
+The PostgreSQL server needs no special tuning for a class, but two settings matter:
+  max_connections   every open workbook page has a kernel that keeps one connection
+                    (idle kernels are culled after 15 minutes), so allow about three
+                    per person: the default, 100, serves about 30 people; set 650 for
+                    a cohort of 200.
+  fsync, synchronous_commit, full_page_writes
+                    leave them on (the default): a record counts as saved only once it
+                    is on disk. A save waits for one disk flush, shared by saves that
+                    commit together, so they cost little.
+
 Then install the proxy (`npm ci --prefix deploy`) and run the hub from a folder of its own
 (it keeps its state there):
 
