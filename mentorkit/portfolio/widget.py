@@ -28,6 +28,7 @@ from mentorkit.portfolio.document import (
 )
 from mentorkit.records import kind_of
 from mentorkit.widgets import Field, open_store, status_html, style
+from mentorkit.widgets.common import when_requested
 
 log = logging.getLogger(__name__)
 
@@ -88,19 +89,14 @@ class PortfolioBuilder(w.VBox):
 
     def __init__(self, store: Any = None):
         self.store = open_store(store)
-        saved = self.store.draft(DRAFT_KEY) or {}
         self.profile = {s.name: Field(s) for s in Profile.specs()}
-        for name, f in self.profile.items():
-            f.value = (saved.get("profile") or {}).get(name)
-        self.title = w.Text(value=saved.get("title", "Mentoring portfolio"), description="Title")
-        self.name = w.Text(value=saved.get("name", ""), description="Your name")
-        self.sections = w.VBox(self._sections(saved))
-        self.hours = w.Checkbox(
-            value=saved.get("hours", True), description="Mentoring-hours summary", indent=False
-        )
+        self.title = w.Text(value="Mentoring portfolio", description="Title")
+        self.name = w.Text(description="Your name")
+        self.sections = w.VBox()
+        self.hours = w.Checkbox(value=True, description="Mentoring-hours summary", indent=False)
         self.format = w.Dropdown(
             options=[(label, fmt) for fmt, (label, *_) in FORMATS.items()],
-            value=saved.get("format") if saved.get("format") in FORMATS else "docx",
+            value="docx",
             description="Format",
         )
         self.preview_button = w.Button(description="Preview", icon="eye")
@@ -109,6 +105,20 @@ class PortfolioBuilder(w.VBox):
         self.make_button.on_click(lambda _: self.make())
         self.status, self.download, self.shown = w.HTML(), w.HTML(), w.HTML()
         super().__init__(self._layout(), _dom_classes=["mk-form"])
+        when_requested(self._restore)
+
+    def _restore(self) -> None:
+        """Put back last time's choices and list the records as they are when the page is
+        opened (a preheated kernel builds the page earlier, before the learner arrives)."""
+        saved = self.store.draft(DRAFT_KEY) or {}
+        for name, f in self.profile.items():
+            f.value = (saved.get("profile") or {}).get(name)
+        self.title.value = saved.get("title", "Mentoring portfolio")
+        self.name.value = saved.get("name", "")
+        self.hours.value = saved.get("hours", True)
+        if saved.get("format") in FORMATS:
+            self.format.value = saved["format"]
+        self.sections.children = self._sections(saved)
 
     # building the page -------------------------------------------------------
 
