@@ -20,8 +20,9 @@ pytestmark = pytest.mark.browser
 ACCEPTED = [c for c in load_cases() if c.expect == "accept"]
 BIG = 100_000  # characters: a case this long gets a box to itself
 # Lone surrogates cannot cross Jupyter's message layer (jupyter_client encodes messages as
-# UTF-8 and drops one that holds them), so from a browser they never reach mentorkit; the
-# store's own refusal of them is tested in tests/test_hostile_store.py.
+# UTF-8 and drops one that holds them), so the page turns each into U+FFFD as it is typed
+# (tests/browser/test_broken_text.py); the store's own refusal of them is tested in
+# tests/test_hostile_store.py.
 REFUSED = [
     c for c in load_cases()
     if c.expect == "refuse" and not any(0xD800 <= ord(ch) <= 0xDFFF for ch in c.text)
