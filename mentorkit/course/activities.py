@@ -17,6 +17,7 @@ from mentorkit.course.catalogue import quiz
 from mentorkit.errors import MentorkitError
 from mentorkit.records import ActivityResponse, FieldSpec, QuizAttempt, Record, TopicProgress
 from mentorkit.widgets import Field, open_store, status_html, style
+from mentorkit.widgets.common import when_requested
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,8 @@ class Activity(_Saving):
         heading = w.HTML(f"<h3>{html.escape(title or activity)}</h3>")
         evidence = w.Label(f"Evidence for: {', '.join(self.criteria)}") if criteria else w.Label()
         super().__init__([heading, evidence, *self.fields, self.save_button], store)
-        self.record = self.attempt(self._load)
+        self.record: Record | None = None
+        when_requested(lambda: setattr(self, "record", self.attempt(self._load)))
 
     def _load(self) -> Record | None:
         record = _latest(self.store, ActivityResponse, topic=self.topic, activity=self.activity)
@@ -140,6 +142,9 @@ class SelfCheck(_Saving):
         self.check_button = w.Button(description="Check my answers", button_style="primary")
         self.check_button.on_click(lambda _: self.check())
         super().__init__([*boxes, self.check_button], store)
+        when_requested(self._show_best)
+
+    def _show_best(self) -> None:
         best = self.attempt(self._best)
         if best:
             self.say(best, ok=True)
@@ -199,6 +204,11 @@ class MarkComplete(_Saving):
         self.topic = topic
         self.box = w.Checkbox(description="I have finished this", indent=False)
         super().__init__([w.HTML("<h3>Finished?</h3>"), self.box], store)
+        self.record: Record | None = None
+        when_requested(self._start)
+
+    def _start(self) -> None:
+        """Show what was saved, then save each change the learner makes (not the loading)."""
         self.record = self.attempt(self._load)
         self.box.observe(lambda change: self.set(change["new"]), names="value")
 

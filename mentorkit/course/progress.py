@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
@@ -11,6 +12,7 @@ from mentorkit.course.catalogue import all_activities, course_root, criteria, pa
 from mentorkit.errors import MentorkitError
 from mentorkit.records import KINDS, ActivityResponse, QuizAttempt, TopicProgress
 from mentorkit.widgets import open_store, status_html, style
+from mentorkit.widgets.common import when_requested
 
 STATUSES = ("Complete", "Started", "Not started")
 
@@ -61,10 +63,14 @@ def coverage_frame(store: Any = None, root=None):
 
 def coverage(store: Any = None) -> w.Widget:
     """Every assessment criterion with its evidence, what is answered, and the gaps."""
+    return _filled_when_requested(lambda: _coverage_parts(store))
+
+
+def _coverage_parts(store: Any) -> list[w.Widget]:
     try:
         rows = coverage_rows(open_store(store))
     except (MentorkitError, FileNotFoundError) as exc:
-        return w.HTML(status_html(str(exc), ok=False))
+        return [w.HTML(status_html(str(exc), ok=False))]
     done = sum(r["evidenced"] for r in rows)
     share = round(100 * done / len(rows)) if rows else 0
     bar = (
@@ -79,7 +85,15 @@ def coverage(store: Any = None) -> w.Widget:
         "<table class='mk-table'><thead><tr><th>Criterion</th><th>Where you can evidence it"
         f"</th><th>Done</th></tr></thead><tbody>{body}</tbody></table>"
     )
-    return w.VBox([style(), w.HTML(bar + table)])
+    return [w.HTML(bar + table)]
+
+
+def _filled_when_requested(parts: Callable[[], list[w.Widget]]) -> w.Widget:
+    """A view whose content is read from the store when the page is opened (see
+    `when_requested`: a preheated kernel runs the notebook before that)."""
+    view = w.VBox([style()])
+    when_requested(lambda: setattr(view, "children", (view.children[0], *parts())))
+    return view
 
 
 def _coverage_row(row: dict[str, Any]) -> str:
@@ -95,12 +109,16 @@ def _coverage_row(row: dict[str, Any]) -> str:
 
 def welcome(store: Any = None) -> w.Widget:
     """The landing page's glance: progress through the course and what has been saved."""
+    return _filled_when_requested(lambda: _welcome_parts(store))
+
+
+def _welcome_parts(store: Any) -> list[w.Widget]:
     try:
         store = open_store(store)
         statuses = page_statuses(store, course_root())
         saved = _saved_counts(store)
     except (MentorkitError, FileNotFoundError) as exc:
-        return w.HTML(status_html(str(exc), ok=False))
+        return [w.HTML(status_html(str(exc), ok=False))]
     done = sum(s == "Complete" for _, _, s in statuses)
     rows = "".join(
         f"<tr><td>{html.escape(title)}</td><td>{html.escape(status)}</td></tr>"
@@ -111,8 +129,7 @@ def welcome(store: Any = None) -> w.Widget:
         f"<table class='mk-table'><thead><tr><th>Guide or topic</th><th>Status</th></tr>"
         f"</thead><tbody>{rows}</tbody></table><h3>Your records</h3>"
     )
-    lines = [w.Label(line) for line in saved + _coming_up(store)]
-    return w.VBox([style(), w.HTML(summary), *lines])
+    return [w.HTML(summary), *(w.Label(line) for line in saved + _coming_up(store))]
 
 
 def _coming_up(store: Any) -> list[str]:

@@ -79,3 +79,40 @@ def test_a_draft_and_a_saved_entry_made_after_the_kernel_was_preheated_are_shown
         assert watched.dialogs == [] and watched.errors == []
     finally:
         context.close()
+
+
+TOPIC = "course/topics/02-benefits.ipynb"
+
+
+@pytest.fixture(scope="module")
+def preheated_topic(tmp_path_factory):
+    running = PreheatedServer(tmp_path_factory.mktemp("voila-preheated-topic") / "home", TOPIC)
+    running.wait_until_up()
+    yield running
+    running.stop()
+
+
+def test_a_topic_shows_answers_saved_after_its_kernel_was_preheated(browser, preheated_topic):
+    from test_course_apps import _first_activity
+
+    question = _first_activity(TOPIC).questions[0]
+    answer = "A sounding board outside my own team 🌱"
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    try:
+        watched = Watched(context.new_page())
+        page = watched.page
+        preheated_topic.wait_until_preheated(1)
+        page.goto(preheated_topic.app(TOPIC))
+        # the kernel the reload will get has run the topic before the answer is saved
+        preheated_topic.wait_until_preheated(2)
+        page.get_by_label(question, exact=True).fill(answer)
+        page.get_by_role("button", name="Save my answers").first.click()
+        page.get_by_text(re.compile(r"Saved at \d\d:\d\d")).first.wait_for()
+
+        page.reload()
+        page.get_by_text("Your answers, saved on").first.wait_for()
+        assert page.get_by_label(question, exact=True).input_value() == answer
+        assert preheated_topic.count("Using pre-heated kernel") >= 2, preheated_topic.output()
+        assert watched.dialogs == [] and watched.errors == []
+    finally:
+        context.close()
