@@ -42,43 +42,48 @@ class PreheatedServer(Server):
         time.sleep(settle)
 
 
-@pytest.fixture(scope="module")
-def preheated(tmp_path_factory):
-    running = PreheatedServer(tmp_path_factory.mktemp("voila-preheated") / "home", APP)
+def _serve(tmp_path_factory, notebook: str):
+    running = PreheatedServer(tmp_path_factory.mktemp("voila-preheated") / "home", notebook)
     running.wait_until_up()
     yield running
     running.stop()
 
 
-def test_a_draft_and_a_saved_entry_made_after_the_kernel_was_preheated_are_shown(
-    browser, preheated
-):
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
-    try:
-        watched = Watched(context.new_page())
-        page = watched.page
-        preheated.wait_until_preheated(1)
-        watched.open(preheated.app(APP))
-        # the kernel the reload will get has run the notebook before anything is typed
-        preheated.wait_until_preheated(2)
-        page.get_by_label(BOX, exact=True).fill(DRAFT)
-        page.wait_for_timeout(2500)  # the draft is kept after a second of quiet
-        page.reload()
-        page.get_by_text("We kept what you were typing").wait_for()
-        assert page.get_by_label(BOX, exact=True).input_value() == DRAFT
+@pytest.fixture(scope="module")
+def preheated(tmp_path_factory):
+    yield from _serve(tmp_path_factory, APP)
 
-        preheated.wait_until_preheated(3)
-        page.get_by_role("button", name="Save").click()
-        page.get_by_text(re.compile(r"Saved at \d\d:\d\d")).wait_for()
-        page.reload()
-        page.get_by_role("button", name="Save").first.wait_for()
-        listed = page.locator(".mk-entries li").filter(has_text=DRAFT)
-        listed.wait_for()
-        assert page.get_by_text("We kept what you were typing").count() == 0
-        assert preheated.count("Using pre-heated kernel") >= 3, preheated.output()
-        assert watched.dialogs == [] and watched.errors == []
-    finally:
-        context.close()
+
+@pytest.fixture
+def alone(browser):
+    """A page watched for dialogs and console errors, in a context of its own."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    yield Watched(context.new_page())
+    context.close()
+
+
+def test_a_draft_and_a_saved_entry_made_after_the_kernel_was_preheated_are_shown(alone, preheated):
+    watched, page = alone, alone.page
+    preheated.wait_until_preheated(1)
+    watched.open(preheated.app(APP))
+    # the kernel the reload will get has run the notebook before anything is typed
+    preheated.wait_until_preheated(2)
+    page.get_by_label(BOX, exact=True).fill(DRAFT)
+    page.wait_for_timeout(2500)  # the draft is kept after a second of quiet
+    page.reload()
+    page.get_by_text("We kept what you were typing").wait_for()
+    assert page.get_by_label(BOX, exact=True).input_value() == DRAFT
+
+    preheated.wait_until_preheated(3)
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text(re.compile(r"Saved at \d\d:\d\d")).wait_for()
+    page.reload()
+    page.get_by_role("button", name="Save").first.wait_for()
+    listed = page.locator(".mk-entries li").filter(has_text=DRAFT)
+    listed.wait_for()
+    assert page.get_by_text("We kept what you were typing").count() == 0
+    assert preheated.count("Using pre-heated kernel") >= 3, preheated.output()
+    assert watched.dialogs == [] and watched.errors == []
 
 
 TOPIC = "course/topics/02-benefits.ipynb"
@@ -86,33 +91,25 @@ TOPIC = "course/topics/02-benefits.ipynb"
 
 @pytest.fixture(scope="module")
 def preheated_topic(tmp_path_factory):
-    running = PreheatedServer(tmp_path_factory.mktemp("voila-preheated-topic") / "home", TOPIC)
-    running.wait_until_up()
-    yield running
-    running.stop()
+    yield from _serve(tmp_path_factory, TOPIC)
 
 
-def test_a_topic_shows_answers_saved_after_its_kernel_was_preheated(browser, preheated_topic):
+def test_a_topic_shows_answers_saved_after_its_kernel_was_preheated(alone, preheated_topic):
     from test_course_apps import _first_activity
 
     question = _first_activity(TOPIC).questions[0]
     answer = "A sounding board outside my own team 🌱"
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
-    try:
-        watched = Watched(context.new_page())
-        page = watched.page
-        preheated_topic.wait_until_preheated(1)
-        page.goto(preheated_topic.app(TOPIC))
-        # the kernel the reload will get has run the topic before the answer is saved
-        preheated_topic.wait_until_preheated(2)
-        page.get_by_label(question, exact=True).fill(answer)
-        page.get_by_role("button", name="Save my answers").first.click()
-        page.get_by_text(re.compile(r"Saved at \d\d:\d\d")).first.wait_for()
+    watched, page = alone, alone.page
+    preheated_topic.wait_until_preheated(1)
+    page.goto(preheated_topic.app(TOPIC))
+    # the kernel the reload will get has run the topic before the answer is saved
+    preheated_topic.wait_until_preheated(2)
+    page.get_by_label(question, exact=True).fill(answer)
+    page.get_by_role("button", name="Save my answers").first.click()
+    page.get_by_text(re.compile(r"Saved at \d\d:\d\d")).first.wait_for()
 
-        page.reload()
-        page.get_by_text("Your answers, saved on").first.wait_for()
-        assert page.get_by_label(question, exact=True).input_value() == answer
-        assert preheated_topic.count("Using pre-heated kernel") >= 2, preheated_topic.output()
-        assert watched.dialogs == [] and watched.errors == []
-    finally:
-        context.close()
+    page.reload()
+    page.get_by_text("Your answers, saved on").first.wait_for()
+    assert page.get_by_label(question, exact=True).input_value() == answer
+    assert preheated_topic.count("Using pre-heated kernel") >= 2, preheated_topic.output()
+    assert watched.dialogs == [] and watched.errors == []
