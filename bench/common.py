@@ -83,6 +83,20 @@ def median_time(run: Callable[[], object], repeats: int) -> float:
     return statistics.median(times)
 
 
+def paired_times(
+    ours: Callable[[], object], baseline: Callable[[], object], repeats: int, calls: int = 5
+) -> tuple[float, float]:
+    """Median times of two measures taken in turn, so a busy moment falls on both alike.
+
+    Each turn times `calls` calls of one, then of the other; the medians are of the turns.
+    """
+    mine, theirs = [], []
+    for _ in range(repeats):
+        mine.append(median_time(ours, calls))
+        theirs.append(median_time(baseline, calls))
+    return statistics.median(mine), statistics.median(theirs)
+
+
 def table(header: list[str], rows: list[list[str]]) -> str:
     """A plain-text table with aligned columns (Markdown-compatible)."""
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]

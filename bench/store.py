@@ -16,7 +16,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from bench.common import Result, Settings, median_time, table
+from bench.common import Result, Settings, median_time, paired_times, table
 from mentorkit.records import LearningLogEntry
 from mentorkit.store import Store
 
@@ -94,15 +94,23 @@ def search_and_frame(store, raw: sqlite3.Connection, repeats: int) -> dict[str, 
     params = (OWNER, KIND.kind, f'"{WORD}"*', OWNER)
     found = len(store.find(KIND, text=WORD))
     assert found == len(raw.execute(_raw_find_sql(), params).fetchall())
-    frame_reps = max(3, repeats // 2)
+    finding = paired_times(
+        lambda: store.find(KIND, text=WORD),
+        lambda: raw.execute(_raw_find_sql(), params).fetchall(),
+        repeats,
+    )
+    framing = paired_times(
+        lambda: store.frame(KIND),
+        lambda: pd.read_sql(_raw_frame_sql(), raw, params=(OWNER, KIND.kind)),
+        max(3, repeats // 2),
+        calls=1,
+    )
     return {
         "matches": found,
-        "find": median_time(lambda: store.find(KIND, text=WORD), repeats),
-        "find_raw": median_time(lambda: raw.execute(_raw_find_sql(), params).fetchall(), repeats),
-        "frame": median_time(lambda: store.frame(KIND), frame_reps),
-        "frame_raw": median_time(
-            lambda: pd.read_sql(_raw_frame_sql(), raw, params=(OWNER, KIND.kind)), frame_reps
-        ),
+        "find": finding[0],
+        "find_raw": finding[1],
+        "frame": framing[0],
+        "frame_raw": framing[1],
     }
 
 

@@ -287,6 +287,7 @@ class _Loader:
     def __init__(self, cls: type[_Model]):
         self.cls = cls
         self.names = tuple(cls.model_fields)
+        self.all_given = set(self.names)
         self.convert = {
             name: converter
             for name in self.names
@@ -303,7 +304,7 @@ class _Loader:
     def __call__(self, data: dict[str, Any]) -> Any:
         # The store gives every field in the model's order; an older entry may not.
         if tuple(data) == self.names:
-            values, given = dict(data), set(self.names)
+            values, given = dict(data), self.all_given.copy()
         else:
             values, given = self._values(data), {n for n in data if n in self.names}
         for name, convert in self.convert.items():
