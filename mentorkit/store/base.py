@@ -115,8 +115,11 @@ class BaseStore:
     def _purged(self, conn: Any, record_id: str) -> None:
         """Whatever else erasing a record needs, inside its transaction."""
 
+    def _purged_all(self, conn: Any) -> None:
+        """Whatever else erasing all of this owner's records needs, inside its transaction."""
+
     def _after_purge(self) -> None:
-        """Whatever else erasing a record needs, once it is committed."""
+        """Whatever else erasing records needs, once it is committed."""
 
     def __enter__(self) -> Self:
         return self
@@ -256,6 +259,22 @@ class BaseStore:
             self._purged(conn, record_id)
             conn.execute("DELETE FROM records WHERE id = ?", (record_id,))
         self._after_purge()
+
+    def purge_all(self) -> int:
+        """Erase every record of this owner for good, with history, search data and drafts."""
+        with self._write() as conn:
+            count = conn.execute(
+                "SELECT count(*) FROM records WHERE owner = ?", (self.owner,)
+            ).fetchone()[0]
+            conn.execute(
+                "DELETE FROM revisions WHERE record_id IN (SELECT id FROM records WHERE owner = ?)",
+                (self.owner,),
+            )
+            self._purged_all(conn)
+            conn.execute("DELETE FROM records WHERE owner = ?", (self.owner,))
+            conn.execute("DELETE FROM drafts WHERE owner = ?", (self.owner,))
+        self._after_purge()
+        return count
 
     def merge_history(self, history: Sequence[Record]) -> int:
         """Add the revisions of one record that this store lacks, as this store's owner.

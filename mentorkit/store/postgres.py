@@ -316,20 +316,6 @@ class PostgresStore(BaseStore):
 
     # whole store -----------------------------------------------------------
 
-    def purge_all(self) -> int:
-        """Erase every record of this owner for good, with history, search data and drafts."""
-        with self._write() as conn:
-            count = conn.execute(
-                "SELECT count(*) FROM records WHERE owner = ?", (self.owner,)
-            ).fetchone()[0]
-            conn.execute(
-                "DELETE FROM revisions WHERE record_id IN (SELECT id FROM records WHERE owner = ?)",
-                (self.owner,),
-            )
-            conn.execute("DELETE FROM records WHERE owner = ?", (self.owner,))
-            conn.execute("DELETE FROM drafts WHERE owner = ?", (self.owner,))
-        return count
-
     def backups(self) -> list:
         """Copies are not listed for a cohort store: its backups live where the learner chose."""
         return []

@@ -179,6 +179,10 @@ class SQLiteStore(BaseStore):
         # Merge the index so the deleted entry's old segments are freed (and zeroed).
         conn.execute("INSERT INTO search (search) VALUES ('optimize')")
 
+    def _purged_all(self, conn: sqlite3.Connection) -> None:
+        conn.execute("DELETE FROM search WHERE owner = ?", (self.owner,))
+        conn.execute("INSERT INTO search (search) VALUES ('optimize')")
+
     def _after_purge(self) -> None:
         self._checkpoint()
 
@@ -211,23 +215,6 @@ class SQLiteStore(BaseStore):
     def backups(self) -> list[copies.Copy]:
         """Backups and exports made of this store earlier, so the learner can delete them too."""
         return copies.known(self.path)
-
-    def purge_all(self) -> int:
-        """Erase every record of this owner for good, with history, search entries and drafts."""
-        with self._write() as conn:
-            count = conn.execute(
-                "SELECT count(*) FROM records WHERE owner = ?", (self.owner,)
-            ).fetchone()[0]
-            conn.execute(
-                "DELETE FROM revisions WHERE record_id IN (SELECT id FROM records WHERE owner = ?)",
-                (self.owner,),
-            )
-            conn.execute("DELETE FROM records WHERE owner = ?", (self.owner,))
-            conn.execute("DELETE FROM search WHERE owner = ?", (self.owner,))
-            conn.execute("DELETE FROM drafts WHERE owner = ?", (self.owner,))
-            conn.execute("INSERT INTO search (search) VALUES ('optimize')")
-        self._checkpoint()
-        return count
 
     def import_records(
         self, histories: Iterable[Sequence[Record]], *, step: Callable[[], None] | None = None
