@@ -126,7 +126,7 @@ def when_requested(action: Callable[[], None]) -> None:
     timeout loses its output, so it waits on a thread and the action runs on the kernel's
     own loop, before the page can ask for any widget's state.
     """
-    loop = _kernel_loop()
+    loop = kernel_loop()
     if not _preheated() or loop is None:
         action()
         return
@@ -135,7 +135,12 @@ def when_requested(action: Callable[[], None]) -> None:
         threading.Thread(target=_wait_for_request, args=(loop,), daemon=True).start()
 
 
-def _kernel_loop() -> asyncio.AbstractEventLoop | None:
+def kernel_loop() -> asyncio.AbstractEventLoop | None:
+    """The running kernel's event loop (None outside a kernel, e.g. in a test or a script)."""
+    from IPython import get_ipython
+
+    if getattr(get_ipython(), "kernel", None) is None:
+        return None
     try:
         return asyncio.get_running_loop()
     except RuntimeError:

@@ -16,25 +16,21 @@ import ipywidgets as w
 
 from mentorkit.errors import MentorkitError, ValidationProblem
 from mentorkit.records import FieldSpec, Record, kind_of
-from mentorkit.widgets.common import lean, open_store, own_view, status_html, style, when_requested
+from mentorkit.widgets.common import (
+    kernel_loop,
+    lean,
+    open_store,
+    own_view,
+    status_html,
+    style,
+    when_requested,
+)
 from mentorkit.widgets.fields import Field, RowsField, make_field
 
 log = logging.getLogger(__name__)
 
 #: Seconds of quiet before what is being typed is kept as a draft.
 DRAFT_DELAY = 1.0
-
-
-def _kernel_loop() -> asyncio.AbstractEventLoop | None:
-    """The running kernel's event loop, which delays drafts until typing pauses."""
-    from IPython import get_ipython
-
-    if getattr(get_ipython(), "kernel", None) is None:
-        return None
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
 
 
 def _hidden() -> w.Layout:
@@ -201,7 +197,7 @@ class Form(w.VBox):
         if self._loading:
             return
         self._cancel_pending()
-        loop = _kernel_loop()
+        loop = kernel_loop()  # it delays drafts until typing pauses
         if loop is None:  # not in a kernel (a script or a test): keep the draft at once
             self.keep_draft()
             return
