@@ -301,6 +301,7 @@ def test_erased_sentences_are_nowhere_in_the_file_its_wal_or_the_search_index(st
     store.add(learning_log(context=" ".join(rest) + " all in one breath."), tags=[rest[2]])
     store.save_draft("learning-log", {"thoughts": " ".join(rest)})
     assert traces(store_path.parent, one + rest)  # the check can see them before
+    assert [r.id for r in store.find(text=one[0])] == [first.id]  # a search indexes the queue
     assert fts_terms(store_path, one + rest) == one + rest
 
     store.purge(first.id)

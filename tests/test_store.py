@@ -169,6 +169,74 @@ def test_a_store_from_release_one_opens_and_is_brought_up_to_date(tmp_path):
         assert [h.revision for h in old.history("a1")] == [1, 2] and updated.revision == 2
 
 
+@pytest.mark.sqlite_only
+def test_a_store_from_release_two_is_brought_up_to_date_and_searches_as_before(tmp_path):
+    path = tmp_path / "old.db"
+    shutil.copy(os.path.join(FIXTURES, "store-v2.db"), path)
+    with Store.open(path, owner="learner") as old:
+        assert old.schema_version() == SCHEMA_VERSION
+        assert [e.id for e in old.find()] == ["b2", "b1"] and [e.id for e in old.trash()] == ["b3"]
+        assert [e.id for e in old.find(text="silence")] == ["b1"]
+        assert [e.id for e in old.find(text="summarise", tags=["supervision"])] == ["b1"]
+        assert old.draft("learning-log") == {"context": "Half-written: the coaching circle"}
+        old.update("b1", learning_points="Quiet helps.", thoughts=None)
+        assert old.find(text="room") == []  # the old text left the index
+        assert [e.id for e in old.find(text="quiet")] == ["b1"]
+        assert [h.revision for h in old.history("b1")] == [1, 2, 3]
+
+
+def _index_rows(path) -> dict[str, int]:
+    with sqlite3.connect(path) as conn:
+        return dict(conn.execute("SELECT id, count(*) FROM search GROUP BY id").fetchall())
+
+
+@pytest.mark.sqlite_only
+def test_saves_are_indexed_in_batches_and_always_before_a_search(store, store_path):
+    from mentorkit.store.sqlite import SEARCH_BATCH
+
+    first = [store.add(learning_log(thoughts=f"Entry {n} about rapport.")) for n in range(5)]
+    store.update(first[0].id, thoughts="Rewritten: about trust now.")
+    assert _index_rows(store_path) == {}  # queued, not yet indexed
+    assert [r.id for r in store.find(text="trust")] == [first[0].id]
+    assert _index_rows(store_path) == {r.id: 1 for r in first}
+    assert len(store.find(text="rapport")) == 4  # the first one's old words are gone
+
+    more = [store.add(learning_log()) for _ in range(SEARCH_BATCH)]
+    indexed = _index_rows(store_path)
+    assert set(indexed) == {r.id for r in first + more} and set(indexed.values()) == {1}
+
+
+@pytest.mark.sqlite_only
+def test_a_search_finds_queued_entries_while_another_program_holds_the_store(store_path):
+    with Store.open(store_path, owner="learner", timeout=0.2) as store:
+        kept = store.add(learning_log(thoughts="Notes about the kestrel project."))
+        changed = store.add(learning_log(thoughts="An old word: heron."))
+        store.find(text="heron")  # indexed with its old words
+        store.update(changed.id, thoughts="A new word: osprey.")
+        other = sqlite3.connect(store_path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # a sync tool, a second kernel mid-save
+        try:
+            assert [r.id for r in store.find(text="kestrel")] == [kept.id]
+            assert [r.id for r in store.find(text="osprey")] == [changed.id]
+            assert store.find(text="heron") == []
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert [r.id for r in store.find(text="osprey")] == [changed.id]
+        assert _index_rows(store_path) == {kept.id: 1, changed.id: 1}
+
+
+@pytest.mark.sqlite_only
+def test_purging_an_entry_not_yet_indexed_leaves_nothing_queued(store, store_path):
+    gone = store.add(learning_log(thoughts="Quokkabridge and other secrets."))
+    kept = store.add(learning_log())
+    store.purge(gone.id)
+    with sqlite3.connect(store_path) as conn:
+        assert conn.execute("SELECT id FROM search_queue").fetchall() == [(kept.id,)]
+    assert store.find(text="Quokkabridge") == []
+    assert _index_rows(store_path) == {kept.id: 1}
+
+
 def test_backup_is_a_complete_private_copy(store, tmp_path):
     saved = store.add(learning_log())
     copy = store.backup(tmp_path / "backups" / "copy.db")

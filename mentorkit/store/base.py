@@ -55,8 +55,12 @@ def search_words(text: str | None) -> list[str]:
 
 def indexed_text(record: Record, content: dict[str, Any] | None = None) -> str:
     """What the search index holds for a record: its text, then its tags."""
-    content = record.content() if content is None else content
-    return search_text(content) + "\n" + " ".join(record.tags)
+    return stored_text(record.content() if content is None else content, record.tags)
+
+
+def stored_text(content: dict[str, Any], tags: Sequence[str]) -> str:
+    """What the search index holds for a record's stored content and tags."""
+    return search_text(content) + "\n" + " ".join(tags)
 
 
 class BaseStore:

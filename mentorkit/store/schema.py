@@ -13,8 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+#: How the search index cuts text into words (FTS5's tokenizer, as step 2 created it).
+SEARCH_TOKENIZER = "unicode61 remove_diacritics 2"
+
 #: The schema this release writes. A store with a higher number came from a newer release.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 DIALECTS = ("sqlite", "postgresql")
 
@@ -209,6 +212,18 @@ GRANT SELECT ON cohort_activity, coordinator_notes TO mentorkit_coordinator;
 """
 
 
+# Release 3 (SQLite): a save queues its entry for the search index instead of writing the
+# index itself. FTS5 writes a new index segment for every transaction that touches it,
+# which made the commit the dearest part of a save; the queue is indexed in batches, and
+# always before a search (sqlite.py). PostgreSQL updates its tsvector in the row itself.
+_V3 = """
+CREATE TABLE search_queue (
+    id TEXT PRIMARY KEY,
+    fresh INTEGER NOT NULL
+) WITHOUT ROWID;
+"""
+
+
 def _backfill_v2(conn: sqlite3.Connection) -> None:
     """Give records saved by release 1 their day and their search text."""
     from mentorkit.records import KINDS
@@ -238,6 +253,7 @@ class Step:
 STEPS = {
     1: Step({"sqlite": _V1, "postgresql": _PG_V1}),
     2: Step({"sqlite": _V2, "postgresql": _PG_V2}, {"sqlite": _backfill_v2}),
+    3: Step({"sqlite": _V3, "postgresql": ""}),
 }
 
 
@@ -290,6 +306,8 @@ def migrate(conn: Any, upto: int = SCHEMA_VERSION, dialect: str = "sqlite") -> i
 
 
 def _run(conn: Any, ddl: str, dialect: str) -> None:
+    if not ddl.strip():
+        return  # a step that changes only the other dialect
     if dialect == "postgresql":
         conn.execute(ddl)  # one round trip; PostgreSQL takes many statements at once
         return

@@ -17,9 +17,9 @@ from pathlib import Path
 from mentorkit.errors import StoreError, StoreNotEmpty, StoreTooNew
 from mentorkit.records import Record
 from mentorkit.store import copies, errors
-from mentorkit.store.base import BaseStore, indexed_text
+from mentorkit.store.base import BaseStore, loads, stored_text
 from mentorkit.store.paths import default_path, owner_name, prepare_file
-from mentorkit.store.schema import SCHEMA_VERSION, current_version, migrate
+from mentorkit.store.schema import SCHEMA_VERSION, SEARCH_TOKENIZER, current_version, migrate
 
 
 def _search_rowid(record_id: str) -> int:
@@ -47,6 +47,10 @@ def _hint_planner(conn: sqlite3.Connection) -> None:
     conn.execute("ANALYZE sqlite_schema")  # the planner reads the figures afresh
 
 
+#: Entries queued for the search index before they are indexed together (one segment).
+SEARCH_BATCH = 32
+
+
 def _fts_query(words: list[str]) -> str:
     """Every word the learner typed must appear (as a word or the start of one)."""
     return " ".join('"{}"*'.format(w.replace('"', '""')) for w in words)
@@ -55,8 +59,8 @@ def _fts_query(words: list[str]) -> str:
 class SQLiteStore(BaseStore):
     """A learner's records in one SQLite file. Open it with `Store.open()`."""
 
-    #: (id, revision) whose search text `_inserted` has just written
-    _indexed: tuple[str, int] | None = None
+    #: the record `_inserted` has just queued as fresh (its first revision comes next)
+    _queued_fresh: str | None = None
 
     def __init__(self, path: Path, conn: sqlite3.Connection, owner: str, timeout: float):
         super().__init__(owner, timeout)
@@ -97,7 +101,10 @@ class SQLiteStore(BaseStore):
                 "been changed. Update mentorkit (make install) and open it again."
             )
         with self._errors():
-            for pragma in ("journal_mode = WAL", "synchronous = FULL", "secure_delete = ON"):
+            for pragma in (
+                "journal_mode = WAL", "synchronous = FULL", "secure_delete = ON",
+                "temp_store = MEMORY",  # the queue searched apart, even on a full disk
+            ):  # fmt: skip
                 self._conn.execute(f"PRAGMA {pragma}")
         if version < SCHEMA_VERSION:
             with self._write() as conn:
@@ -135,51 +142,113 @@ class SQLiteStore(BaseStore):
     # the dialect's part of find, add, update and purge ------------------------
 
     def _text_clause(self, words: list[str]) -> tuple[str, list]:
-        return "id IN (SELECT id FROM search WHERE search MATCH ? AND owner = ?)", [
-            _fts_query(words),
-            self.owner,
-        ]
+        query = _fts_query(words)
+        if self._index_queued():
+            return "id IN (SELECT id FROM search WHERE search MATCH ? AND owner = ?)", [
+                query,
+                self.owner,
+            ]
+        # The queue could not be indexed (the store is busy or the disk full): search the
+        # index for what it holds up to date, and the queued entries apart.
+        self._index_apart()
+        return (
+            "(id IN (SELECT id FROM search WHERE search MATCH ? AND owner = ?)"
+            " AND id NOT IN (SELECT id FROM search_queue)"
+            " OR id IN (SELECT id FROM temp.queued WHERE queued MATCH ?))",
+            [query, self.owner, query],
+        )
 
     def _tag_clause(self, tag: str) -> tuple[str, list]:
         return "EXISTS (SELECT 1 FROM json_each(records.tags) WHERE value = ?)", [tag]
 
     def _inserted(self, conn: sqlite3.Connection, record: Record) -> None:
-        text = indexed_text(record)
-        try:
-            conn.execute(
-                "INSERT INTO search (rowid, id, owner, text) VALUES (?, ?, ?, ?)",
-                (_search_rowid(record.id), record.id, record.owner, text),
-            )
-        except sqlite3.IntegrityError:  # two ids share a rowid: let SQLite choose one
-            conn.execute(
-                "INSERT INTO search (id, owner, text) VALUES (?, ?, ?)",
-                (record.id, record.owner, text),
-            )
-        # The revision written next is this one: its text is indexed already.
-        self._indexed = (record.id, record.revision)
+        conn.execute("INSERT INTO search_queue (id, fresh) VALUES (?, 1)", (record.id,))
+        self._queued_fresh = record.id  # the revision written next is this one
 
     def _revised(self, conn: sqlite3.Connection, record: Record) -> None:
-        if self._indexed == (record.id, record.revision):
-            self._indexed = None
-            return
-        text = indexed_text(record)
-        found = conn.execute(
-            "UPDATE search SET text = ? WHERE rowid = ? AND id = ?",
-            (text, _search_rowid(record.id), record.id),
-        )
-        if found.rowcount == 0:  # saved before rowids were derived from ids, or a clash
-            conn.execute("UPDATE search SET text = ? WHERE id = ?", (text, record.id))
+        if self._queued_fresh != record.id:
+            conn.execute(
+                "INSERT INTO search_queue (id, fresh) VALUES (?, 0) ON CONFLICT (id) DO NOTHING",
+                (record.id,),
+            )  # an entry queued fresh and not yet indexed stays fresh: it has no index row
+        self._queued_fresh = None
+        if conn.execute("SELECT count(*) FROM search_queue").fetchone()[0] >= SEARCH_BATCH:
+            self._index_queue(conn)
 
     def _purged(self, conn: sqlite3.Connection, record_id: str) -> None:
-        found = conn.execute(
-            "DELETE FROM search WHERE rowid = ? AND id = ?", (_search_rowid(record_id), record_id)
-        )
-        if found.rowcount == 0:
-            conn.execute("DELETE FROM search WHERE id = ?", (record_id,))
+        queued = conn.execute(
+            "DELETE FROM search_queue WHERE id = ? RETURNING fresh", (record_id,)
+        ).fetchone()
+        if not (queued and queued[0]):  # a fresh entry has nothing in the index yet
+            self._unindex(conn, record_id)
         # Merge the index so the deleted entry's old segments are freed (and zeroed).
         conn.execute("INSERT INTO search (search) VALUES ('optimize')")
 
+    # the search queue ---------------------------------------------------------
+
+    def _index_queued(self) -> bool:
+        """Index whatever is queued, before a search. False if the store could not be written."""
+        if not self._rows("SELECT 1 FROM search_queue LIMIT 1"):
+            return True
+        try:
+            with self._write() as conn:
+                self._index_queue(conn)
+        except StoreError:
+            return False
+        return True
+
+    def _index_queue(self, conn: sqlite3.Connection) -> None:
+        """Write every queued entry's current text into the index, inside the caller's write."""
+        for record_id, fresh, owner, tags, body in self._queued(conn):
+            text = stored_text(loads(body), loads(tags))
+            if not fresh:
+                self._unindex(conn, record_id)
+            try:
+                conn.execute(
+                    "INSERT INTO search (rowid, id, owner, text) VALUES (?, ?, ?, ?)",
+                    (_search_rowid(record_id), record_id, owner, text),
+                )
+            except sqlite3.IntegrityError:  # two ids share a rowid: let SQLite choose one
+                conn.execute(
+                    "INSERT INTO search (id, owner, text) VALUES (?, ?, ?)",
+                    (record_id, owner, text),
+                )
+        conn.execute("DELETE FROM search_queue")
+
+    @staticmethod
+    def _queued(conn: sqlite3.Connection) -> list[tuple]:
+        return conn.execute(
+            "SELECT q.id, q.fresh, r.owner, r.tags, r.body FROM search_queue q"
+            " CROSS JOIN records r ON r.id = q.id"  # the queue is short: walk it, not records
+        ).fetchall()
+
+    @staticmethod
+    def _unindex(conn: sqlite3.Connection, record_id: str) -> None:
+        found = conn.execute(
+            "DELETE FROM search WHERE rowid = ? AND id = ?", (_search_rowid(record_id), record_id)
+        )
+        if found.rowcount == 0:  # indexed before rowids were derived from ids, or a clash
+            conn.execute("DELETE FROM search WHERE id = ?", (record_id,))
+
+    def _index_apart(self) -> None:
+        """The queued entries in a private index of this connection (in memory), for searching."""
+        with self._errors():
+            self._conn.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.queued USING fts5("
+                f"id UNINDEXED, text, tokenize = '{SEARCH_TOKENIZER}')"
+            )
+            self._conn.execute("DELETE FROM temp.queued")
+            for record_id, _, _, tags, body in self._queued(self._conn):
+                self._conn.execute(
+                    "INSERT INTO temp.queued (id, text) VALUES (?, ?)",
+                    (record_id, stored_text(loads(body), loads(tags))),
+                )
+
     def _purged_all(self, conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "DELETE FROM search_queue WHERE id IN (SELECT id FROM records WHERE owner = ?)",
+            (self.owner,),
+        )
         conn.execute("DELETE FROM search WHERE owner = ?", (self.owner,))
         conn.execute("INSERT INTO search (search) VALUES ('optimize')")
 
