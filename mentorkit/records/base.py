@@ -261,10 +261,7 @@ class _Model(BaseModel):
         Only the JSON types are turned back into Python ones; no rule is re-run, so an
         entry saved under older rules always loads, and loading a list stays cheap.
         """
-        loader = _LOADERS.get(cls)
-        if loader is None:
-            loader = _LOADERS[cls] = _Loader(cls)
-        return loader(data)
+        return loader_of(cls)(data)
 
     @classmethod
     def _spec_or_none(cls, name: str) -> FieldSpec | None:
@@ -287,6 +284,7 @@ class _Loader:
     def __init__(self, cls: type[_Model]):
         self.cls = cls
         self.names = tuple(cls.model_fields)
+        self.count = len(self.names)
         self.all_given = set(self.names)
         self.convert = {
             name: converter
@@ -298,19 +296,29 @@ class _Loader:
             for name, info in cls.model_fields.items()
             if not info.is_required()
         }
+        #: the conversions left once the store has parsed the envelope's times itself
+        self.convert_content = {n: c for n, c in self.convert.items() if n not in _WHEN}
         # Anything pydantic would do beyond filling fields: leave it to model_construct.
         self.plain = not cls.__private_attributes__ and cls.model_config.get("extra") != "allow"
 
     def __call__(self, data: dict[str, Any]) -> Any:
+        return self.owned(dict(data), self.convert)
+
+    def owned(self, values: dict[str, Any], convert: dict[str, Any]) -> Any:
+        """The record from `values`, which it keeps (the caller made them for it).
+
+        `convert`: the fields whose stored values still need turning into Python ones.
+        """
         # The store gives every field in the model's order; an older entry may not.
-        if tuple(data) == self.names:
-            values, given = dict(data), self.all_given.copy()
+        if len(values) == self.count and tuple(values) == self.names:
+            given = self.all_given.copy()
         else:
-            values, given = self._values(data), {n for n in data if n in self.names}
-        for name, convert in self.convert.items():
+            given = {n for n in values if n in self.names}
+            values = self._values(values)
+        for name, converter in convert.items():
             value = values.get(name)
             if value is not None:
-                values[name] = convert(value)
+                values[name] = converter(value)
         if not self.plain:
             return self.cls.model_construct(given, **values)
         record = self.cls.__new__(self.cls)
@@ -333,6 +341,16 @@ class _Loader:
 
 
 _LOADERS: dict[type, _Loader] = {}
+
+
+def loader_of(cls: type[_Model]) -> _Loader:
+    """The loader of one model class, made the first time it is asked for."""
+    loader = _LOADERS.get(cls)
+    if loader is None:
+        loader = _LOADERS[cls] = _Loader(cls)
+    return loader
+
+
 _WHEN = ("created", "updated", "deleted")
 
 

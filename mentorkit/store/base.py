@@ -18,6 +18,7 @@ import orjson
 
 from mentorkit.errors import RecordNotFound, StoreReadOnly
 from mentorkit.records import Record, kind_of, problem_from
+from mentorkit.records.base import loader_of
 from mentorkit.store.schema import search_text
 
 COLUMNS = "id, kind, owner, created, updated, revision, tags, deleted, partnership, links, body"
@@ -395,14 +396,20 @@ class BaseStore:
         return kind.from_stored({**envelope, **content})
 
     def _from_row(self, row: Sequence[Any]) -> Record:
+        """A record from a row of `columns`: the hot path of every search and list."""
         rid, kind, owner, created, updated, rev, tags, deleted, partnership, links, body = row
+        loader = _ROW_LOADERS.get(kind) or _row_loader(kind)
         values = {
-            "id": rid, "owner": owner, "created": created, "updated": updated, "revision": rev,
-            "deleted": deleted, "tags": loads(tags), "partnership": partnership,
-            "links": loads(links),
+            "id": rid, "owner": owner,
+            "created": _FROM_ISO(created) if created.__class__ is str else created,
+            "updated": _FROM_ISO(updated) if updated.__class__ is str else updated,
+            "revision": rev,
+            "deleted": _FROM_ISO(deleted) if deleted.__class__ is str else deleted,
+            "tags": [] if tags == "[]" else loads(tags), "partnership": partnership,
+            "links": [] if links == "[]" else loads(links),
         }  # fmt: skip
         values.update(loads(body))  # the envelope first, as the record's fields are ordered
-        return kind_of(kind).from_stored(values)
+        return loader.owned(values, loader.convert_content)
 
     def _insert(self, conn: Any, record: Record) -> None:
         body, tags = dumps(self._body(record)), dumps(record.tags)
@@ -453,6 +460,15 @@ class BaseStore:
     def _body(self, record: Record) -> dict[str, Any]:
         """The content kept in the records and revisions tables (a dialect may keep some apart)."""
         return record.content()
+
+
+_FROM_ISO = datetime.fromisoformat
+_ROW_LOADERS: dict[str, Any] = {}
+
+
+def _row_loader(kind: str) -> Any:
+    loader = _ROW_LOADERS[kind] = loader_of(kind_of(kind))
+    return loader
 
 
 @functools.cache
