@@ -199,6 +199,8 @@ def report(baseline: float, quiet_p95: float, paused: tuple[float, float], runs:
             f"max {r['max'] * 1000:.1f} ms; {r['saves'] / r['elapsed']:.0f} saves/s overall\n"
             f"  p95 / quiet median save = {ratio:.2f} (target <= {TARGET:g}): "
             + ("met" if met else "NOT met")
+            + f"\n  p95 / median of a save alone after a pause = {r['p95'] / paused[0]:.2f},"
+            f" p95 / its p95 = {r['p95'] / paused[1]:.2f} (what contention adds)"
             + "\n  machine load average {:.1f} before, {:.1f} after".format(*r["load"])
         )
         for error in r["errors"][:5]:
