@@ -84,14 +84,23 @@ def _server(root: Path, log: Path, flags: list[str]) -> Iterator[str]:
             server.kill()
 
 
-def _wait_for_pool(log: Path, notebook: str, filled: int) -> None:
-    """Until Voilà has logged the pool of `notebook` filled `filled` times."""
-    line = f"Kernel pool of {notebook} is filled"
+#: Seconds a refilled pool's kernel may still be running its notebook: Voilà logs the pool
+#: filled once the kernel has started, and runs the notebook after.
+SETTLE = 3.0
+
+
+def _wait_for_pools(log: Path, filled: dict[str, int]) -> None:
+    """Until Voilà has logged each notebook's pool filled as many times as given, and the
+    last kernel started has had time to run its notebook: a page is timed on a quiet
+    server, not beside the other page's refill."""
     deadline = time.monotonic() + 120
-    while log.read_text(errors="replace").count(line) < filled:
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"the pool of {notebook} never refilled")
-        time.sleep(0.1)
+    for notebook, times in filled.items():
+        line = f"Kernel pool of {notebook} is filled"
+        while log.read_text(errors="replace").count(line) < times:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the pool of {notebook} never refilled")
+            time.sleep(0.1)
+    time.sleep(SETTLE)
 
 
 def _check_preheated(log: Path, notebooks: tuple[str, ...], loads: int) -> None:
@@ -136,12 +145,14 @@ def _bare_heading(page):
 
 def _time_pages(browser, url: str, app: str, loads: int, log: Path | None) -> tuple[float, float]:
     ours, bare = [], []
+    taken = {app: 0, BARE: 0}  # preheated kernels used so far, from each pool
     context = browser.new_context(viewport={"width": 1100, "height": 900})
     try:
         for n in range(loads + 1):  # load 0 of each is a warm-up
             for notebook, ready, times in ((app, _save_button, ours), (BARE, _bare_heading, bare)):
                 if log is not None:
-                    _wait_for_pool(log, notebook, n + 1)
+                    _wait_for_pools(log, {name: used + 1 for name, used in taken.items()})
+                    taken[notebook] += 1
                 elapsed = _load_twice(context, f"{url}voila/render/{notebook}", ready)
                 if n:
                     times.append(elapsed)

@@ -74,6 +74,11 @@ def settings(port: int = DEFAULT_PORT) -> dict:
         "VoilaExecutor": {"timeout": 120},
         # A page left open, or closed while offline, leaves its kernel running.
         "MappingKernelManager": {"cull_idle_timeout": 900, "cull_interval": 60},
+        # Where a deployment turns on preheated kernels: Voilà starts the next kernel of a
+        # page's pool, and runs the notebook in it, 1 s after the last one was taken, while
+        # the page that took it is still loading (about 2 s here) and so slower by a third.
+        # Refilling once that page is up costs the learner nothing.
+        "VoilaKernelManager": {"fill_delay": 4},
     }
 
 
