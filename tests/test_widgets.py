@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+import threading
 from datetime import date
 
 import ipywidgets as w
@@ -127,3 +129,77 @@ def _walk(widget):
     yield widget
     for child in getattr(widget, "children", ()):
         yield from _walk(child)
+
+
+def _in_a_kernel(monkeypatch, scenario) -> None:
+    """Run `scenario(loop)` as a kernel would: on a thread with an event loop of its own
+    that the form takes for the kernel's (the browser tests' Playwright keeps a loop on
+    this thread, and a store is used on the thread that opened it)."""
+    from mentorkit.widgets import forms
+
+    loop = asyncio.new_event_loop()
+    monkeypatch.setattr(forms, "kernel_loop", lambda: loop)
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            scenario(loop)
+        except BaseException as exc:
+            failed.append(exc)
+        finally:
+            loop.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(60)
+    assert not thread.is_alive()
+    if failed:
+        raise failed[0]
+
+
+def test_a_save_clicked_in_the_page_waits_for_the_words_still_on_their_way(tmp_path, monkeypatch):
+    from mentorkit.store import Store
+    from mentorkit.widgets import forms
+
+    def scenario(loop):
+        with Store.open(tmp_path / "store.db", owner="learner") as store:
+            entry = form(LearningLogEntry, store=store)
+            _fill(entry, context="Typed fast", what_i_did="Pressed Save", learning_points="First")
+            entry.save_button.click()
+            entry.save_button.click()  # an impatient second click saves once
+            assert "Saving" in _status_text(entry) and store.find() == []
+
+            async def typing_arrives_after_the_click():
+                await asyncio.sleep(forms.SAVE_QUIET / 2)
+                entry.fields["learning_points"].value = "First and last"
+                await asyncio.sleep(forms.SAVE_QUIET * 2)
+
+            loop.run_until_complete(typing_arrives_after_the_click())
+            [saved] = store.find()
+            assert saved.learning_points == "First and last"
+            assert re.search(r"Saved at \d\d:\d\d", _status_text(entry))
+
+    _in_a_kernel(monkeypatch, scenario)
+
+
+def test_a_waiting_save_is_not_put_off_for_ever_by_typing(tmp_path, monkeypatch):
+    from mentorkit.store import Store
+    from mentorkit.widgets import forms
+
+    monkeypatch.setattr(forms, "SAVE_WAIT_MOST", forms.SAVE_QUIET * 2)
+
+    def scenario(loop):
+        with Store.open(tmp_path / "store.db", owner="learner") as store:
+            entry = form(LearningLogEntry, store=store)
+            _fill(entry, context="Still typing", what_i_did="Kept on", learning_points="a")
+            entry.save_button.click()
+
+            async def typing_without_a_pause():
+                for n in range(12):
+                    entry.fields["thoughts"].value = "word " * n
+                    await asyncio.sleep(forms.SAVE_QUIET / 3)
+
+            loop.run_until_complete(typing_without_a_pause())
+            assert len(store.find()) == 1
+
+    _in_a_kernel(monkeypatch, scenario)

@@ -37,6 +37,7 @@ CSS = """<style>
 .mk-error { color: #a4000f; font-weight: 600; }
 .mk-status-ok { color: #17612e; font-weight: 600; }
 .mk-status-bad { color: #a4000f; font-weight: 600; }
+.mk-status-busy { color: #4a4a4a; }
 .mk-table { border-collapse: collapse; margin: 0.5rem 0 1rem 0; }
 .mk-table th, .mk-table td { border-bottom: 1px solid #ddd; padding: 0.3rem 0.6rem;
   text-align: left; vertical-align: top; }
@@ -81,10 +82,13 @@ def lean(kind: type[w.Widget], **traits: Any) -> w.Widget:
     return kind(**traits)
 
 
-def status_html(message: str, *, ok: bool) -> str:
-    """A status line (escaped); problems are announced to screen readers as alerts."""
-    css = "mk-status-ok" if ok else "mk-status-bad"
-    role = "status" if ok else "alert"
+def status_html(message: str, *, ok: bool | None) -> str:
+    """A status line (escaped); problems are announced to screen readers as alerts.
+
+    `ok=None`: something still under way (“Saving…”), neither a success nor a problem.
+    """
+    css = {True: "mk-status-ok", False: "mk-status-bad", None: "mk-status-busy"}[ok]
+    role = "alert" if ok is False else "status"
     return f'<div class="{css}" role="{role}">{html.escape(message)}</div>'
 
 

@@ -32,6 +32,13 @@ log = logging.getLogger(__name__)
 #: Seconds of quiet before what is being typed is kept as a draft.
 DRAFT_DELAY = 1.0
 
+#: Seconds of quiet in the boxes before a Save clicked in the page is carried out, and the
+#: most it waits. A box sends its next update only once the kernel has taken the previous
+#: one, while a click goes at once: a Save pressed straight after typing reaches the kernel
+#: before the last words typed, which follow within a round trip.
+SAVE_QUIET = 0.3
+SAVE_WAIT_MOST = 3.0
+
 
 def _hidden() -> w.Layout:
     """A layout of its own, hidden until shown (so not a shared one)."""
@@ -63,12 +70,14 @@ class Form(w.VBox):
         self.saved_callbacks: list = []  # each called with the saved record
         self._loading = True
         self._pending: asyncio.TimerHandle | None = None
+        self._saving: asyncio.TimerHandle | None = None
+        self._save_by = 0.0  # the loop time a waiting Save is carried out by, at the latest
         self.status = lean(w.HTML)
         self.fields = {s.name: make_field(s, self._choices, fill=False) for s in kind.specs()}
         self.save_button = lean(w.Button, description="Save", button_style="primary", icon="check")
         self.new_button = lean(w.Button, description="New entry", layout=_hidden())
         self.discard_button = lean(w.Button, description="Discard draft", layout=_hidden())
-        self.save_button.on_click(lambda _: self.save())
+        self.save_button.on_click(lambda _: self.save_when_typed())
         self.new_button.on_click(lambda _: self.new_entry())
         self.discard_button.on_click(lambda _: self.discard_draft())
         self.extra = lean(w.VBox)
@@ -157,6 +166,30 @@ class Form(w.VBox):
         self._after_save(saved)
         return saved
 
+    def save_when_typed(self) -> None:
+        """Save once the boxes have been quiet for a moment (at once outside a kernel).
+
+        Clicking Save again while it waits saves once; typing while it waits is saved too.
+        """
+        loop = kernel_loop()
+        if loop is None:
+            self.save()
+            return
+        if self._saving is None:
+            self._save_by = loop.time() + SAVE_WAIT_MOST
+            self._say("Saving…", ok=None)
+        self._wait_to_save(loop)
+
+    def _wait_to_save(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self._saving is not None:
+            self._saving.cancel()
+        delay = max(0.0, min(SAVE_QUIET, self._save_by - loop.time()))
+        self._saving = loop.call_later(delay, self._save_now)
+
+    def _save_now(self) -> None:
+        self._saving = None
+        self.save()
+
     def _save(self, content: dict[str, Any]) -> Record:
         from mentorkit.records import validate
 
@@ -198,6 +231,8 @@ class Form(w.VBox):
             return
         self._cancel_pending()
         loop = kernel_loop()  # it delays drafts until typing pauses
+        if self._saving is not None and loop is not None:
+            self._wait_to_save(loop)  # the words a waiting Save was pressed after
         if loop is None:  # not in a kernel (a script or a test): keep the draft at once
             self.keep_draft()
             return
@@ -273,7 +308,7 @@ class Form(w.VBox):
             ok=False,
         )
 
-    def _say(self, message: str, *, ok: bool) -> None:
+    def _say(self, message: str, *, ok: bool | None) -> None:
         self.status.value = status_html(message, ok=ok)
 
 

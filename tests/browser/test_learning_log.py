@@ -81,3 +81,27 @@ def test_html_typed_into_every_field_stays_inert_text(watched, server):
     page.wait_for_timeout(500)  # give any injected handler the chance to fire
     assert watched.dialogs == []
     assert not [e for e in watched.errors if "alert" in e]
+
+
+def test_the_last_words_typed_before_save_are_saved(watched, server):
+    """A box holds back its next update while the previous one is on its way to the kernel,
+    but a click goes at once: a Save pressed straight after typing reaches the kernel
+    before the last words did. What is saved must be everything typed."""
+    page = watched.page
+    watched.open(server.app(APP))
+    page.get_by_label("The context").fill("Quick typist session")
+    page.get_by_label("What I did").fill("Typed fast and pressed Save at once")
+    page.get_by_label("Key learning points").evaluate(
+        """(box) => {
+            for (const text of ["First words", "First words and the last ones"]) {
+                box.value = text;
+                box.dispatchEvent(new Event("input", {bubbles: true}));
+            }
+            [...document.querySelectorAll("button")]
+                .find((b) => b.textContent.trim() === "Save").click();
+        }"""
+    )
+    page.get_by_text(re.compile(r"Saved at \d\d:\d\d")).wait_for()
+    [saved] = _rows(server.db, "Quick typist session")
+    assert saved["learning_points"] == "First words and the last ones"
+    assert watched.dialogs == [] and watched.errors == []
