@@ -72,6 +72,10 @@ def settings(port: int = DEFAULT_PORT) -> dict:
             "http_keep_alive_timeout": 10,
         },
         "VoilaExecutor": {"timeout": 120},
+        # Kernels talk to the server over sockets in Voilà's private folder, not on loopback
+        # TCP ports: no other local program can reach them, and kernels starting together
+        # no longer race for the same free port ("Address already in use").
+        "KernelManager": {"transport": "ipc"},
         # A page left open, or closed while offline, leaves its kernel running.
         "MappingKernelManager": {"cull_idle_timeout": 900, "cull_interval": 60},
         # Where a deployment turns on preheated kernels: Voilà starts the next kernel of a

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -151,3 +152,34 @@ def test_the_server_is_built_with_a_timeout_a_kernel_cull_and_a_safe_voila(serve
     assert 0 < built["cull_idle_timeout"] <= 3600 and 0 < built["cull_interval"] <= 300
     assert built["show_tracebacks"] is False
     assert server.process.args[1:3] == ["-m", "mentorkit.serve"]
+
+
+def _kernels_of(parent: int) -> list[list[str]]:
+    """The command lines of the kernels a process started (Linux's /proc)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(status.read_text().rsplit(")", 1)[1].split()[1])
+            command = (status.parent / "cmdline").read_bytes().split(b"\0")
+        except (OSError, IndexError, ValueError):
+            continue  # the process ended while we looked
+        if ppid == parent and b"ipykernel_launcher" in b" ".join(command):
+            found.append([part.decode() for part in command if part])
+    return found
+
+
+def test_page_kernels_listen_on_private_sockets_not_tcp_ports(server, browser):
+    page = browser.new_page()
+    try:
+        page.goto(server.app("workbook/learning-log.ipynb"))
+        page.get_by_role("button", name="Save").wait_for()
+        kernels = _kernels_of(server.process.pid)
+        assert kernels, "the page's kernel was not found"
+        for command in kernels:
+            connection = Path(command[command.index("-f") + 1])
+            info = json.loads(connection.read_text())
+            assert info["transport"] == "ipc", info
+            assert stat.S_IMODE(connection.parent.stat().st_mode) & 0o077 == 0
+            assert Path(info["ip"]).parent == connection.parent
+    finally:
+        page.close()
