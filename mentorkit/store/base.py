@@ -399,11 +399,13 @@ class BaseStore:
         """A record from a row of `columns`: the hot path of every search and list."""
         rid, kind, owner, created, updated, rev, tags, deleted, partnership, links, body = row
         loader = _ROW_LOADERS.get(kind) or _row_loader(kind)
+        made = _FROM_ISO(created) if created.__class__ is str else created
+        if updated == created:  # never edited: one (immutable) datetime serves for both
+            updated = made
+        elif updated.__class__ is str:
+            updated = _FROM_ISO(updated)
         values = {
-            "id": rid, "owner": owner,
-            "created": _FROM_ISO(created) if created.__class__ is str else created,
-            "updated": _FROM_ISO(updated) if updated.__class__ is str else updated,
-            "revision": rev,
+            "id": rid, "owner": owner, "created": made, "updated": updated, "revision": rev,
             "deleted": _FROM_ISO(deleted) if deleted.__class__ is str else deleted,
             "tags": [] if tags == "[]" else loads(tags), "partnership": partnership,
             "links": [] if links == "[]" else loads(links),
