@@ -398,7 +398,7 @@ class BaseStore:
     def _from_row(self, row: Sequence[Any]) -> Record:
         """A record from a row of `columns`: the hot path of every search and list."""
         rid, kind, owner, created, updated, rev, tags, deleted, partnership, links, body = row
-        loader = _ROW_LOADERS.get(kind) or _row_loader(kind)
+        loader = loader_of(kind_of(kind))
         made = _FROM_ISO(created) if created.__class__ is str else created
         if updated == created:  # never edited: one (immutable) datetime serves for both
             updated = made
@@ -465,12 +465,6 @@ class BaseStore:
 
 
 _FROM_ISO = datetime.fromisoformat
-_ROW_LOADERS: dict[str, Any] = {}
-
-
-def _row_loader(kind: str) -> Any:
-    loader = _ROW_LOADERS[kind] = loader_of(kind_of(kind))
-    return loader
 
 
 @functools.cache

@@ -59,9 +59,6 @@ def _fts_query(words: list[str]) -> str:
 class SQLiteStore(BaseStore):
     """A learner's records in one SQLite file. Open it with `Store.open()`."""
 
-    #: the record `_inserted` has just queued as fresh (its first revision comes next)
-    _queued_fresh: str | None = None
-
     def __init__(self, path: Path, conn: sqlite3.Connection, owner: str, timeout: float):
         super().__init__(owner, timeout)
         self.path = path
@@ -163,15 +160,12 @@ class SQLiteStore(BaseStore):
 
     def _inserted(self, conn: sqlite3.Connection, record: Record) -> None:
         conn.execute("INSERT INTO search_queue (id, fresh) VALUES (?, 1)", (record.id,))
-        self._queued_fresh = record.id  # the revision written next is this one
 
     def _revised(self, conn: sqlite3.Connection, record: Record) -> None:
-        if self._queued_fresh != record.id:
-            conn.execute(
-                "INSERT INTO search_queue (id, fresh) VALUES (?, 0) ON CONFLICT (id) DO NOTHING",
-                (record.id,),
-            )  # an entry queued fresh and not yet indexed stays fresh: it has no index row
-        self._queued_fresh = None
+        conn.execute(
+            "INSERT INTO search_queue (id, fresh) VALUES (?, 0) ON CONFLICT (id) DO NOTHING",
+            (record.id,),
+        )  # an entry queued fresh and not yet indexed stays fresh: it has no index row
         if conn.execute("SELECT count(*) FROM search_queue").fetchone()[0] >= SEARCH_BATCH:
             self._index_queue(conn)
 
