@@ -321,11 +321,11 @@ class _Loader:
                 values[name] = converter(value)
         if not self.plain:
             return self.cls.model_construct(given, **values)
-        record = self.cls.__new__(self.cls)
-        object.__setattr__(record, "__dict__", values)
-        object.__setattr__(record, "__pydantic_fields_set__", given)
-        object.__setattr__(record, "__pydantic_extra__", None)
-        object.__setattr__(record, "__pydantic_private__", None)
+        record = _new(self.cls)
+        _set(record, "__dict__", values)
+        _set(record, "__pydantic_fields_set__", given)
+        _set(record, "__pydantic_extra__", None)
+        _set(record, "__pydantic_private__", None)
         return record
 
     def _values(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -340,6 +340,7 @@ class _Loader:
         return values
 
 
+_new, _set = object.__new__, object.__setattr__  # looked up once: loading runs per record
 _LOADERS: dict[type, _Loader] = {}
 
 
