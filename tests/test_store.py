@@ -185,6 +185,24 @@ def test_a_store_from_release_two_is_brought_up_to_date_and_searches_as_before(t
         assert [h.revision for h in old.history("b1")] == [1, 2, 3]
 
 
+@pytest.mark.sqlite_only
+def test_a_store_from_release_three_keeps_each_revision_once_through_more_edits(tmp_path):
+    path = tmp_path / "old.db"
+    shutil.copy(os.path.join(FIXTURES, "store-v3.db"), path)
+    with Store.open(path, owner="learner") as old:
+        assert old.schema_version() == SCHEMA_VERSION
+        assert [e.id for e in old.trash()] == ["c3"]
+        assert [e.id for e in old.find(text="timekeeping")] == ["c1"]  # queued by release 3
+        assert [e.context for e in old.find(text="heron")] == ["Watched a heron at lunch."]
+        assert old.draft("learning-log") == {"context": "Half-written: the review meeting"}
+        old.update("c1", thoughts="Ask Ines how she plans the close.")
+        history = old.history("c1")
+        assert [h.revision for h in history] == [1, 2, 3, 4]
+        assert [h.learning_points for h in history[2:]] == ["Timekeeping can be kind."] * 2
+        assert history[3].thoughts == "Ask Ines how she plans the close."
+        assert history[0].thoughts is None and history[1].thoughts.startswith("She kept")
+
+
 def _index_rows(path) -> dict[str, int]:
     with sqlite3.connect(path) as conn:
         return dict(conn.execute("SELECT id, count(*) FROM search GROUP BY id").fetchall())

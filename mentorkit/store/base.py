@@ -39,7 +39,7 @@ def loads(value: Any) -> Any:
     a search or the journal loads hundreds; what it refuses (NaN, a lone surrogate's
     escape) the standard library still reads, so every stored entry loads.
     """
-    if not isinstance(value, str | bytes):
+    if value.__class__ is not str and not isinstance(value, str | bytes):
         return value
     if value == "[]":  # most tags and links
         return []
@@ -62,6 +62,15 @@ def indexed_text(record: Record, content: dict[str, Any] | None = None) -> str:
 def stored_text(content: dict[str, Any], tags: Sequence[str]) -> str:
     """What the search index holds for a record's stored content and tags."""
     return search_text(content) + "\n" + " ".join(tags)
+
+
+# Since schema 4 the current revision lives in `records` only and `revisions` holds the
+# ones it replaced: a save writes one row, not two. Stores from earlier releases also hold
+# the current revision in `revisions`; this reads it from there once.
+CURRENT_NOT_IN_REVISIONS = (
+    " AND NOT EXISTS (SELECT 1 FROM revisions v"
+    " WHERE v.record_id = records.id AND v.revision = records.revision)"
+)
 
 
 class BaseStore:
@@ -106,22 +115,26 @@ class BaseStore:
     def _revision_rows(self, record_id: str) -> list[tuple]:
         """(revision, saved, tags, body) of every revision, oldest first."""
         return self._rows(
-            "SELECT revision, saved, tags, body FROM revisions"
-            " WHERE record_id = ? ORDER BY revision",
-            (record_id,),
+            "SELECT revision, saved, tags, body FROM revisions WHERE record_id = ?"
+            " UNION ALL SELECT revision, updated, tags, body FROM records"
+            f" WHERE id = ?{CURRENT_NOT_IN_REVISIONS} ORDER BY 1",
+            (record_id, record_id),
         )
 
     def _inserted(self, conn: Any, record: Record) -> None:
-        """Whatever else a new record needs in this dialect (a search row, a partnership)."""
+        """Whatever else a new record needs in this dialect (its search text, a partnership)."""
 
     def _revised(self, conn: Any, record: Record) -> None:
-        """Whatever else a new revision needs in this dialect (its search text)."""
+        """Whatever else a new revision of a record needs in this dialect (its search text)."""
 
     def _purged(self, conn: Any, record_id: str) -> None:
         """Whatever else erasing a record needs, inside its transaction."""
 
     def _purged_all(self, conn: Any) -> None:
         """Whatever else erasing all of this owner's records needs, inside its transaction."""
+
+    def _after_save(self) -> None:
+        """Whatever else a save needs once it is committed, and that may fail without harm."""
 
     def _after_purge(self) -> None:
         """Whatever else erasing records needs, once it is committed."""
@@ -137,22 +150,22 @@ class BaseStore:
     def add(self, record: Record, *, tags: Sequence[str] | None = None) -> Record:
         """Save a new record; returns it with its id, owner, times and revision 1."""
         checked = self._checked(type(record), record.content())
-        stamp = now()
+        when = datetime.now(UTC)
         envelope = {
             "id": uuid.uuid4().hex,
             "owner": self.owner,
-            "created": stamp,
-            "updated": stamp,
+            "created": when,
+            "updated": when,
             "revision": 1,
             "tags": list(tags if tags is not None else record.tags),
             "partnership": record.partnership,
             "links": list(record.links),
         }
-        # `checked` is already valid: copy the envelope in rather than validate twice.
-        when = datetime.fromisoformat(stamp)
-        saved = checked.model_copy(update={**envelope, "created": when, "updated": when})
+        # `checked` is already valid: put the envelope in rather than validate it again.
+        saved = loader_of(type(checked)).owned({**checked.__dict__, **envelope}, {})
         with self._write() as conn:
             self._insert(conn, saved)
+        self._after_save()
         return saved
 
     def get(self, record_id: str) -> Record:
@@ -218,6 +231,7 @@ class BaseStore:
                 # Someone saved this record in the meantime: build on their revision.
                 saved = saved.model_copy(update={"revision": latest[0] + 1})
             self._write_revision(conn, saved)
+        self._after_save()
         return saved
 
     def history(self, record_id: str) -> list[Record]:
@@ -305,6 +319,7 @@ class BaseStore:
                 "UPDATE records SET deleted = ? WHERE id = ?",
                 (deleted.isoformat() if deleted else None, first.id),
             )
+        self._after_save()
         return len([r for r in history if r.revision > have])
 
     # drafts ----------------------------------------------------------------
@@ -409,8 +424,8 @@ class BaseStore:
             "deleted": _FROM_ISO(deleted) if deleted.__class__ is str else deleted,
             "tags": [] if tags == "[]" else loads(tags), "partnership": partnership,
             "links": [] if links == "[]" else loads(links),
+            **loads(body),  # after the envelope, as the record's fields are ordered
         }  # fmt: skip
-        values.update(loads(body))  # the envelope first, as the record's fields are ordered
         return loader.owned(values, loader.convert_content)
 
     def _insert(self, conn: Any, record: Record) -> None:
@@ -427,10 +442,16 @@ class BaseStore:
             [value for _, value in columns.values()],
         )
         self._inserted(conn, record)
-        self._add_revision(conn, record, body, tags)
 
     def _write_revision(self, conn: Any, record: Record) -> None:
         body, tags = dumps(self._body(record)), dumps(record.tags)
+        # The revision being replaced moves to `revisions`, in the same transaction.
+        conn.execute(
+            "INSERT INTO revisions (record_id, revision, saved, tags, body)"
+            " SELECT id, revision, updated, tags, body FROM records WHERE id = ?"
+            " ON CONFLICT (record_id, revision) DO NOTHING",  # kept there by release 3 or before
+            (record.id,),
+        )
         values = self._current(record, body, tags)
         columns = {name: ("?", value) for name, value in values.items()} | self._extra(record)
         conn.execute(
@@ -438,7 +459,7 @@ class BaseStore:
             " WHERE id = ?",
             [*(value for _, value in columns.values()), record.id],
         )
-        self._add_revision(conn, record, body, tags)
+        self._revised(conn, record)
 
     @staticmethod
     def _current(record: Record, body: str, tags: str) -> dict[str, Any]:
@@ -447,13 +468,6 @@ class BaseStore:
             "updated": record.updated.isoformat(), "revision": record.revision, "tags": tags,
             "day": record.when.isoformat(), "body": body,
         }  # fmt: skip
-
-    def _add_revision(self, conn: Any, record: Record, body: str, tags: str) -> None:
-        conn.execute(
-            "INSERT INTO revisions (record_id, revision, saved, tags, body) VALUES (?, ?, ?, ?, ?)",
-            (record.id, record.revision, record.updated.isoformat(), tags, body),
-        )
-        self._revised(conn, record)
 
     def _extra(self, record: Record) -> dict[str, tuple[str, Any]]:
         """Columns a dialect keeps beyond the shared ones: name -> (SQL with one ?, value)."""

@@ -15,7 +15,7 @@ from typing import Any
 from mentorkit.errors import StoreError
 from mentorkit.records import Record
 from mentorkit.store import pgerrors
-from mentorkit.store.base import BaseStore, dumps, indexed_text
+from mentorkit.store.base import CURRENT_NOT_IN_REVISIONS, BaseStore, dumps, indexed_text
 from mentorkit.store.paths import owner_name, prepare_file
 from mentorkit.store.pgtext import indexable, tsquery
 from mentorkit.store.schema import SCHEMA_VERSION, current_version, migrate
@@ -259,11 +259,14 @@ class PostgresStore(BaseStore):
         return "tags @> jsonb_build_array(?::text)", [tag]
 
     def _revision_rows(self, record_id: str) -> list[tuple]:
-        merged = _KEPT_APART.format(table="r", id="record_id")
+        earlier = _KEPT_APART.format(table="r", id="record_id")
+        current = _KEPT_APART.format(table="records", id="id")
         return self._rows(
-            f"SELECT r.revision, r.saved, r.tags, r.body || {merged} FROM revisions r"
-            " WHERE r.record_id = ? ORDER BY r.revision",
-            (record_id,),
+            f"SELECT r.revision, r.saved, r.tags, r.body || {earlier} FROM revisions r"
+            " WHERE r.record_id = ? UNION ALL"
+            f" SELECT revision, updated, tags, body || {current} FROM records"
+            f" WHERE id = ?{CURRENT_NOT_IN_REVISIONS} ORDER BY 1",
+            (record_id, record_id),
         )
 
     def _body(self, record: Record) -> dict[str, Any]:
@@ -278,6 +281,7 @@ class PostgresStore(BaseStore):
                 "INSERT INTO partners (partnership, member) VALUES (?, ?)",
                 (record.id, record.owner),
             )
+        self._revised(conn, record)
 
     def _extra(self, record: Record) -> dict[str, tuple[str, Any]]:
         return {
@@ -290,6 +294,7 @@ class PostgresStore(BaseStore):
         }
 
     def _revised(self, conn: _Conn, record: Record) -> None:
+        """The fields kept apart from this revision's body, one row per audience."""
         for audience, part in kept_apart(record).items():
             conn.execute(
                 "INSERT INTO restricted (record_id, revision, audience, owner, body, search)"

@@ -17,7 +17,7 @@ from typing import Any
 SEARCH_TOKENIZER = "unicode61 remove_diacritics 2"
 
 #: The schema this release writes. A store with a higher number came from a newer release.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 DIALECTS = ("sqlite", "postgresql")
 
@@ -254,6 +254,10 @@ STEPS = {
     1: Step({"sqlite": _V1, "postgresql": _PG_V1}),
     2: Step({"sqlite": _V2, "postgresql": _PG_V2}, {"sqlite": _backfill_v2}),
     3: Step({"sqlite": _V3, "postgresql": ""}),
+    # Release 4 changes no table: a save stops writing the current revision into
+    # `revisions` too (store/base.py). The step is there so that an earlier release, which
+    # would overwrite the current revision without keeping it, refuses a store written so.
+    4: Step({"sqlite": "", "postgresql": ""}),
 }
 
 

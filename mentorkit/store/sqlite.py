@@ -63,6 +63,7 @@ class SQLiteStore(BaseStore):
         super().__init__(owner, timeout)
         self.path = path
         self._conn = conn
+        self._queue_full = False  # the last save left a batch to index
 
     # opening ---------------------------------------------------------------
 
@@ -160,13 +161,27 @@ class SQLiteStore(BaseStore):
 
     def _inserted(self, conn: sqlite3.Connection, record: Record) -> None:
         conn.execute("INSERT INTO search_queue (id, fresh) VALUES (?, 1)", (record.id,))
+        self._queue_full = self._queued_count(conn) >= SEARCH_BATCH
 
     def _revised(self, conn: sqlite3.Connection, record: Record) -> None:
         conn.execute(
             "INSERT INTO search_queue (id, fresh) VALUES (?, 0) ON CONFLICT (id) DO NOTHING",
             (record.id,),
         )  # an entry queued fresh and not yet indexed stays fresh: it has no index row
-        if conn.execute("SELECT count(*) FROM search_queue").fetchone()[0] >= SEARCH_BATCH:
+        self._queue_full = self._queued_count(conn) >= SEARCH_BATCH
+
+    @staticmethod
+    def _queued_count(conn: sqlite3.Connection) -> int:
+        return conn.execute("SELECT count(*) FROM search_queue").fetchone()[0]
+
+    def _after_save(self) -> None:
+        """Index the queue once it holds a batch, in a transaction of its own: a save is
+        never refused for the index's sake (a nearly full disk may have room for an entry
+        but not for the index of 32), and whatever stays queued is still searched."""
+        if not self._queue_full:
+            return
+        self._queue_full = False
+        with contextlib.suppress(StoreError), self._write_index() as conn:
             self._index_queue(conn)
 
     def _purged(self, conn: sqlite3.Connection, record_id: str) -> None:
@@ -180,27 +195,54 @@ class SQLiteStore(BaseStore):
 
     # the search queue ---------------------------------------------------------
 
+    @contextlib.contextmanager
+    def _write_index(self) -> Iterator[sqlite3.Connection]:
+        """A write of the search index alone, which is not flushed to disk when it commits:
+        a power cut can only undo it, leaving its entries queued as before (the queue and
+        the index change together), and the next save's flush carries it to disk anyway."""
+        with self._errors():
+            self._conn.execute("PRAGMA synchronous = NORMAL")
+        try:
+            with self._write() as conn:
+                yield conn
+        finally:
+            with self._errors():
+                self._conn.execute("PRAGMA synchronous = FULL")
+
     def _index_queued(self) -> bool:
         """Index whatever is queued, before a search. False if the store could not be written."""
         if not self._rows("SELECT 1 FROM search_queue LIMIT 1"):
             return True
         try:
-            with self._write() as conn:
+            with self._write_index() as conn:
                 self._index_queue(conn)
         except StoreError:
             return False
         return True
 
     def _index_queue(self, conn: sqlite3.Connection) -> None:
-        """Write every queued entry's current text into the index, inside the caller's write."""
-        for record_id, fresh, owner, tags, body in self._queued(conn):
-            text = stored_text(loads(body), loads(tags))
+        """Write every queued entry's current text into the index, inside the caller's write.
+
+        In rowid order: FTS5 writes out a new index segment whenever a row comes before the
+        one written last, and random order made a batch of 32 into a dozen segments.
+        """
+        queued = sorted(
+            (
+                _search_rowid(record_id),
+                record_id,
+                fresh,
+                owner,
+                stored_text(loads(body), loads(tags)),
+            )
+            for record_id, fresh, owner, tags, body in self._queued(conn)
+        )
+        for rowid, record_id, fresh, owner, text in queued:
             if not fresh:
-                self._unindex(conn, record_id)
+                self._unindex(conn, record_id)  # the same rowid, just before: no new segment
             try:
                 conn.execute(
                     "INSERT INTO search (rowid, id, owner, text) VALUES (?, ?, ?, ?)",
-                    (_search_rowid(record_id), record_id, owner, text),
+                    (rowid, record_id, owner, text),
                 )
             except sqlite3.IntegrityError:  # two ids share a rowid: let SQLite choose one
                 conn.execute(
@@ -302,6 +344,7 @@ class SQLiteStore(BaseStore):
                     )
                 if step is not None:
                     step()
+        self._after_save()
         return len(histories)
 
     def _refuse_if_taken(

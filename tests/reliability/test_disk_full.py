@@ -15,6 +15,7 @@ from factories import learning_log
 
 from mentorkit.errors import StoreFull
 from mentorkit.store import Store
+from mentorkit.store.sqlite import SEARCH_BATCH
 
 PAGE_OF_TEXT = "A long reflection on the session, written out in full. " * 400  # ~22 KB
 
@@ -90,3 +91,17 @@ def test_a_new_store_on_a_full_disk_says_the_disk_is_full(tiny_disk):
     with pytest.raises(StoreFull) as caught:
         Store.open(tiny_disk / "home" / "mentorkit.db", owner="learner")
     assert "Free some space" in str(caught.value)
+
+
+def test_a_save_is_kept_when_the_disk_has_room_for_it_but_not_for_the_search_index(tiny_disk):
+    path = tiny_disk / "home" / "mentorkit.db"
+    with Store.open(path, owner="learner") as store:
+        for n in range(SEARCH_BATCH - 1):  # queued for the index, which the next save fills
+            store.add(learning_log(thoughts=f"{n} {PAGE_OF_TEXT}"))
+        room = os.statvfs(tiny_disk)
+        _ballast(tiny_disk, room.f_bavail * room.f_frsize - 100 * 1024)
+        last = store.add(learning_log(thoughts="A short entry about the kestrel"))
+        assert store.get(last.id) == last
+        assert [r.id for r in store.find(text="kestrel")] == [last.id]
+        assert len(store.find(text="reflection")) == SEARCH_BATCH - 1
+    assert integrity(path) == "ok"
