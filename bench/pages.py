@@ -24,6 +24,8 @@ from bench.common import Result, Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 BARE = "workbook/bench-bare.ipynb"
+#: one ipywidgets button and nothing else: what any widget page costs over the bare page
+FLOOR = "workbook/bench-button.ipynb"
 CHROMIUM = os.environ.get("MENTORKIT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--no-first-run", "--disable-component-update", "--disable-sync"]  # fmt: skip
@@ -36,6 +38,7 @@ def _served_copy(folder: Path) -> Path:
     for name in ("course", "workbook"):
         shutil.copytree(ROOT / name, root / name, ignore=skip)
     shutil.copy(Path(__file__).with_name("bare.ipynb"), root / BARE)
+    shutil.copy(Path(__file__).with_name("button.ipynb"), root / FLOOR)
     return root
 
 
@@ -162,22 +165,22 @@ def _time_pages(browser, url: str, app: str, loads: int, log: Path | None) -> tu
     return statistics.median(ours), statistics.median(bare)
 
 
-def run(settings: Settings) -> list[Result]:
+def run(settings: Settings) -> tuple[list[Result], str]:
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
         print(f"no Chromium at {CHROMIUM}: page timings skipped", file=sys.stderr)
-        return []
+        return [], ""
     from playwright.sync_api import sync_playwright
 
-    results = []
+    results, floors = [], []
     with tempfile.TemporaryDirectory(prefix="mentorkit-bench-pages-") as folder:
         root = _served_copy(Path(folder))
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for preheat in (False, True):
                 log = Path(folder) / f"voila-{'preheat' if preheat else 'plain'}.log"
-                flags = _preheat_flags(settings.apps) if preheat else []
+                flags = _preheat_flags((*settings.apps, FLOOR)) if preheat else []
                 with _server(root, log, flags) as url:
-                    for app in settings.apps:
+                    for app in (*settings.apps, FLOOR):
                         try:
                             ours, bare = _time_pages(
                                 browser, url, app, settings.loads, log if preheat else None
@@ -190,6 +193,13 @@ def run(settings: Settings) -> list[Result]:
                         label = f"Save visible: {Path(app).name}" + (
                             ", preheated" if preheat else ""
                         )
-                        results.append(Result(label, ours, bare, "s", 1.15))
+                        if app == FLOOR:
+                            floors.append(f"{label}: {ours:.2f} s against {bare:.2f} s, "
+                                          f"{ours / bare:.2f}")  # fmt: skip
+                        else:
+                            results.append(Result(label, ours, bare, "s", 1.15))
             browser.close()
-    return results
+    return results, (
+        "The floor for any widget page: a notebook whose only code makes one ipywidgets "
+        "button, against the bare page in the same run:\n" + "\n".join(floors)
+    )

@@ -222,6 +222,8 @@ def test_saves_are_indexed_in_batches_and_always_before_a_search(store, store_pa
     more = [store.add(learning_log()) for _ in range(SEARCH_BATCH)]
     indexed = _index_rows(store_path)
     assert set(indexed) == {r.id for r in first + more} and set(indexed.values()) == {1}
+    # The index is written without a flush to disk; every save after it is flushed again.
+    assert store._conn.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL
 
 
 @pytest.mark.sqlite_only
