@@ -12,6 +12,7 @@ import pytest
 from factories import learning_log
 
 from mentorkit.cohort import init, password_for, with_user
+from mentorkit.errors import StoreError
 from mentorkit.records import Goal, SessionRecord
 from mentorkit.store import Store
 
@@ -122,3 +123,21 @@ def test_a_cohort_backup_is_a_store_file_with_every_revision(cohort_url, tmp_pat
         copy = store.backup(tmp_path / "ben-backup.db")
     with Store.open(copy, owner="ben") as restored:
         assert [h.thoughts for h in restored.history(saved.id)] == ["one", "two"]
+
+
+def test_a_cohort_left_by_release_three_is_upgraded_by_the_coordinator_not_a_learner(cohort_url):
+    with Store.open(with_user(cohort_url, "amira"), owner="amira") as amira:
+        saved = amira.add(learning_log(thoughts="First words"))
+    with psycopg.connect(cohort_url, autocommit=True) as conn:  # as release 3 left it
+        conn.execute(
+            "INSERT INTO revisions (record_id, revision, saved, tags, body)"
+            " SELECT id, revision, updated, tags, body FROM records"
+        )
+        conn.execute("UPDATE schema_version SET version = 3")
+    with pytest.raises(StoreError) as refused:
+        Store.open(with_user(cohort_url, "amira"), owner="amira")
+    assert "Ask your programme coordinator to run: mentorkit cohort init" in str(refused.value)
+    init(cohort_url, cohort_url.rsplit("/", 1)[1])
+    with Store.open(with_user(cohort_url, "amira"), owner="amira") as amira:
+        amira.update(saved.id, thoughts="Second words")
+        assert [h.thoughts for h in amira.history(saved.id)] == ["First words", "Second words"]

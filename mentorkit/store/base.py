@@ -191,8 +191,8 @@ class BaseStore:
         clauses = []
         if kind is not None:
             clauses.append(("kind = ?", [kind_of(kind).kind]))
-        if search_words(text):
-            clauses.append(self._text_clause(search_words(text)))
+        if words := search_words(text):
+            clauses.append(self._text_clause(words))
         if since is not None:
             clauses.append(("day >= ?", [since.isoformat()]))
         if until is not None:
