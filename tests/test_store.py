@@ -195,6 +195,9 @@ def test_a_store_from_release_three_keeps_each_revision_once_through_more_edits(
         assert [e.id for e in old.find(text="timekeeping")] == ["c1"]  # queued by release 3
         assert [e.context for e in old.find(text="heron")] == ["Watched a heron at lunch."]
         assert old.draft("learning-log") == {"context": "Half-written: the review meeting"}
+        # release 3 kept the current revision in `revisions` too: each is read once
+        assert [h.revision for h in old.history("c1")] == [1, 2, 3]
+        assert [h.revision for h in old.history("c3")] == [1]
         old.update("c1", thoughts="Ask Ines how she plans the close.")
         history = old.history("c1")
         assert [h.revision for h in history] == [1, 2, 3, 4]

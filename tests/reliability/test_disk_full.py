@@ -102,6 +102,9 @@ def test_a_save_is_kept_when_the_disk_has_room_for_it_but_not_for_the_search_ind
         _ballast(tiny_disk, room.f_bavail * room.f_frsize - 100 * 1024)
         last = store.add(learning_log(thoughts="A short entry about the kestrel"))
         assert store.get(last.id) == last
+        queued = store._conn.execute("SELECT count(*) FROM search_queue").fetchone()
+        assert queued == (SEARCH_BATCH,)  # the index could not be written: the case at hand
+        assert store._conn.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL again
         assert [r.id for r in store.find(text="kestrel")] == [last.id]
         assert len(store.find(text="reflection")) == SEARCH_BATCH - 1
     assert integrity(path) == "ok"
