@@ -39,7 +39,7 @@ def loads(value: Any) -> Any:
     a search or the journal loads hundreds; what it refuses (NaN, a lone surrogate's
     escape) the standard library still reads, so every stored entry loads.
     """
-    if value.__class__ is not str and not isinstance(value, str | bytes):
+    if not isinstance(value, str | bytes):
         return value
     if value == "[]":  # most tags and links
         return []
