@@ -50,6 +50,32 @@ def test_two_updates_keep_every_revision(store):
     assert store.get(saved.id).thoughts == "third"
 
 
+def test_an_edit_by_an_older_release_still_running_keeps_the_revision_it_replaces(store, backend):
+    """A kernel of release 3 or before, opened before the upgrade, edits as it always did:
+    it rewrites the record and adds only its new revision. The database keeps the old one."""
+    saved = store.add(learning_log(thoughts="What I wrote first"))
+    rewrite = {
+        "sqlite": "json_set(body, '$.thoughts', 'Rewritten elsewhere')",
+        "postgresql": "jsonb_set(body, '{thoughts}', '\"Rewritten elsewhere\"')",
+    }[backend]
+    with store._write() as conn:
+        conn.execute(
+            f"UPDATE records SET revision = 2, updated = updated, body = {rewrite} WHERE id = ?",
+            (saved.id,),
+        )
+        conn.execute(
+            "INSERT INTO revisions (record_id, revision, saved, tags, body)"
+            " SELECT id, revision, updated, tags, body FROM records WHERE id = ?",
+            (saved.id,),
+        )
+    store.update(saved.id, thoughts="Back in this release")
+    assert [(h.revision, h.thoughts) for h in store.history(saved.id)] == [
+        (1, "What I wrote first"),
+        (2, "Rewritten elsewhere"),
+        (3, "Back in this release"),
+    ]
+
+
 def test_update_is_checked_like_a_new_entry(store):
     saved = store.add(learning_log())
     with pytest.raises(ValidationProblem) as caught:
@@ -186,20 +212,29 @@ def test_a_store_from_release_two_is_brought_up_to_date_and_searches_as_before(t
 
 
 @pytest.mark.sqlite_only
-def test_a_store_from_release_three_keeps_each_revision_once_through_more_edits(tmp_path):
+@pytest.mark.parametrize(
+    ("release", "edited", "binned", "animal", "draft"),
+    [(3, "c1", "c3", "a heron", "the review meeting"),
+     (4, "d1", "d3", "an otter", "the quarterly check-in")],
+)  # fmt: skip
+def test_a_store_from_release_three_or_four_keeps_each_revision_once_through_more_edits(
+    tmp_path, release, edited, binned, animal, draft
+):
     path = tmp_path / "old.db"
-    shutil.copy(os.path.join(FIXTURES, "store-v3.db"), path)
+    shutil.copy(os.path.join(FIXTURES, f"store-v{release}.db"), path)
     with Store.open(path, owner="learner") as old:
         assert old.schema_version() == SCHEMA_VERSION
-        assert [e.id for e in old.trash()] == ["c3"]
-        assert [e.id for e in old.find(text="timekeeping")] == ["c1"]  # queued by release 3
-        assert [e.context for e in old.find(text="heron")] == ["Watched a heron at lunch."]
-        assert old.draft("learning-log") == {"context": "Half-written: the review meeting"}
+        assert [e.id for e in old.trash()] == [binned]
+        assert [e.id for e in old.find(text="timekeeping")] == [edited]  # queued when made
+        assert [e.context for e in old.find(text=animal.split()[1])] == [
+            f"Watched {animal} at lunch."
+        ]
+        assert old.draft("learning-log") == {"context": f"Half-written: {draft}"}
         # release 3 kept the current revision in `revisions` too: each is read once
-        assert [h.revision for h in old.history("c1")] == [1, 2, 3]
-        assert [h.revision for h in old.history("c3")] == [1]
-        old.update("c1", thoughts="Ask Ines how she plans the close.")
-        history = old.history("c1")
+        assert [h.revision for h in old.history(edited)] == [1, 2, 3]
+        assert [h.revision for h in old.history(binned)] == [1]
+        old.update(edited, thoughts="Ask Ines how she plans the close.")
+        history = old.history(edited)
         assert [h.revision for h in history] == [1, 2, 3, 4]
         assert [h.learning_points for h in history[2:]] == ["Timekeeping can be kind."] * 2
         assert history[3].thoughts == "Ask Ines how she plans the close."

@@ -445,13 +445,8 @@ class BaseStore:
 
     def _write_revision(self, conn: Any, record: Record) -> None:
         body, tags = dumps(self._body(record)), dumps(record.tags)
-        # The revision being replaced moves to `revisions`, in the same transaction.
-        conn.execute(
-            "INSERT INTO revisions (record_id, revision, saved, tags, body)"
-            " SELECT id, revision, updated, tags, body FROM records WHERE id = ?"
-            " ON CONFLICT (record_id, revision) DO NOTHING",  # kept there by release 3 or before
-            (record.id,),
-        )
+        # The revision this replaces moves to `revisions` by the database's own trigger
+        # (schema step 5), in this transaction, whichever program makes the edit.
         values = self._current(record, body, tags)
         columns = {name: ("?", value) for name, value in values.items()} | self._extra(record)
         conn.execute(

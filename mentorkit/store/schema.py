@@ -17,7 +17,7 @@ from typing import Any
 SEARCH_TOKENIZER = "unicode61 remove_diacritics 2"
 
 #: The schema this release writes. A store with a higher number came from a newer release.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 DIALECTS = ("sqlite", "postgresql")
 
@@ -223,6 +223,35 @@ CREATE TABLE search_queue (
 ) WITHOUT ROWID;
 """
 
+# Release 5: the database keeps the revision an edit replaces, whoever makes the edit.
+# Release 4 moved it to `revisions` in its own code; a kernel of release 3 or before, still
+# running when a store or a cohort database is upgraded (it checked the schema when it
+# opened), would overwrite it without keeping it. The trigger keeps it for every writer.
+_V5 = """
+CREATE TRIGGER records_keep_revision AFTER UPDATE OF revision ON records
+WHEN NEW.revision <> OLD.revision
+BEGIN
+    INSERT INTO revisions (record_id, revision, saved, tags, body)
+    VALUES (OLD.id, OLD.revision, OLD.updated, OLD.tags, OLD.body)
+    ON CONFLICT (record_id, revision) DO NOTHING;
+END
+"""
+
+# The same on PostgreSQL. The function runs as the learner who edits, so the revisions
+# table's policies hold for what it writes as they do for the learner's own statements.
+_PG_V5 = """
+CREATE FUNCTION records_keep_revision() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO revisions (record_id, revision, saved, tags, body)
+    VALUES (OLD.id, OLD.revision, OLD.updated, OLD.tags, OLD.body)
+    ON CONFLICT (record_id, revision) DO NOTHING;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER records_keep_revision AFTER UPDATE OF revision ON records
+    FOR EACH ROW WHEN (NEW.revision <> OLD.revision)
+    EXECUTE FUNCTION records_keep_revision();
+"""
+
 
 def _backfill_v2(conn: sqlite3.Connection) -> None:
     """Give records saved by release 1 their day and their search text."""
@@ -258,6 +287,7 @@ STEPS = {
     # `revisions` too (store/base.py). The step is there so that an earlier release, which
     # would overwrite the current revision without keeping it, refuses a store written so.
     4: Step({"sqlite": "", "postgresql": ""}),
+    5: Step({"sqlite": _V5, "postgresql": _PG_V5}),
 }
 
 
@@ -315,6 +345,12 @@ def _run(conn: Any, ddl: str, dialect: str) -> None:
     if dialect == "postgresql":
         conn.execute(ddl)  # one round trip; PostgreSQL takes many statements at once
         return
-    for statement in ddl.split(";"):
-        if statement.strip():
-            conn.execute(statement)
+    # One statement at a time, inside the caller's transaction; a trigger's body holds
+    # semicolons of its own, so a statement ends where SQLite says it is complete.
+    statement = ""
+    for piece in ddl.split(";"):
+        statement += piece + ";"
+        if sqlite3.complete_statement(statement):
+            if statement.strip(" \n;"):
+                conn.execute(statement)
+            statement = ""
