@@ -194,10 +194,12 @@ def _manifest(path: Path, archive: zipfile.ZipFile) -> dict[str, Any]:
         raise _problem(path, "its manifest.json is damaged") from None
     if not isinstance(manifest, dict) or manifest.get("format") != ARCHIVE_FORMAT:
         raise _problem(path, "it is not a mentorkit export (its manifest is another program's)")
-    version, schema = manifest.get("version"), manifest.get("store_schema")
-    if not isinstance(version, int) or not isinstance(schema, int):
+    # The archive's own version decides whether it can be read; the store schema of the
+    # release that made it (also in the manifest) says nothing about the archive's layout.
+    version = manifest.get("version")
+    if not isinstance(version, int):
         raise _problem(path, "its manifest.json is damaged (no version)")
-    if version > ARCHIVE_VERSION or schema > SCHEMA_VERSION:
+    if version > ARCHIVE_VERSION:
         raise _problem(
             path,
             f"it was made by a newer mentorkit ({manifest.get('made_by', 'unknown')}); "

@@ -15,7 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
 
 from mentorkit.records import KINDS, Record
 
-#: Bumped when the layout of an archive changes; an archive with a higher number is refused.
+#: Bumped when the layout of an archive changes, a kind's fields and their types included
+#: (tests/test_exchange.py holds a fingerprint of each version's layout); an archive with a
+#: higher number is refused, as this release could not check it against its schema.
 ARCHIVE_VERSION = 1
 ARCHIVE_FORMAT = "mentorkit-archive"
 SCHEMA_ID = "urn:mentorkit:archive:1"
