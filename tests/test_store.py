@@ -7,6 +7,7 @@ import os
 import shutil
 import sqlite3
 import stat
+import time
 from datetime import date
 
 import pytest
@@ -282,6 +283,33 @@ def test_a_search_finds_queued_entries_while_another_program_holds_the_store(sto
             other.close()
         assert [r.id for r in store.find(text="osprey")] == [changed.id]
         assert _index_rows(store_path) == {kept.id: 1, changed.id: 1}
+
+
+@pytest.mark.sqlite_only
+def test_a_save_does_not_wait_on_another_program_for_the_index_only(store_path):
+    """Every 32nd save indexes the queue after its entry is kept; if another program holds
+    the store just then, the save returns and the queue waits for the next save."""
+    from mentorkit.store.sqlite import SEARCH_BATCH
+
+    with Store.open(store_path, owner="learner", timeout=8) as store:
+        for _ in range(SEARCH_BATCH - 1):
+            store.add(learning_log(thoughts="Queued words about rapport."))
+        store._queue_full = True  # as the next save leaves it, once its entry is kept
+        other = sqlite3.connect(store_path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            started = time.monotonic()
+            store._after_save()
+            waited = time.monotonic() - started
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert waited < 4, f"the save waited {waited:.1f} s for the index"  # not the 8 s
+        assert _index_rows(store_path) == {}  # still queued
+        assert store._conn.execute("PRAGMA busy_timeout").fetchone() == (8000,)
+        store.add(learning_log(thoughts="One more about rapport."))
+        assert len(_index_rows(store_path)) == SEARCH_BATCH  # the next save indexed them
+        assert len(store.find(text="rapport")) == SEARCH_BATCH
 
 
 @pytest.mark.sqlite_only

@@ -49,6 +49,8 @@ def _hint_planner(conn: sqlite3.Connection) -> None:
 
 #: Entries queued for the search index before they are indexed together (one segment).
 SEARCH_BATCH = 32
+#: How long a save waits, once its entry is kept, to index a full queue (seconds).
+INDEX_WAIT = 0.1
 
 
 def _fts_query(words: list[str]) -> str:
@@ -181,8 +183,21 @@ class SQLiteStore(BaseStore):
         if not self._queue_full:
             return
         self._queue_full = False
-        with contextlib.suppress(StoreError), self._write_index() as conn:
-            self._index_queue(conn)
+        # The entry is saved: if another program holds the store, do not keep the learner
+        # waiting for the index. The queue is tried again at the next save, or a search.
+        with self._busy_timeout(INDEX_WAIT), contextlib.suppress(StoreError):
+            with self._write_index() as conn:
+                self._index_queue(conn)
+
+    @contextlib.contextmanager
+    def _busy_timeout(self, seconds: float) -> Iterator[None]:
+        with self._errors():
+            self._conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+        try:
+            yield
+        finally:
+            with self._errors():
+                self._conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
 
     def _purged(self, conn: sqlite3.Connection, record_id: str) -> None:
         queued = conn.execute(
