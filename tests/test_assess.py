@@ -348,8 +348,95 @@ def test_an_assignment_not_yet_released_is_named_with_those_that_are(course, tmp
     course, env, _ = course
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("JUPYTER_CONFIG_DIR", env["JUPYTER_CONFIG_DIR"])
-        with pytest.raises(ExchangeProblem, match=f"unit9 to fetch.*released so far are: {UNIT2}."):
+        with pytest.raises(
+            ExchangeProblem, match=f"unit9 open for hand-in.*released so far are: {UNIT2}."
+        ):
             submit("unit9", course, store, "dave", work_dir=tmp_path, cache=tmp_path / "c")
+
+
+def _inbound_notebook(course: Path, student: str) -> str:
+    """The text of the learner's latest hand-in of unit 2, as the exchange holds it."""
+    inbound = course / "exchange" / "mentoring" / "inbound"
+    latest = sorted(p for p in inbound.iterdir() if p.name.startswith(f"{student}+{UNIT2}+"))
+    return (latest[-1] / f"{UNIT2}.ipynb").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_copy_without_its_notebook_is_filled_from_the_release_not_handed_in_empty(
+    course, tmp_path
+):
+    """Fetching feedback in another folder leaves ASSIGNMENT/feedback there, and nothing else;
+    a hand-in from that folder must still hold the learner's answers."""
+    course, env, _ = course
+    (tmp_path / UNIT2 / "feedback").mkdir(parents=True)
+    with Store.open(tmp_path / "erin.db", owner="erin") as store:
+        _add_answers(store, "erin", gibbs_words=120)
+        chosen = [store.add(Reflection(date="2026-01-05", how_it_went="Erin looks back.")).id]
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("JUPYTER_CONFIG_DIR", env["JUPYTER_CONFIG_DIR"])
+            done = submit(UNIT2, course, store, "erin", evidence=chosen, work_dir=tmp_path,
+                          cache=tmp_path / "c")  # fmt: skip
+    assert len(done.activities) >= 6 and done.evidence
+    handed_in = _inbound_notebook(course, "erin")
+    assert "erin answers" in handed_in and "erinword119" in handed_in
+    assert (tmp_path / UNIT2 / f"{UNIT2}.ipynb").read_text(encoding="utf-8") == handed_in
+
+
+@pytest.mark.slow
+def test_a_copy_fetched_before_the_assessor_changed_it_is_handed_in_as_released_now(
+    course, tmp_path
+):
+    course, env, _ = course
+    released = course / "exchange" / "mentoring" / "outbound" / UNIT2 / f"{UNIT2}.ipynb"
+    stale = json.loads(released.read_text(encoding="utf-8"))
+    for cell in stale["cells"]:
+        if cell["cell_type"] == "markdown":
+            cell["source"] = "An old version of this question."
+    (tmp_path / UNIT2).mkdir()
+    (tmp_path / UNIT2 / f"{UNIT2}.ipynb").write_text(json.dumps(stale), encoding="utf-8")
+    with Store.open(tmp_path / "finn.db", owner="finn") as store:
+        _add_answers(store, "finn", gibbs_words=120)
+        chosen = [store.add(Reflection(date="2026-01-05", how_it_went="Finn looks back.")).id]
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("JUPYTER_CONFIG_DIR", env["JUPYTER_CONFIG_DIR"])
+            submit(UNIT2, course, store, "finn", evidence=chosen, work_dir=tmp_path,
+                   cache=tmp_path / "c")  # fmt: skip
+    handed_in = _inbound_notebook(course, "finn")
+    assert "An old version" not in handed_in and "finn answers" in handed_in
+
+
+@pytest.mark.slow
+def test_a_copy_of_an_assignment_no_longer_released_is_named_as_such(course, tmp_path, store):
+    """The assessor withdrew it (`nbgrader list --remove`); the learner still has a copy."""
+    course, env, _ = course
+    withdrawn = "unit1-good-practice"
+    (tmp_path / withdrawn).mkdir()
+    (tmp_path / withdrawn / f"{withdrawn}.ipynb").write_text("{}", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("JUPYTER_CONFIG_DIR", env["JUPYTER_CONFIG_DIR"])
+        with pytest.raises(ExchangeProblem) as refused:
+            submit(withdrawn, course, store, "gail", work_dir=tmp_path, cache=tmp_path / "c")
+    said = str(refused.value)
+    assert f"no assignment called {withdrawn} open for hand-in" in said
+    assert "not part of the assignment" not in said and "Nothing has been submitted" in said
+
+
+@pytest.mark.slow
+def test_feedback_asked_for_too_early_or_by_a_wrong_name_is_explained(tmp_path):
+    from mentorkit.assess import fetch_feedback
+
+    course = tmp_path / "course"
+    init_course(course)
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+           "JUPYTER_CONFIG_DIR": str(tmp_path / "jupyter-config")}  # fmt: skip
+    _run([BIN / "nbgrader", "generate_assignment", UNIT2], course, env)
+    _run([BIN / "nbgrader", "release_assignment", UNIT2], course, env)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("JUPYTER_CONFIG_DIR", env["JUPYTER_CONFIG_DIR"])
+        cache = tmp_path / "cache"
+        assert fetch_feedback(UNIT2, course, "hana", work_dir=tmp_path, cache=cache) == []
+        with pytest.raises(ExchangeProblem, match="no assignment called unit9 open"):
+            fetch_feedback("unit9", course, "hana", work_dir=tmp_path, cache=cache)
 
 
 # filling, without the exchange -----------------------------------------------------

@@ -11,6 +11,7 @@ import fnmatch
 import logging
 import os
 import re
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -34,13 +35,20 @@ def submit(
 
     `course_dir` holds the course's nbgrader_config.py (None: nbgrader's usual places).
     The learner's copy stays in `work_dir/ASSIGNMENT` (the working folder by default).
+    Each notebook handed in is the one released now, filled: a copy fetched earlier may
+    be out of date (the assessor changed and released it again) or gone from the folder,
+    and every answer in it comes from the store in any case.
     """
     exchange = _Exchange(assignment, course_dir, student_id or store.owner, work_dir, cache)
+    released = exchange.released()
+    if not released.is_dir():
+        raise ExchangeProblem(f"{exchange.not_released()} {NOTHING_SUBMITTED}")
     folder = exchange.folder()
     if not folder.is_dir():
         exchange.run("FetchAssignment")
     exchange.refuse_extras(folder)
-    notebooks = sorted(folder.glob("*.ipynb"))
+    exchange.restore_missing(folder)
+    notebooks = sorted(released.glob("*.ipynb"))
     takers = [nb for nb in notebooks if takes_evidence(nb)]
     if evidence and not takers:
         raise EvidenceProblem(
@@ -49,7 +57,8 @@ def submit(
         )
     filled = Filled()
     for notebook in notebooks:
-        done = fill(notebook, store, evidence=evidence if notebook in takers else ())
+        chosen = evidence if notebook in takers else ()
+        done = fill(folder / notebook.name, store, evidence=chosen, source=notebook)
         filled.activities += done.activities
         filled.evidence += done.evidence
     exchange.run("Submit")
@@ -62,8 +71,12 @@ def fetch_feedback(
 ) -> list[Path]:  # fmt: skip
     """Fetch the feedback released for the learner's submissions; returns the HTML files."""
     exchange = _Exchange(assignment, course_dir, student_id, work_dir, cache)
-    exchange.run("FetchFeedback")
-    return sorted((exchange.folder() / "feedback").glob("*/*.html"))
+    if (exchange.released().parent.parent / "feedback").is_dir():  # else none released yet
+        exchange.run("FetchFeedback")
+    found = sorted((exchange.folder() / "feedback").glob("*/*.html"))
+    if not found and not exchange.released().is_dir():
+        raise ExchangeProblem(exchange.not_released())  # a wrong name, most likely
+    return found
 
 
 class _Exchange:
@@ -126,15 +139,19 @@ class _Exchange:
         root = Path(self._make("FetchAssignment").root) / self.coursedir.course_id
         return root / "outbound" / self.assignment
 
-    def _explain(self, verb: str, message: str) -> str:
+    def not_released(self) -> str:
+        """Why there is nothing to fetch or hand in, with the assignments that are open."""
         outbound = self.released().parent
-        if verb == "FetchAssignment" and "not found" in message.lower() and outbound.is_dir():
-            names = ", ".join(sorted(p.name for p in outbound.iterdir())) or "none yet"
-            return (
-                f"There is no assignment called {self.assignment} to fetch. The assignments "
-                f"released so far are: {names}. Check the name, or ask your assessor whether "
-                "it has been released."
-            )
+        names = ", ".join(sorted(p.name for p in outbound.iterdir())) if outbound.is_dir() else ""
+        return (
+            f"There is no assignment called {self.assignment} open for hand-in. The "
+            f"assignments released so far are: {names or 'none yet'}. Check the name, or ask "
+            "your assessor whether it has been released (or withdrawn)."
+        )
+
+    def _explain(self, verb: str, message: str) -> str:
+        if verb == "FetchAssignment" and "not found" in message.lower():
+            return self.not_released()
         what = {
             "FetchAssignment": f"{self.assignment} could not be fetched",
             "Submit": f"{self.assignment} could not be handed in",
@@ -161,6 +178,16 @@ class _Exchange:
                 f"{', '.join(extras)}. So that nothing private is handed in by mistake, "
                 f"move them somewhere else, then submit again. {NOTHING_SUBMITTED}"
             )
+
+
+    def restore_missing(self, folder: Path) -> None:
+        """Put back any file of the assignment missing from the learner's copy."""
+        released = self.released()
+        for path in sorted(released.rglob("*")):
+            target = folder / path.relative_to(released)
+            if path.is_file() and not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
 
 
 def _ignored(relative: Path, patterns: list[str]) -> bool:

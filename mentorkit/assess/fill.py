@@ -28,13 +28,17 @@ class Filled:
     evidence: list[str] = field(default_factory=list)
 
 
-def fill(notebook: str | os.PathLike, store: Any, *, evidence: Sequence[str] = ()) -> Filled:
-    """Fill the notebook's answer cells in place from `store`; raise before writing anything.
+def fill(
+    notebook: str | os.PathLike, store: Any, *, evidence: Sequence[str] = (),
+    source: str | os.PathLike | None = None,
+) -> Filled:  # fmt: skip
+    """Fill the notebook's answer cells from `store`; raise before writing anything.
 
-    `evidence` lists the ids of log entries the learner chooses to hand in.
+    `evidence` lists the ids of log entries the learner chooses to hand in. `source`: the
+    notebook to fill, written to `notebook` once filled (by default `notebook` itself).
     """
     path = Path(notebook)
-    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb = json.loads(Path(source or path).read_text(encoding="utf-8"))
     filled = fill_cells(nb["cells"], store, evidence=evidence)
     partial = path.with_name(path.name + ".partial")
     partial.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
