@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -60,7 +61,7 @@ def assess() -> None:
 
 @assess.command()
 @click.argument("course_dir", type=click.Path(file_okay=False))
-@click.option("--course-id", default="mentoring", show_default=True, help="The course's id.")
+@click.option("--course-id", help="The course's id (default: mentoring).")
 @click.option(
     "--exchange", type=click.Path(file_okay=False),
     help="The exchange folder everyone can write to (default: COURSE_DIR/exchange).",
@@ -70,14 +71,17 @@ def assess() -> None:
     help="Where the source assignments are (default: workbook/assignments).",
 )  # fmt: skip
 @_words
-def init(course_dir: str, course_id: str, exchange: str | None, assignments: str | None) -> None:
+def init(
+    course_dir: str, course_id: str | None, exchange: str | None, assignments: str | None
+) -> None:
     """Create an nbgrader course folder holding the mentorkit assignments."""
     from mentorkit.assess import init_course
 
     copied = init_course(course_dir, assignments=assignments, course_id=course_id,
                          exchange=exchange)  # fmt: skip
     if copied:
-        click.echo(f"Added {len(copied)} assignments to {course_dir}/source: {', '.join(copied)}.")
+        added = _count(len(copied), "assignment", "assignments")
+        click.echo(f"Added {added} to {course_dir}/source: {', '.join(copied)}.")
     else:
         click.echo(f"{course_dir} already holds every assignment; nothing was changed.")
     click.echo(
@@ -106,14 +110,31 @@ def submit(
     from mentorkit.assess import submit as do_submit
 
     with _open_store(store_path) as store:
-        filled = do_submit(assignment, course_dir, store, student, evidence=evidence,
+        chosen = tuple(_whole_id(store, text) for text in evidence)
+        filled = do_submit(assignment, course_dir, store, student, evidence=chosen,
                            work_dir=work_dir)  # fmt: skip
     where = Path(work_dir or ".") / assignment
-    entries = f" and {len(filled.evidence)} log entries" if filled.evidence else ""
+    entries = f" and {_count(len(filled.evidence), 'log entry', 'log entries')}"
     click.echo(
-        f"Handed in {assignment}: your answers to {len(filled.activities)} activities{entries}. "
-        f"Your copy is in {where}."
+        f"Handed in {assignment}: your answers to "
+        f"{_count(len(filled.activities), 'activity', 'activities')}"
+        f"{entries if filled.evidence else ''}. Your copy is in {where}."
     )
+
+
+def _whole_id(store: Any, text: str) -> str:
+    """An entry's id from the first few characters of it, as `mentorkit show` takes them."""
+    from mentorkit.cli import find_id
+    from mentorkit.errors import RecordNotFound
+
+    try:
+        return find_id(store, text)
+    except RecordNotFound:
+        return text  # filling says it is not in the store, and how to find the ids
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number:,} {one if number == 1 else many}"
 
 
 @assess.command()
@@ -164,5 +185,14 @@ def grades(course_dir: str, csv_path: str | None) -> None:
     shown = table[["student", "criterion", "score", "max_score", "status"]]
     click.echo(shown.to_string(index=False))
     if csv_path:
-        table.to_csv(csv_path, index=False)
-        click.echo(f"Written to {csv_path}.")
+        try:  # learners' results: readable by the assessor alone, like the gradebook
+            descriptor = os.open(csv_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.fchmod(descriptor, 0o600)  # a file that was there keeps its mode otherwise
+            with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as out:
+                table.to_csv(out, index=False)
+        except OSError as exc:
+            raise click.ClickException(
+                f"The CSV could not be written to {csv_path}: {exc.strerror}. Check that its "
+                "folder exists and that you may write there. The table above is complete."
+            ) from None
+        click.echo(f"Written to {csv_path} (readable by you alone).")

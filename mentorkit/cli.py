@@ -122,7 +122,7 @@ def lab(session: Session, root: str, port: int) -> None:
 # reading -------------------------------------------------------------------
 
 
-def _find_id(store: Any, text: str) -> str:
+def find_id(store: Any, text: str) -> str:
     """A record's id from the whole id or its first few characters."""
     try:
         return store.get(text).id
@@ -173,7 +173,7 @@ def show(session: Session, record_id: str, history: bool) -> None:
     from mentorkit.textview import describe, history_text
 
     store = session.store()
-    found = _find_id(store, record_id)
+    found = find_id(store, record_id)
     text = (
         history_text(store.history(found), store) if history else describe(store.get(found), store)
     )
@@ -336,7 +336,7 @@ def purge(session: Session, record_id: str | None, everything: bool, yes: bool) 
     if everything:
         what = f"all {len(store.find()) + len(store.trash())} of your records"
     else:
-        record_id = _find_id(store, record_id)
+        record_id = find_id(store, record_id)
         what = f"“{store.get(record_id).excerpt(50) or record_id}” and all its revisions"
     if not yes:
         click.confirm(f"Erase {what} for good? This cannot be undone.", abort=True)

@@ -28,6 +28,7 @@ from mentorkit.assess import (
     submit,
 )
 from mentorkit.assess.answers import fenced, parts
+from mentorkit.assess.course import TEXT_STUBS
 from mentorkit.assess.fill import fill_cells
 from mentorkit.course.catalogue import all_activities, criteria, pages
 from mentorkit.records import ActivityResponse, LearningLogEntry, MenteeFeedback
@@ -146,7 +147,7 @@ def graded(course):
     bob = _learner(root, "bob", env, gibbs_words=10)  # too short for the account
     chosen = alice.store.add(Reflection(date="2026-01-05", how_it_went=TRICKY.format(who="A")))
     alice.run("mentorkit", "assess", "submit", UNIT2, "--course-dir", course,
-              "--store", alice.store.path, "--evidence", chosen.id)  # fmt: skip
+              "--store", alice.store.path, "--evidence", chosen.id[:8])  # fmt: skip
     # Bob fetches with nbgrader's own command, then hands in from Python.
     bob.run("nbgrader", "fetch_assignment", UNIT2, "--course", "mentoring", exchange)
     chosen = bob.store.add(Reflection(date="2026-01-06", how_it_went="Bob looks back."))
@@ -266,6 +267,21 @@ def test_a_short_reflection_is_told_its_word_count_without_a_traceback(graded):
     assert "has all 4 parts" in "".join(passed["text"])
 
 
+@pytest.mark.parametrize("stub", TEXT_STUBS)
+def test_an_answer_handed_in_unfilled_counts_no_words(tmp_path, stub):
+    """Handed in with nbgrader's own submit, an answer cell still holds the stub."""
+    from mentorkit.assess.checks import NotMet, check_parts, check_words
+
+    cell = {"cell_type": "markdown", "source": stub,
+            "metadata": {"nbgrader": {"grade_id": "u2-gibbs", "solution": True}}}  # fmt: skip
+    notebook = tmp_path / "handed-in.ipynb"
+    notebook.write_text(json.dumps({"cells": [cell]}), encoding="utf-8")
+    with pytest.raises(NotMet, match="has 0 words; the assignment asks for 300"):
+        check_words(str(notebook), "u2-gibbs", 300, 1000, "Your reflective account")
+    with pytest.raises(NotMet, match="is missing: Description; Feelings"):
+        check_parts(str(notebook), "u2-gibbs", ["Description", "Feelings"], "Your account")
+
+
 @pytest.mark.slow
 def test_exported_grades_are_what_the_assessor_and_the_checks_gave(graded):
     with graded.export.open(encoding="utf-8") as fh:
@@ -304,6 +320,12 @@ def test_the_assessor_prints_grades_and_writes_a_csv(graded):
         ("alice", "U2-1.2", "met"),
         ("bob", "U2-1.2", "not yet"),
     }
+    assert out.stat().st_mode & 0o777 == 0o600  # everyone's results: the assessor's alone
+    nowhere = graded.course.parent / "no-such-folder" / "criteria.csv"
+    args = [BIN / "mentorkit", "assess", "grades", graded.course, "--csv", nowhere]
+    refused = _run(args, graded.course, graded.env, ok=False)
+    assert refused.returncode == 1 and "could not be written" in refused.stderr
+    assert "unexpected" not in refused.stderr and "Traceback" not in refused.stderr
 
 
 # learners who cannot submit yet ----------------------------------------------------
@@ -576,6 +598,23 @@ def test_init_course_keeps_learners_work_private_and_opens_the_exchange(course):
     config = (course / "nbgrader_config.py").read_text(encoding="utf-8")
     assert "c.CourseDirectory.course_id = 'mentoring'" in config
     assert "os.path.join(here, 'exchange')" in config
+    assert init_course(course, course_id="mentoring", exchange=course / "exchange") == []
+
+
+@pytest.mark.slow
+def test_init_refuses_other_settings_for_a_course_that_has_its_own(course, tmp_path):
+    course, env, _ = course
+    config = (course / "nbgrader_config.py").read_bytes()
+    elsewhere = tmp_path / "srv" / "exchange"
+    args = [BIN / "mentorkit", "assess", "init", course, "--exchange", elsewhere]
+    refused = _run(args, tmp_path, env, ok=False)
+    assert refused.returncode == 1 and "Nothing was changed" in refused.stderr
+    assert f"sets the exchange to {course / 'exchange'}" in refused.stderr
+    assert "c.Exchange.root" in refused.stderr and "Traceback" not in refused.stderr
+    refused = _run([BIN / "mentorkit", "assess", "init", course, "--course-id", "other"],
+                   tmp_path, env, ok=False)  # fmt: skip
+    assert "sets the course id to mentoring" in refused.stderr
+    assert not elsewhere.exists() and (course / "nbgrader_config.py").read_bytes() == config
 
 
 @pytest.mark.slow

@@ -19,7 +19,16 @@ COURSE_ID = "mentoring"
 CONFIG = "nbgrader_config.py"
 #: nbgrader's own folders; they hold model answers and learners' work, so only the assessor's.
 PRIVATE = ("source", "release", "submitted", "autograded", "feedback")
-TEXT_STUB = "Your saved answers are filled in here when you submit with `mentorkit assess submit`."
+#: What a learner's copy shows in each answer cell until it is filled.
+TEXT_STUB = (
+    "What you saved in the course (your answers, or the log entries you choose as evidence) "
+    "is filled in here when you submit with `mentorkit assess submit`."
+)
+#: Every stub a course folder may hold: one made by an earlier release keeps its own.
+TEXT_STUBS = (
+    TEXT_STUB,
+    "Your saved answers are filled in here when you submit with `mentorkit assess submit`.",
+)
 
 _CONFIG_TEXT = '''"""nbgrader settings for the mentorkit course, written by `mentorkit assess init`.
 
@@ -53,13 +62,17 @@ def assignments_root() -> Path:
 
 def init_course(
     course_dir: str | os.PathLike, *, assignments: str | os.PathLike | None = None,
-    course_id: str = COURSE_ID, exchange: str | os.PathLike | None = None,
+    course_id: str | None = None, exchange: str | os.PathLike | None = None,
 ) -> list[str]:  # fmt: skip
     """Create (or complete) an nbgrader course folder; returns the assignments copied in.
 
-    Assignments already in `source/` are left alone, so an assessor's edits are kept.
+    Assignments already in `source/` are left alone, so an assessor's edits are kept; so are
+    the settings of a course folder that has them, which a different `course_id` or
+    `exchange` is refused rather than silently ignored.
     """
     root = Path(course_dir).resolve()
+    if (root / CONFIG).exists():
+        _refuse_other_settings(root, course_id, exchange)
     source = Path(assignments) if assignments else assignments_root()
     folders = sorted(p for p in source.glob("*") if list(p.glob("*.ipynb")))
     if not folders:
@@ -72,7 +85,7 @@ def init_course(
     _private_gradebook(root)
     config = root / CONFIG
     if not config.exists():
-        config.write_text(_config_text(course_id, exchange_dir, root), encoding="utf-8")
+        config.write_text(_config_text(course_id or COURSE_ID, exchange_dir, root), "utf-8")
     copied = []
     for folder in folders:
         if not (root / "source" / folder.name).exists():
@@ -80,6 +93,30 @@ def init_course(
             shutil.copytree(folder, root / "source" / folder.name, ignore=skip)
             copied.append(folder.name)
     return copied
+
+
+def _refuse_other_settings(
+    root: Path, course_id: str | None, exchange: str | os.PathLike | None
+) -> None:
+    """Refuse settings that differ from those the course folder already has."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    have = PyFileConfigLoader(CONFIG, path=str(root)).load_config()
+    current_exchange = have.Exchange.get("root")
+    asked = [  # what, wanted, current, the setting to change, anything else to do
+        ("course id", course_id, have.CourseDirectory.get("course_id"),
+         "CourseDirectory.course_id", ""),
+        ("exchange", exchange and str(Path(exchange).resolve()),
+         current_exchange and str(Path(current_exchange).resolve()), "Exchange.root",
+         ", and make that folder writable by everyone (chmod ugo+rwx)"),
+    ]  # fmt: skip
+    for what, wanted, current, setting, also in asked:
+        if wanted is not None and wanted != current:
+            raise CourseProblem(
+                f"{root} is already a course folder, and its {CONFIG} sets the {what} to "
+                f"{current}. Nothing was changed. To use {wanted} instead, change "
+                f"c.{setting} in {root / CONFIG}{also}."
+            )
 
 
 def _make(folder: Path, mode: int) -> None:

@@ -179,7 +179,6 @@ class _Exchange:
                 f"move them somewhere else, then submit again. {NOTHING_SUBMITTED}"
             )
 
-
     def restore_missing(self, folder: Path) -> None:
         """Put back any file of the assignment missing from the learner's copy."""
         released = self.released()
