@@ -328,6 +328,20 @@ def test_the_assessor_prints_grades_and_writes_a_csv(graded):
     assert "unexpected" not in refused.stderr and "Traceback" not in refused.stderr
 
 
+def test_a_gradebook_that_cannot_be_reached_is_said_in_words(tmp_path):
+    from mentorkit.assess import CourseProblem
+
+    course = tmp_path / "course"
+    init_course(course)
+    with (course / "nbgrader_config.py").open("a", encoding="utf-8") as config:
+        config.write('c.CourseDirectory.db_url = "postgresql://grader:s3cret@127.0.0.1:9/x"\n')
+    with pytest.raises(CourseProblem) as refused:
+        grades(course)
+    said = str(refused.value)
+    assert "The gradebook at postgresql://grader:***@127.0.0.1:9/x could not be read" in said
+    assert "c.CourseDirectory.db_url" in said and "s3cret" not in said
+
+
 # learners who cannot submit yet ----------------------------------------------------
 
 

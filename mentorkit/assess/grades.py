@@ -6,15 +6,18 @@ its pass mark, come from the course's own source notebooks (not from what was su
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mentorkit.assess import answers
 from mentorkit.assess.course import load_config
+from mentorkit.assess.errors import CourseProblem
 
 MET, NOT_YET = "met", "not yet"
 COLUMNS = [
@@ -66,7 +69,10 @@ def grades(course_dir: str | os.PathLike) -> Any:
     cells = graded_cells(Path(coursedir.root) / coursedir.source_directory)
     by_criterion = _by_criterion(cells)
     rows = []
-    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
+    with (
+        _gradebook_problems(coursedir.db_url),
+        Gradebook(coursedir.db_url, coursedir.course_id) as gb,
+    ):
         for student in gb.students:
             scores = {}
             for cell in cells:
@@ -77,6 +83,24 @@ def grades(course_dir: str | os.PathLike) -> Any:
                 scores[cell] = (grade.score, grade.needs_manual_grade)
             rows += [_row(student.id, c, by_criterion[c], scores) for c in by_criterion]
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+@contextlib.contextmanager
+def _gradebook_problems(url: str) -> Iterator[None]:
+    """A gradebook that cannot be reached (a server down, a wrong address) said in words."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        cause = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        shown = make_url(url).render_as_string(hide_password=True)
+        raise CourseProblem(
+            f"The gradebook at {shown} could not be read: {cause}. Check "
+            "c.CourseDirectory.db_url in nbgrader_config.py, and that its database server "
+            "is running."
+        ) from None
 
 
 def _by_criterion(cells: list[GradedCell]) -> dict[str, list[GradedCell]]:
