@@ -49,7 +49,7 @@ def test_learning_log_fields_follow_the_template_in_order():
 def test_impossible_date_is_named_in_words():
     with pytest.raises(ValidationProblem) as caught:
         validate(LearningLogEntry, {**LOG, "date": "2026-02-31"})
-    assert str(caught.value) == "Date: 31 February is not a date"
+    assert str(caught.value) == "Date: 31 February 2026 is not a date: February 2026 has 28 days"
 
 
 def test_british_dates_are_understood():

@@ -51,6 +51,13 @@ def test_two_updates_keep_every_revision(store):
     assert store.get(saved.id).thoughts == "third"
 
 
+def test_saving_an_edit_that_changes_nothing_adds_no_revision(store):
+    saved = store.add(learning_log(thoughts="first"), tags=["listening"])
+    same = store.update(saved.id, thoughts="first", tags=["listening"])
+    assert same.revision == 1 and [h.revision for h in store.history(saved.id)] == [1]
+    assert store.update(saved.id, tags=["rapport"]).revision == 2
+
+
 def test_an_edit_by_an_older_release_still_running_keeps_the_revision_it_replaces(store, backend):
     """A kernel of release 3 or before, opened before the upgrade, edits as it always did:
     it rewrites the record and adds only its new revision. The database keeps the old one."""

@@ -44,7 +44,7 @@ def test_every_kind_gets_a_form_with_a_labelled_input_per_simple_field(kind, sto
 def test_field_types_get_the_right_widgets(store):
     built = form(SessionRecord, store=store)
     expected = {
-        "date": w.DatePicker, "start": w.TimePicker, "duration": w.Text,
+        "date": w.Text, "start": w.TimePicker, "duration": w.Text,
         "attendees": w.Textarea, "mode": w.Dropdown, "agenda_shared": w.Checkbox,
         "summary": w.Textarea,
     }  # fmt: skip
@@ -73,6 +73,16 @@ def test_saving_again_makes_a_new_revision_not_a_duplicate(store):
     assert len(store.find()) == 1
 
 
+def test_saving_again_with_nothing_changed_says_so_and_adds_no_revision(store):
+    entry = form(LearningLogEntry, store=store)
+    _fill(entry, context="Met Sam", what_i_did="Listened", learning_points="Pause more")
+    first = entry.save()
+    again = entry.save()
+    assert again.revision == first.revision == 1
+    assert "Nothing has changed since" in _status_text(entry)
+    assert [h.revision for h in store.history(first.id)] == [1]
+
+
 def test_new_entry_clears_the_form_and_keeps_the_saved_one(store):
     entry = form(LearningLogEntry, store=store)
     _fill(entry, context="Met Sam", what_i_did="Listened", learning_points="Pause more")
@@ -95,6 +105,38 @@ def test_empty_required_fields_are_named_next_to_them_and_typing_is_kept(store):
     assert entry.fields["thoughts"].value == "Half a thought I must not lose"
     assert "3 boxes need your attention" in _status_text(entry)
     assert store.find() == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "named"),
+    [
+        ("23/11/12026", "“23/11/12026” is not a date; write it like 23/11/2026"),
+        ("31/02/2026", "31 February 2026 is not a date: February 2026 has 28 days"),
+        ("1/5/1202", "the year 1202 looks mistyped"),
+        ("next Tuesday", "“next Tuesday” is not a date"),
+    ],
+)
+def test_an_impossible_date_is_named_and_stays_as_typed(store, typed, named):
+    """The browser's date picker showed 23/11/12026 while the kernel held 1202 (the last
+    year it could read as it was typed): the learner saved a date they never saw."""
+    entry = form(LearningLogEntry, store=store)
+    _fill(entry, context="Met Sam", what_i_did="Listened", learning_points="Pause more")
+    entry.fields["date"].input.value = typed
+    assert entry.save() is None
+    assert named in entry.fields["date"].problem
+    assert entry.fields["date"].input.value == typed
+    assert store.find() == []
+
+
+def test_a_date_is_typed_day_first_and_shown_day_first(store):
+    entry = form(LearningLogEntry, store=store)
+    _fill(entry, context="Met Sam", what_i_did="Listened", learning_points="Pause more")
+    entry.fields["date"].input.value = " 3 March 2026 "
+    saved = entry.save()
+    assert saved is not None and saved.date == date(2026, 3, 3)
+    again = form(LearningLogEntry, store=store)
+    again.fields["date"].value = saved.date
+    assert again.fields["date"].input.value == "3/3/2026"
 
 
 def test_errors_clear_once_the_entry_is_put_right(store):

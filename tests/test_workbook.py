@@ -99,6 +99,22 @@ def test_typed_text_is_kept_as_a_draft_and_offered_after_a_reload(store):
     assert form(LearningLogEntry, store=store).fields["context"].value == ""
 
 
+def test_a_half_typed_date_comes_back_from_a_draft_as_typed(store):
+    form(LearningLogEntry, store=store).fields["date"].input.value = "31/0"
+    assert form(LearningLogEntry, store=store).fields["date"].input.value == "31/0"
+
+
+def test_a_discarded_draft_can_be_brought_back(store):
+    form(LearningLogEntry, store=store).fields["thoughts"].value = "worth keeping after all"
+    again = form(LearningLogEntry, store=store)
+    again.discard_draft()
+    assert again.fields["thoughts"].value == ""
+    assert again.discard_button.description == "Undo discard"
+    again.undo_discard()
+    assert again.fields["thoughts"].value == "worth keeping after all"
+    assert form(LearningLogEntry, store=store).fields["thoughts"].value == "worth keeping after all"
+
+
 def test_a_draft_can_be_discarded(store):
     form(LearningLogEntry, store=store).fields["thoughts"].value = "not worth keeping"
     again = form(LearningLogEntry, store=store)
@@ -132,11 +148,25 @@ def test_journal_lists_newest_first_and_filters_by_kind_words_dates_and_tag(stor
     view.search.value = "rapport"
     assert [r.id for r in view.entries()] == [old.id]
     view.search.value = ""
-    view.since.value = date(2026, 2, 1)
+    view.since.value = "1/2/2026"
     assert [r.id for r in view.entries()] == [new.id]
-    view.since.value = None
+    view.since.value = ""
     view.tag.value = "goals"
     assert [r.id for r in view.entries()] == [new.id]
+
+
+def test_journal_names_a_date_filter_it_cannot_use_by_the_list(store):
+    store.add(learning_log(date=date(2026, 1, 10), context="Rapport in January"))
+    view = journal(store=store)
+    view.refresh()
+    view.since.value = "31/02/2026"
+    shown = view.listing.children[1].value
+    assert "From: 31 February 2026 is not a date" in shown
+    view.since.value, view.until.value = "1 March 2026", "1/1/2026"
+    shown = view.listing.children[1].value
+    assert "The From date (1 March 2026) is after the To date (1 January 2026)" in shown
+    view.since.value, view.until.value = "", "31 Jan 2026"
+    assert "10 Jan 2026 · Learning log" in view.listing.children[1].children[1].value
 
 
 def test_journal_edits_make_a_revision_and_history_shows_what_changed(store):

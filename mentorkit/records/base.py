@@ -132,12 +132,17 @@ def clean_text(value: Any) -> Any:
     return value
 
 
+#: The years a mentoring record can be about; outside them a date is a slip of the keys.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_UK_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_WORDS_DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([^\W\d_]+)\.?,?\s+(\d{4})")
+_MONTHS = [(n, calendar.month_name[n].lower()) for n in range(1, 13)]
 
 
 def parse_date(value: Any) -> Any:
-    """Accept a date, `2026-11-23` or `23/11/2026`; name an impossible day in words."""
+    """Accept a date, `2026-11-23`, `23/11/2026` or `23 Nov 2026`; name an impossible day."""
     if isinstance(value, datetime):
         return value.date()
     if not isinstance(value, str):
@@ -147,12 +152,20 @@ def parse_date(value: Any) -> Any:
         year, month, day = (int(g) for g in m.groups())
     elif m := _UK_DATE.fullmatch(text):
         day, month, year = (int(g) for g in m.groups())
+    elif m := _WORDS_DATE.fullmatch(text):
+        day, year = int(m.group(1)), int(m.group(3))
+        word = m.group(2).lower()
+        month = next((n for n, name in _MONTHS if len(word) >= 3 and name.startswith(word)), 0)
+        if not month:
+            raise _fail(f"“{text[:40]}” is not a date: “{m.group(2)}” is not a month")
     else:
         raise _fail(f"“{text[:40]}” is not a date; write it like 23/11/2026")
     if not 1 <= month <= 12:
         raise _fail(f"“{text}” is not a date: there is no month {month}")
     if not 1 <= day <= calendar.monthrange(year, month)[1]:
-        raise _fail(f"{day} {calendar.month_name[month]} is not a date")
+        days = calendar.monthrange(year, month)[1]
+        name = f"{calendar.month_name[month]} {year}"
+        raise _fail(f"{day} {name} is not a date: {name} has {days} days")
     return date(year, month, day)
 
 
@@ -239,6 +252,11 @@ class _Model(BaseModel):
         spec = cls._spec_or_none(info.field_name)
         if spec is None or value is None or _stored(info):
             return value
+        if spec.type == "date" and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+            raise _fail(
+                f"the year {value.year} looks mistyped: give a date between "
+                f"{EARLIEST_YEAR} and {LATEST_YEAR}, like 23/11/2026"
+            )
         if spec.not_future and value > date.today():
             raise _fail(
                 f"can't be in the future (today is {date.today():%-d %B %Y}): "

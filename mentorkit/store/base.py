@@ -208,12 +208,18 @@ class BaseStore:
         return [self._from_row(row) for row in self._rows(sql, params)]
 
     def update(self, record_id: str, **changes: Any) -> Record:
-        """Save changed fields as a new revision; every earlier revision is kept."""
+        """Save changed fields as a new revision; every earlier revision is kept.
+
+        With nothing changed, no revision is added and the record comes back as it is."""
         current = self._mine(record_id)
         kind = type(current)
         tags = changes.pop("tags", current.tags)
         content = {**current.content(), **changes}
         checked = self._checked(kind, content)
+        if checked.content() == current.content() and list(tags) == current.tags:
+            return (
+                current  # nothing changed: a revision identical to the last tells nobody anything
+            )
         envelope = {
             **current.model_dump(include=set(Record.ENVELOPE)),
             "updated": now(),

@@ -23,6 +23,14 @@ Choices = Callable[[FieldSpec], list[tuple[str, str]]]
 
 _EMPTY = ("Choose…", None)
 
+#: How a date is written in a form: day first, as a British learner writes it.
+DATE_HINT = "for example 23/11/2026"
+
+
+def date_text(value: date | None) -> str:
+    """A date as the form shows it, day first: 3/11/2026."""
+    return "" if value is None else f"{value.day}/{value.month}/{value.year}"
+
 
 def _auto() -> w.Layout:
     """The layout of the row buttons, shared by all of them."""
@@ -46,7 +54,13 @@ def _rating(spec: FieldSpec) -> w.Dropdown:
 _INPUTS: dict[str, Callable[[FieldSpec], w.Widget]] = {
     "text": lambda spec: lean(w.Text, layout=_wide()),
     "longtext": lambda spec: lean(w.Textarea, rows=4, layout=_wide()),
-    "date": lambda spec: lean(w.DatePicker, layout=_wide()),
+    # A date is typed, not picked: the browser's date box keeps showing a date it could not
+    # hand over (31 February, the year 12026) while the kernel holds the last one it could,
+    # or nothing, so the learner saw one date and saved another. Typed, every date reaches
+    # the record kind, which names what is wrong with it.
+    "date": lambda spec: lean(
+        w.Text, placeholder=DATE_HINT, _dom_classes=["mk-short"], layout=_wide()
+    ),
     "time": lambda spec: lean(w.TimePicker, layout=_wide()),
     "number": lambda spec: lean(
         w.Text, placeholder="for example 1.5", _dom_classes=["mk-short"], layout=_wide()
@@ -69,17 +83,34 @@ def _to_widget(spec: FieldSpec, value: Any) -> Any:
         return value or ""
     if spec.type == "yesno":
         return bool(value)
-    if spec.type == "date" and isinstance(value, str):
-        return date.fromisoformat(value) if value else None
+    if spec.type == "date":
+        return _date_box(value)
     if spec.type == "time" and isinstance(value, str):
         return time.fromisoformat(value) if value else None
     return value
+
+
+def _date_box(value: Any) -> str:
+    """A stored date (ISO text or a date) shown day first; a drafted text exactly as typed."""
+    if isinstance(value, date):
+        return date_text(value)
+    try:
+        return date_text(date.fromisoformat(value)) if value else ""
+    except ValueError:
+        return value  # half-typed in a draft, or impossible: keep every character
 
 
 def _from_widget(spec: FieldSpec, value: Any) -> Any:
     """What the learner entered, in the shape the record kind validates."""
     if spec.type == "items":
         return [line for line in (value or "").splitlines() if line.strip()]
+    if spec.type == "date":
+        from mentorkit.records.base import parse_date
+
+        try:
+            return parse_date(value.strip()) if value.strip() else None
+        except ValueError:
+            return value.strip()  # the record kind names what is wrong with it
     return value
 
 

@@ -72,6 +72,7 @@ class Form(w.VBox):
         self._pending: asyncio.TimerHandle | None = None
         self._saving: asyncio.TimerHandle | None = None
         self._save_by = 0.0  # the loop time a waiting Save is carried out by, at the latest
+        self._discarded: dict[str, Any] | None = None  # a discarded draft, until undone
         self.status = lean(w.HTML)
         self.fields = {s.name: make_field(s, self._choices, fill=False) for s in kind.specs()}
         self.save_button = lean(w.Button, description="Save", button_style="primary", icon="check")
@@ -79,7 +80,7 @@ class Form(w.VBox):
         self.discard_button = lean(w.Button, description="Discard draft", layout=_hidden())
         self.save_button.on_click(lambda _: self.save_when_typed())
         self.new_button.on_click(lambda _: self.new_entry())
-        self.discard_button.on_click(lambda _: self.discard_draft())
+        self.discard_button.on_click(lambda _: self._discard_or_undo())
         self.extra = lean(w.VBox)
         self.entries = lean(w.HTML)
         for f in self.fields.values():
@@ -199,14 +200,20 @@ class Form(w.VBox):
 
     def _after_save(self, saved: Record) -> None:
         old_key = self.draft_key
+        unchanged = self.record is not None and saved.revision == self.record.revision
         self.record = saved
         for key in {old_key, self.draft_key}:
             try:
                 self.store.discard_draft(key)
             except MentorkitError:
                 pass  # the entry is saved; a stale draft only costs an offer later
+        self._forget_discarded()
         self.discard_button.layout.display = "none"
-        self._say(f"Saved at {datetime.now():%H:%M}.", ok=True)
+        if unchanged:
+            when = (saved.updated or saved.created or datetime.now()).astimezone()
+            self._say(f"Nothing has changed since you saved this at {when:%H:%M}.", ok=True)
+        else:
+            self._say(f"Saved at {datetime.now():%H:%M}.", ok=True)
         self.new_button.layout.display = None
         from mentorkit.widgets.extras import extras_for
 
@@ -229,6 +236,7 @@ class Form(w.VBox):
     def _changed(self) -> None:
         if self._loading:
             return
+        self._forget_discarded()
         self._cancel_pending()
         loop = kernel_loop()  # it delays drafts until typing pauses
         if self._saving is not None and loop is not None:
@@ -272,15 +280,41 @@ class Form(w.VBox):
             ok=True,
         )
 
+    def _discard_or_undo(self) -> None:
+        if self._discarded is None:
+            self.discard_draft()
+        else:
+            self.undo_discard()
+
     def discard_draft(self) -> None:
+        """Put the form back as it was saved; the button then offers to undo that."""
+        discarded = self.values()
         try:
             self.store.discard_draft(self.draft_key)
         except MentorkitError as exc:
             self._say(str(exc), ok=False)
             return
         self._fill(self.record.content() if self.record else None)
-        self.discard_button.layout.display = "none"
-        self._say("Draft discarded.", ok=True)
+        self._discarded = discarded
+        self.discard_button.description = "Undo discard"
+        self._say("Draft discarded. Changed your mind? Press Undo discard.", ok=True)
+
+    def undo_discard(self) -> None:
+        """Bring back the draft just discarded, and keep it as a draft again."""
+        if self._discarded is None:
+            return
+        self._fill(self._discarded)
+        self.keep_draft()
+        self._discarded = None
+        self.discard_button.description = "Discard draft"
+        self._say("Your draft is back, not yet saved. Press Save to keep it.", ok=True)
+
+    def _forget_discarded(self) -> None:
+        """Once the learner types or saves again, the discarded draft has had its chance."""
+        if self._discarded is not None:
+            self._discarded = None
+            self.discard_button.description = "Discard draft"
+            self.discard_button.layout.display = "none"
 
     # listing and messages ----------------------------------------------------
 

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import ipywidgets as w
 
+from mentorkit.errors import MentorkitError
 from mentorkit.records import KINDS, Record, kind_of
-from mentorkit.widgets.common import StoreView, heading, own_view, when_requested
+from mentorkit.widgets.common import (
+    StoreView,
+    heading,
+    own_view,
+    status_html,
+    when_requested,
+)
+from mentorkit.widgets.fields import DATE_HINT
 from mentorkit.widgets.show import changes_html, record_html
 
 #: Kinds a learner keeps in the journal (course bookkeeping stays out of it).
@@ -25,6 +34,22 @@ def _reflection(record: Record) -> list[w.Widget]:
     return [w.Label(f"Reflection check (Gibbs' cycle): {record_prompt(record)}")]
 
 
+class DateRangeProblem(MentorkitError):
+    """A From or To date in the journal's filters that cannot be used."""
+
+
+def _day(typed: str | date | None, which: str) -> date | None:
+    """A filter's date from what was typed in it, or a message naming the box."""
+    from mentorkit.records.base import parse_date
+
+    if isinstance(typed, date) or not (typed or "").strip():
+        return typed or None
+    try:
+        return parse_date(typed)
+    except ValueError as exc:
+        raise DateRangeProblem(f"{which}: {exc}") from None
+
+
 class Journal(StoreView):
     """Browse, search and look after every entry. Methods mirror the buttons, for tests."""
 
@@ -35,8 +60,8 @@ class Journal(StoreView):
         )
         self.search = w.Text(description="Search", placeholder="words to find",
                              continuous_update=False)  # fmt: skip
-        self.since = w.DatePicker(description="From")
-        self.until = w.DatePicker(description="To")
+        self.since = w.Text(description="From", placeholder=DATE_HINT, continuous_update=False)
+        self.until = w.Text(description="To", placeholder=DATE_HINT, continuous_update=False)
         self.tag = w.Text(description="Tag", continuous_update=False)
         self.trash_button = w.Button(description="Show trash", icon="trash")
         self.undo_button = w.Button(description="Undo", layout=w.Layout(display="none"))
@@ -60,18 +85,33 @@ class Journal(StoreView):
         if self.showing_trash:
             return [r for r in self.store.trash() if type(r) in self.kinds]
         tags = [self.tag.value.strip()] if self.tag.value.strip() else None
+        since, until = self.dates()
         found = self.store.find(
-            self.kind.value, text=self.search.value or None, since=self.since.value,
-            until=self.until.value, tags=tags,
-        )  # fmt: skip
+            self.kind.value, text=self.search.value or None, since=since, until=until, tags=tags
+        )
         return [r for r in own_view(self.store, found) if type(r) in self.kinds]
 
+    def dates(self) -> tuple[date | None, date | None]:
+        """The From and To filters as dates, or DateRangeProblem saying which is wrong."""
+        since, until = _day(self.since.value, "From"), _day(self.until.value, "To")
+        if since and until and since > until:
+            raise DateRangeProblem(
+                f"The From date ({since:%-d %B %Y}) is after the To date ({until:%-d %B %Y}): "
+                "swap them to see the entries between the two."
+            )
+        return since, until
+
     def refresh(self) -> None:
+        title = "Trash" if self.showing_trash else "Your entries"
+        try:
+            self.dates()
+        except DateRangeProblem as problem:  # said by the list, where the learner is looking
+            self.listing.children = [heading(title), w.HTML(status_html(str(problem), ok=False))]
+            return
         records = self.attempt(self.entries)
         if records is None:
             return
         rows = [self._row(r) for r in records[:LIMIT]]
-        title = "Trash" if self.showing_trash else "Your entries"
         notes = []
         if not records:
             empty = "No entries match. Try fewer words or a wider date range."
