@@ -31,6 +31,12 @@ CSS = """<style>
   height: var(--jp-widgets-inline-height, 28px); }
 .mk-form .jupyter-button, .mk-form .widget-button { width: auto; min-width: 6rem;
   padding: 0 0.8rem; }
+.mk-field .widget-radio-box { margin-bottom: 0 !important; }
+.mk-field .widget-radio-box label { display: flex; flex-direction: row-reverse;
+  justify-content: flex-end; align-items: flex-start; gap: 0.5rem; height: auto !important;
+  line-height: 1.4 !important; white-space: normal; padding: 0.2rem 0; margin: 0 !important; }
+.mk-field .widget-radio-box input { flex: 0 0 auto; height: auto !important;
+  margin: 0.2rem 0 0 0 !important; }
 .mk-row { border-left: 3px solid #c8d6e5; padding-left: 0.8rem; margin: 0.4rem 0; }
 .mk-row .mk-field { margin-bottom: 0.3rem; }
 .mk-help { color: #555; font-size: 0.9em; }
