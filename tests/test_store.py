@@ -145,6 +145,14 @@ def test_search_copes_with_quotes_and_operators_typed_by_a_learner(store):
     assert store.find(text="AND OR") == [store.get(saved.id)]
 
 
+def test_an_emoji_or_mark_is_found_though_the_index_keeps_only_words(store):
+    party = store.add(learning_log(thoughts="Passed the assessment 🎉🏽 at last"))
+    store.add(learning_log(thoughts="Passed nothing yet → next month"))
+    assert [r.id for r in store.find(text="🎉🏽")] == [party.id]
+    assert [r.id for r in store.find(text="passed 🎉🏽")] == [party.id]
+    assert len(store.find(text="→")) == 1 and store.find(text="🙂") == []
+
+
 def test_a_learner_never_sees_another_owners_records(store_path):
     with Store.open(store_path, owner="amira") as amira:
         private = amira.add(learning_log(thoughts="only for Amira"))

@@ -54,6 +54,15 @@ def search_words(text: str | None) -> list[str]:
     return (text or "").split()
 
 
+def is_mark(word: str) -> bool:
+    """A typed "word" with no letter or digit but beyond ASCII: an emoji, an arrow, a ✓.
+
+    The search index keeps only words, so a mark is looked for in the saved text itself.
+    (Plain ASCII punctuation is left to the index: `-` would match every record's JSON.)
+    """
+    return not any(c.isalnum() for c in word) and any(ord(c) > 127 for c in word)
+
+
 def indexed_text(record: Record, content: dict[str, Any] | None = None) -> str:
     """What the search index holds for a record: its text, then its tags."""
     return stored_text(record.content() if content is None else content, record.tags)
@@ -110,6 +119,10 @@ class BaseStore:
         raise NotImplementedError
 
     def _tag_clause(self, tag: str) -> tuple[str, list[Any]]:
+        raise NotImplementedError
+
+    def _mark_clause(self, mark: str) -> tuple[str, list[Any]]:
+        """Records whose saved text holds `mark` (see `is_mark`)."""
         raise NotImplementedError
 
     def _revision_rows(self, record_id: str) -> list[tuple]:
@@ -191,8 +204,10 @@ class BaseStore:
         clauses = []
         if kind is not None:
             clauses.append(("kind = ?", [kind_of(kind).kind]))
-        if words := search_words(text):
-            clauses.append(self._text_clause(words))
+        words = search_words(text)
+        if plain := [word for word in words if not is_mark(word)]:
+            clauses.append(self._text_clause(plain))
+        clauses += [self._mark_clause(word) for word in words if is_mark(word)]
         if since is not None:
             clauses.append(("day >= ?", [since.isoformat()]))
         if until is not None:

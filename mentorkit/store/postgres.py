@@ -255,6 +255,14 @@ class PostgresStore(BaseStore):
             [query, query],
         )
 
+    def _mark_clause(self, mark: str) -> tuple[str, list[Any]]:
+        return (
+            "(strpos(body::text, ?) > 0 OR EXISTS (SELECT 1 FROM restricted s"
+            " WHERE s.record_id = records.id AND s.revision = records.revision"
+            " AND strpos(s.body::text, ?) > 0))",
+            [mark, mark],
+        )
+
     def _tag_clause(self, tag: str) -> tuple[str, list[Any]]:
         return "tags @> jsonb_build_array(?::text)", [tag]
 

@@ -158,6 +158,9 @@ class SQLiteStore(BaseStore):
             [query, self.owner, query],
         )
 
+    def _mark_clause(self, mark: str) -> tuple[str, list]:
+        return "instr(body, ?) > 0", [mark]
+
     def _tag_clause(self, tag: str) -> tuple[str, list]:
         return "EXISTS (SELECT 1 FROM json_each(records.tags) WHERE value = ?)", [tag]
 
