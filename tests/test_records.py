@@ -12,6 +12,7 @@ from mentorkit.records import (
     MAX_TEXT_BYTES,
     LearningLogEntry,
     MenteeFeedback,
+    Partnership,
     SessionRecord,
     validate,
 )
@@ -176,3 +177,24 @@ def test_loading_leaves_the_callers_values_as_they_were():
     assert stored == before and stored["date"] == "2026-01-05"
     loaded.context = "changed"
     assert stored["context"] == "c"
+
+
+def test_a_date_that_must_follow_another_is_named_at_its_own_box():
+    with pytest.raises(ValidationProblem) as caught:
+        validate(SessionRecord, {"date": "3/3/2026", "next_date": "1/3/2026"})
+    assert caught.value.problems == {
+        "next_date": ("is before Date (3 March 2026): check the two dates")
+    }
+    assert validate(SessionRecord, {"date": "3/3/2026", "next_date": "3/3/2026"}).next_date
+    with pytest.raises(ValidationProblem) as caught:
+        validate(
+            Partnership,
+            {
+                "partner": "Sam",
+                "my_role": "Mentor",
+                "status": "Complete",
+                "started": "1/9/2026",
+                "completed_on": "1/8/2026",
+            },
+        )
+    assert "is before Started (1 September 2026)" in caught.value.problems["completed_on"]

@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from mentorkit.errors import ValidationProblem
 
@@ -48,6 +48,7 @@ class FieldSpec:
     max_items: int | None = None
     max_items_reason: str = ""
     not_future: bool = False
+    not_before: str | None = None
     row: type[Row] | None = None
     link: str | None = None
 
@@ -69,6 +70,7 @@ def field(
     max_items: int | None = None,
     max_items_reason: str = "",
     not_future: bool = False,
+    not_before: str | None = None,
     link: str | None = None,
 ) -> Any:
     """Declare a record field: the one place its label, prompt and rules are written."""
@@ -82,6 +84,7 @@ def field(
         "mk_max_items": max_items,
         "mk_max_items_reason": max_items_reason,
         "mk_not_future": not_future,
+        "mk_not_before": not_before,
         "mk_link": link,
     }
     if required:
@@ -272,6 +275,25 @@ class _Model(BaseModel):
             raise _fail(f"choose one of: {', '.join(spec.options)}")
         return value
 
+    @model_validator(mode="after")
+    def _in_order(self, info: Any) -> Any:
+        """A date that cannot come before another of the same entry (a next meeting before
+        this one, a sign-off before the start) is named at its own box."""
+        if _stored(info):
+            return self
+        for spec in self.specs():
+            if not spec.not_before:
+                continue
+            later, earlier = getattr(self, spec.name), getattr(self, spec.not_before)
+            if later is not None and earlier is not None and later < earlier:
+                other = type(self).spec(spec.not_before).label
+                message = f"is before {other} ({earlier:%-d %B %Y}): check the two dates"
+                raise ValidationError.from_exception_data(
+                    type(self).__name__,
+                    [InitErrorDetails(type=_fail(message), loc=(spec.name,), input=later)],
+                )
+        return self
+
     @classmethod
     def from_stored(cls, data: dict[str, Any]) -> Any:
         """A record (or row) from values the store checked when they were saved.
@@ -417,6 +439,7 @@ def _spec(name: str, info: Any, owner: type[_Model]) -> FieldSpec:
         max_items=extra["mk_max_items"],
         max_items_reason=extra["mk_max_items_reason"],
         not_future=extra["mk_not_future"],
+        not_before=extra.get("mk_not_before"),
         row=row,
         link=extra["mk_link"],
     )

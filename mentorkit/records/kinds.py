@@ -115,7 +115,7 @@ class SessionRecord(Record):
     actions: list[ActionItem] = field(
         "Actions agreed", "Each action: what, who, and by when.", type="rows"
     )
-    next_date: dt.date | None = field("Next meeting date", type="date")
+    next_date: dt.date | None = field("Next meeting date", type="date", not_before="date")
     next_time: dt.time | None = field("Next meeting time", type="time")
     next_confirmed: bool = field("Next meeting confirmed", type="yesno")
 
@@ -318,7 +318,9 @@ class Partnership(Record):
         "How it will end", "How either of you can close the partnership well.", type="longtext"
     )
     status: str = field("Status", type="choice", options=PARTNERSHIP_STATUS, required=True)
-    completed_on: dt.date | None = field("Signed off as complete on", type="date")
+    completed_on: dt.date | None = field(
+        "Signed off as complete on", type="date", not_before="started"
+    )
     closing_survey: str | None = field(
         "Closing survey", "Looking back: what did the partnership give you?", type="longtext"
     )
