@@ -22,8 +22,17 @@ from mentorkit.portfolio import (
     export_portfolio,
     render,
 )
+from mentorkit.portfolio.document import heading_of, linked
 from mentorkit.portfolio.text import html_body, to_markdown
-from mentorkit.records import KINDS, Evidence, Goal, MenteeFeedback, Partnership, SessionRecord
+from mentorkit.records import (
+    KINDS,
+    ActivityResponse,
+    Evidence,
+    Goal,
+    MenteeFeedback,
+    Partnership,
+    SessionRecord,
+)
 
 HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(1)>"
 PRIVATE_NOTE = "Only the coordinator should read this: a private worry."
@@ -69,6 +78,14 @@ class Page(HTMLParser):
 
 
 # what goes in ----------------------------------------------------------------------
+
+
+def test_a_linked_record_and_a_course_answer_are_named_as_a_reader_knows_them(store):
+    goal = fill(store)
+    assert linked(store, goal.id).endswith(": Chair the weekly team meeting")
+    answer = store.add(ActivityResponse(topic="06-smart-goals", activity="make-it-smart",
+                                        answers=[{"question": "Q", "answer": "A"}]))  # fmt: skip
+    assert heading_of(answer) == "Make it SMART"
 
 
 def test_fields_meant_for_someone_else_never_enter_a_portfolio(store):

@@ -11,6 +11,7 @@ from factories import learning_log
 from mentorkit import reports
 from mentorkit.calendar import next_meeting_ics
 from mentorkit.records import (
+    ActivityResponse,
     Goal,
     LearningLogEntry,
     MenteeFeedback,
@@ -167,6 +168,29 @@ def test_journal_names_a_date_filter_it_cannot_use_by_the_list(store):
     assert "The From date (1 March 2026) is after the To date (1 January 2026)" in shown
     view.since.value, view.until.value = "", "31 Jan 2026"
     assert "10 Jan 2026 · Learning log" in view.listing.children[1].children[1].value
+
+
+def test_course_answers_are_shown_by_topic_and_activity_title_not_key(store):
+    answers = [{"question": "Which part of SMART was hardest?", "answer": "Making it measurable"}]
+    saved = store.add(
+        ActivityResponse(topic="06-smart-goals", activity="make-it-smart", answers=answers)
+    )
+    view = journal(store=store)
+    view.refresh()
+    assert "Activity answer · Making it measurable" in view.listing.children[1].children[1].value
+    view.open_entry(saved.id)
+    shown = view.detail.children[1].value
+    assert "Topic 6: Setting SMART goals" in shown and "Make it SMART" in shown
+    assert "06-smart-goals" not in shown and "make-it-smart" not in shown
+
+
+def test_a_review_names_the_goals_it_reviews_by_their_words(store):
+    goal = store.add(Goal(specific="Chair the weekly team meeting", status="Under way"))
+    reviewed = [{"goal": goal.id, "progress": "Halfway"}]
+    review = store.add(ProgressReview(date=TODAY, stage="Mid-way", goals=reviewed))
+    view = journal(store=store)
+    view.open_entry(review.id)
+    assert "Chair the weekly team meeting" in view.detail.children[1].value
 
 
 def test_journal_edits_make_a_revision_and_history_shows_what_changed(store):

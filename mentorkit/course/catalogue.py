@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -130,3 +131,34 @@ def _activity_ref(call: ast.Call) -> ActivityRef:
 
 def all_activities(root: Path | None = None) -> list[ActivityRef]:
     return [ref for page in pages(root) for ref in activities_in(page.path)]
+
+
+@cache
+def _course_labels() -> dict[tuple[str, str | None], str]:
+    try:
+        found = pages()
+    except (FileNotFoundError, OSError, ValueError):
+        return {}
+    labels: dict[tuple[str, str | None], str] = {(p.key, None): p.title for p in found}
+    for page in found:
+        for ref in activities_in(page.path):
+            labels[(ref.topic, ref.activity)] = ref.title
+    return labels
+
+
+def course_label(topic: str, activity: str | None = None) -> str:
+    """A topic's title (or one of its activities'), for showing a saved answer; the key
+    itself (`06-smart-goals`) when the course folder is not at hand."""
+    return _course_labels().get((topic, activity), activity or topic)
+
+
+#: Course bookkeeping that names a topic and activity by key (`06-smart-goals`).
+_COURSE_KINDS = ("activity", "quiz-attempt", "progress")
+
+
+def shown_value(record: Any, spec: Any) -> Any:
+    """A field's value as a learner should read it: a topic or activity by its title."""
+    value = getattr(record, spec.name)
+    if record.kind in _COURSE_KINDS and spec.name in ("topic", "activity") and value:
+        return course_label(record.topic, value if spec.name == "activity" else None)
+    return value

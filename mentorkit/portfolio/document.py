@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 
+from mentorkit.course.catalogue import course_label, shown_value
 from mentorkit.errors import RecordNotFound
 from mentorkit.records import FieldSpec, Record, Row, kind_of
 from mentorkit.records import field as declare
@@ -149,7 +150,8 @@ def linked(store: Any, record_id: str) -> str:
     except (RecordNotFound, AttributeError):
         return "(no longer in the store)"
     gone = " (deleted)" if other.deleted else ""
-    return f"{other.title}, {day(other.when)}{gone}"
+    about = f": {other.excerpt(50)}" if other.excerpt(50) else ""
+    return printable(f"{other.title}, {day(other.when)}{about}{gone}")
 
 
 def visible(kind: type[Record], audiences: tuple[str, ...]) -> list[FieldSpec]:
@@ -159,6 +161,8 @@ def visible(kind: type[Record], audiences: tuple[str, ...]) -> list[FieldSpec]:
 
 def heading_of(record: Record) -> str:
     """A record's heading: its first words if it opens with text, else its kind and date."""
+    if record.kind == "activity":
+        return printable(course_label(record.topic, record.activity))
     first = record.specs()[0]
     if first.is_text and record.excerpt(70):
         return printable(record.excerpt(70))
@@ -173,7 +177,7 @@ def record_blocks(record: Record, audiences: tuple[str, ...], store: Any) -> lis
     blocks: list[Block] = [Heading(heading_of(record), 2)]
     pending: list[tuple[str, str]] = []
     for spec in visible(type(record), audiences):
-        value = getattr(record, spec.name)
+        value = shown_value(record, spec)
         if spec.type == "rows":
             if value:
                 blocks += [Fields(tuple(pending))] if pending else []
@@ -198,7 +202,7 @@ def records_table(kind: type[Record], records: list[Record], audiences, store) -
     columns = [s for s in visible(kind, audiences) if s.type != "rows"]
     return Table(
         header=tuple(c.label for c in columns),
-        rows=tuple(tuple(plain(c, getattr(r, c.name), store) for c in columns) for r in records),
+        rows=tuple(tuple(plain(c, shown_value(r, c), store) for c in columns) for r in records),
     )
 
 

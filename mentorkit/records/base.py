@@ -195,6 +195,9 @@ class _Model(BaseModel):
 
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
+    #: the fields a list shows the first words of, when not the first text fields
+    excerpt_from: ClassVar[tuple[str, ...]] = ()
+
     @classmethod
     def specs(cls) -> tuple[FieldSpec, ...]:
         """The declared fields, in order, as frozen specs."""
@@ -493,6 +496,8 @@ class Record(_Model):
         ordered = [s for s in specs if s.is_text] + [
             s for s in specs if s.type in ("items", "rows", "choice")
         ]
+        if self.excerpt_from:  # the fields the learner wrote come after bookkeeping ones
+            ordered = [self.spec(name) for name in self.excerpt_from]
         for spec in ordered:
             text = _first_text(getattr(self, spec.name))
             if text:
@@ -506,6 +511,9 @@ def _first_text(value: Any) -> str:
         return value.strip()
     if isinstance(value, list):
         return next((t for t in map(_first_text, value) if t), "")
+    if isinstance(value, _Model) and value.excerpt_from:
+        return next((t for name in value.excerpt_from
+                     for t in [_first_text(getattr(value, name))] if t), "")  # fmt: skip
     if isinstance(value, _Model):
         return next((t for s in value.specs() if s.is_text
                      for t in [_first_text(getattr(value, s.name))] if t), "")  # fmt: skip

@@ -242,6 +242,8 @@ class ProgressReview(Record):
 
 
 class Answer(Row):
+    excerpt_from: ClassVar[tuple[str, ...]] = ("answer",)
+
     question: str = field("Question", required=True)
     answer: str | None = field("Answer", type="longtext")
 
@@ -251,6 +253,7 @@ class ActivityResponse(Record):
     title: ClassVar[str] = "Activity answer"
     audience: ClassVar[str] = "assessor"
     date_field: ClassVar[str | None] = None
+    excerpt_from: ClassVar[tuple[str, ...]] = ("answers",)
 
     topic: str = field("Topic", required=True)
     activity: str = field("Activity", required=True)

@@ -215,5 +215,6 @@ class Journal(StoreView):
         """Names for links between records; a link to a missing record shows "(deleted)"."""
         names = {}
         for record in self.store.find():
-            names[record.id] = f"{record.title} of {record.when:%-d %B %Y}"
+            about = f": {record.excerpt(50)}" if record.excerpt(50) else ""
+            names[record.id] = f"{record.title} of {record.when:%-d %B %Y}{about}"
         return names

@@ -11,6 +11,7 @@ import html
 from datetime import date, time
 from typing import Any
 
+from mentorkit.course.catalogue import shown_value
 from mentorkit.records import FieldSpec, Record
 
 _LONG = 600  # characters of a changed text shown in full before it is shortened
@@ -62,7 +63,7 @@ def field_html(spec: FieldSpec, value: Any, names: dict[str, str] | None = None)
 
 def record_html(record: Record, names: dict[str, str] | None = None) -> str:
     """A whole record, read-only, every value escaped."""
-    parts = [field_html(spec, getattr(record, spec.name), names) for spec in record.specs()]
+    parts = [field_html(spec, shown_value(record, spec), names) for spec in record.specs()]
     if record.tags:
         parts.append(f"<div><strong>Tags</strong> {html.escape(', '.join(record.tags))}</div>")
     return "".join(parts) or "<p>This entry is empty.</p>"
