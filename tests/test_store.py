@@ -58,6 +58,16 @@ def test_saving_an_edit_that_changes_nothing_adds_no_revision(store):
     assert store.update(saved.id, tags=["rapport"]).revision == 2
 
 
+def test_drafts_are_kept_listed_by_key_and_discarded(store):
+    store.save_draft("form:goal:abc", {"specific": "Chair a meeting 🎯"})
+    store.save_draft("form:goal:new", {"specific": "half"})
+    store.save_draft("portfolio", {"title": "Mine"})
+    assert store.draft("form:goal:abc") == {"specific": "Chair a meeting 🎯"}
+    assert store.draft_keys("form:") == ["form:goal:abc", "form:goal:new"]
+    store.discard_draft("form:goal:abc")
+    assert store.draft("form:goal:abc") is None and store.draft_keys("form:") == ["form:goal:new"]
+
+
 def test_an_edit_by_an_older_release_still_running_keeps_the_revision_it_replaces(store, backend):
     """A kernel of release 3 or before, opened before the upgrade, edits as it always did:
     it rewrites the record and adds only its new revision. The database keeps the old one."""

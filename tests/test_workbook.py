@@ -193,6 +193,25 @@ def test_a_review_names_the_goals_it_reviews_by_their_words(store):
     assert "Chair the weekly team meeting" in view.detail.children[1].value
 
 
+def test_changes_typed_in_a_journal_edit_survive_a_reload_and_are_pointed_out(store):
+    saved = store.add(learning_log(thoughts="first thoughts"))
+    view = journal(store=store)
+    view.edit(saved.id)
+    editor = view.detail.children[1]
+    editor.fields["thoughts"].value = "second thoughts, not saved yet"
+    reloaded = journal(store=store)
+    reloaded.refresh()
+    assert reloaded.listing.children[1].children[1].value.startswith("✎ unsaved changes · ")
+    reloaded.open_entry(saved.id)
+    assert "changes not yet saved" in reloaded.detail.children[1].value
+    reloaded.edit(saved.id)
+    again = reloaded.detail.children[1]
+    assert again.fields["thoughts"].value == "second thoughts, not saved yet"
+    again.save()
+    reloaded.refresh()
+    assert "unsaved" not in reloaded.listing.children[1].children[1].value
+
+
 def test_journal_edits_make_a_revision_and_history_shows_what_changed(store):
     saved = store.add(learning_log(thoughts="first thoughts"))
     view = journal(store=store)

@@ -360,6 +360,14 @@ class BaseStore:
         rows = self._rows("SELECT body FROM drafts WHERE owner = ? AND key = ?", (self.owner, key))
         return loads(rows[0][0]) if rows else None
 
+    def draft_keys(self, prefix: str = "") -> list[str]:
+        """The keys of this learner's drafts that start with `prefix`."""
+        rows = self._rows(
+            "SELECT key FROM drafts WHERE owner = ? AND substr(key, 1, ?) = ? ORDER BY key",
+            (self.owner, len(prefix), prefix),
+        )
+        return [key for (key,) in rows]
+
     def discard_draft(self, key: str) -> None:
         with self._write() as conn:
             conn.execute("DELETE FROM drafts WHERE owner = ? AND key = ?", (self.owner, key))

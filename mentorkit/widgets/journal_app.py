@@ -111,7 +111,8 @@ class Journal(StoreView):
         records = self.attempt(self.entries)
         if records is None:
             return
-        rows = [self._row(r) for r in records[:LIMIT]]
+        editing = self._being_edited()
+        rows = [self._row(r, r.id in editing) for r in records[:LIMIT]]
         notes = []
         if not records:
             empty = "No entries match. Try fewer words or a wider date range."
@@ -121,8 +122,16 @@ class Journal(StoreView):
                                  "search to see older ones."))  # fmt: skip
         self.listing.children = [heading(title), *notes, *rows]
 
-    def _row(self, record: Record) -> w.Widget:
-        label = w.Label(f"{record.when:%-d %b %Y} · {record.title} · {record.excerpt(70)}")
+    def _being_edited(self) -> set[str]:
+        """The entries with changes typed in Edit but not yet saved (kept as drafts)."""
+        try:
+            return {key.rsplit(":", 1)[1] for key in self.store.draft_keys("form:")}
+        except MentorkitError:
+            return set()
+
+    def _row(self, record: Record, edited: bool = False) -> w.Widget:
+        unsaved = "✎ unsaved changes · " if edited else ""
+        label = w.Label(f"{unsaved}{record.when:%-d %b %Y} · {record.title} · {record.excerpt(70)}")
         if self.showing_trash:
             button = w.Button(description="Restore", icon="undo")
             button.on_click(lambda _, rid=record.id: self.restore(rid))
@@ -154,7 +163,14 @@ class Journal(StoreView):
             actions.append(button)
         body = w.HTML(record_html(record, self._names()))
         title = f"{record.title} · {record.when:%-d %B %Y} · revision {record.revision}"
-        self.detail.children = [heading(title), body, *_reflection(record), w.HBox(actions)]
+        notes = []
+        if record_id in self._being_edited():
+            notes.append(w.HTML(status_html(
+                "You were editing this entry and have changes not yet saved. Press Edit to "
+                "carry on where you left off.", ok=None,
+            )))  # fmt: skip
+        self.detail.children = [heading(title), *notes, body, *_reflection(record),
+                                w.HBox(actions)]  # fmt: skip
 
     def edit(self, record_id: str) -> None:
         from mentorkit.widgets.forms import Form
