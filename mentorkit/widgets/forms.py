@@ -7,8 +7,10 @@ what is typed but not yet saved is kept as a draft, offered back after a reload.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import html
 import logging
+import weakref
 from datetime import date, datetime
 from typing import Any
 
@@ -30,7 +32,19 @@ from mentorkit.widgets.fields import Field, RowsField, make_field
 log = logging.getLogger(__name__)
 
 #: Seconds of quiet before what is being typed is kept as a draft.
-DRAFT_DELAY = 1.0
+DRAFT_DELAY = 0.5
+
+#: Forms with typing not yet kept as a draft: kept when the kernel shuts down, as Voilà
+#: shuts it down when the page is reloaded or closed (the words typed in the last moment
+#: before a reload were lost while their draft waited for a pause).
+_WAITING: weakref.WeakSet[Form] = weakref.WeakSet()
+
+
+@atexit.register
+def _keep_waiting_drafts() -> None:
+    for waiting in list(_WAITING):
+        waiting.keep_draft()
+
 
 #: Seconds of quiet in the boxes before a Save clicked in the page is carried out, and the
 #: most it waits. A box sends its next update only once the kernel has taken the previous
@@ -245,15 +259,17 @@ class Form(w.VBox):
             self.keep_draft()
             return
         self._pending = loop.call_later(DRAFT_DELAY, self.keep_draft)
+        _WAITING.add(self)
 
     def _cancel_pending(self) -> None:
         if self._pending is not None:
             self._pending.cancel()
             self._pending = None
+        _WAITING.discard(self)
 
     def keep_draft(self) -> None:
         """Keep what is typed but not saved, so a reload does not lose it."""
-        self._pending = None
+        self._cancel_pending()
         try:
             self.store.save_draft(self.draft_key, self.values())
         except (MentorkitError, TypeError, ValueError):

@@ -69,7 +69,7 @@ def test_a_draft_and_a_saved_entry_made_after_the_kernel_was_preheated_are_shown
     # the kernel the reload will get has run the notebook before anything is typed
     preheated.wait_until_preheated(2)
     page.get_by_label(BOX, exact=True).fill(DRAFT)
-    page.wait_for_timeout(2500)  # the draft is kept after a second of quiet
+    page.wait_for_timeout(2500)  # the draft is kept after half a second of quiet
     page.reload()
     page.get_by_text("We kept what you were typing").wait_for()
     assert page.get_by_label(BOX, exact=True).input_value() == DRAFT

@@ -121,12 +121,24 @@ def test_text_typed_but_not_saved_is_still_there_after_a_reload(watched, server)
     page = watched.page
     watched.open(server.app("workbook/reflective-log.ipynb"))
     page.get_by_label("What worked", exact=True).fill("Draft that must survive 🌱")
-    page.wait_for_timeout(2500)  # the draft is kept after a second of quiet
+    page.wait_for_timeout(2500)  # the draft is kept after half a second of quiet
     page.reload()
     page.get_by_role("button", name="Save").first.wait_for()
     box = page.get_by_label("What worked", exact=True)
     assert box.input_value() == "Draft that must survive 🌱"
     page.get_by_text("We kept what you were typing").wait_for()
+
+
+def test_words_typed_the_moment_before_a_reload_are_kept_too(watched, server):
+    """The draft waited for a second of quiet, and a reload inside it lost the words."""
+    page = watched.page
+    watched.open(server.app("workbook/reflective-log.ipynb"))
+    page.get_by_label("What worked", exact=True).fill("Typed and straight away reloaded")
+    page.wait_for_timeout(150)  # the words on their way to the kernel, no pause for a draft
+    page.reload()
+    page.get_by_role("button", name="Save").first.wait_for()
+    box = page.get_by_label("What worked", exact=True)
+    assert box.input_value() == "Typed and straight away reloaded"
 
 
 def test_errors_are_announced_next_to_their_field(watched, server):
