@@ -156,6 +156,33 @@ def test_journal_lists_newest_first_and_filters_by_kind_words_dates_and_tag(stor
     assert [r.id for r in view.entries()] == [new.id]
 
 
+def test_tags_typed_in_a_form_are_saved_kept_in_a_draft_and_found_by_the_journal(store):
+    entry = form(LearningLogEntry, store=store)
+    for name, value in {"context": "c", "what_i_did": "d", "learning_points": "l"}.items():
+        entry.fields[name].value = value
+    entry.tags.value = " listening, goals ,listening, "
+    saved = entry.save()
+    assert saved.tags == ["listening", "goals"]
+    view = journal(store=store)
+    view.tag.value = "goals"
+    assert [r.id for r in view.entries()] == [saved.id]
+
+    entry.tags.value = "goals, " + "x" * 41
+    assert entry.save() is None
+    assert "keep each tag to 40 or fewer" in entry.tags.problem
+    reloaded = journal(store=store)
+    reloaded.edit(saved.id)
+    editor = reloaded.detail.children[1]
+    assert editor.tags.value == "goals, " + "x" * 41  # kept as a draft
+    editor.tags.value = "<script>alert(1)</script>, a\x00b"
+    assert editor.save() is None and "NUL" in editor.tags.problem
+    editor.tags.value = "<script>alert(1)</script>"
+    assert editor.save().tags == ["<script>alert(1)</script>"]
+    reloaded.open_entry(saved.id)
+    shown = reloaded.detail.children[1].value
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown and "<script>" not in shown
+
+
 def test_journal_names_a_date_filter_it_cannot_use_by_the_list(store):
     store.add(learning_log(date=date(2026, 1, 10), context="Rapport in January"))
     view = journal(store=store)

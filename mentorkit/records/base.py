@@ -135,6 +135,28 @@ def clean_text(value: Any) -> Any:
     return value
 
 
+#: Tags on one entry: a few short words to find it by, not a second text box.
+MAX_TAGS, MAX_TAG_LENGTH = 20, 40
+
+
+def parse_tags(typed: str) -> list[str]:
+    """Tags typed in one box, separated by commas; each named problem raises ValueError."""
+    tags: list[str] = []
+    for part in (typed or "").split(","):
+        tag = " ".join(clean_text(part).split())
+        if not tag or tag in tags:
+            continue
+        if len(tag) > MAX_TAG_LENGTH:
+            raise _fail(
+                f"“{tag[:20]}…” is {len(tag)} characters; keep each tag to {MAX_TAG_LENGTH} "
+                "or fewer, and separate tags with commas"
+            )
+        tags.append(tag)
+    if len(tags) > MAX_TAGS:
+        raise _fail(f"has {len(tags)} tags; {MAX_TAGS} at most keep them useful for finding")
+    return tags
+
+
 #: The years a mentoring record can be about; outside them a date is a slip of the keys.
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 

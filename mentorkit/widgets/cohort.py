@@ -249,8 +249,9 @@ class _SurveyForm(Form):
                          mentoring=partnership_id)  # fmt: skip
         # always this partnership; a layout of its own, as a field's is shared with the others
         self.fields["mentoring"].layout = w.Layout(display="none")
+        self.tags.layout = w.Layout(display="none")  # a survey is not kept in the journal
 
-    def _save(self, content: dict[str, Any]) -> ClosingSurvey:
+    def _save(self, content: dict[str, Any], tags: list[str]) -> ClosingSurvey:
         return steps.closing_survey(self.store, self.partnership_id, **content)
 
 

@@ -18,6 +18,7 @@ import ipywidgets as w
 
 from mentorkit.errors import MentorkitError, ValidationProblem
 from mentorkit.records import FieldSpec, Record, kind_of
+from mentorkit.records.base import parse_tags
 from mentorkit.widgets.common import (
     kernel_loop,
     lean,
@@ -52,6 +53,14 @@ def _keep_waiting_drafts() -> None:
 #: before the last words typed, which follow within a round trip.
 SAVE_QUIET = 0.3
 SAVE_WAIT_MOST = 3.0
+
+
+#: The box for an entry's tags: not a field of any record kind, but of every form.
+TAGS = FieldSpec(
+    name="tags", label="Tags",
+    prompt="Optional: a few words to find this entry by in the journal, separated by commas.",
+    type="text", required=False, audience="private",
+)  # fmt: skip
 
 
 def _hidden() -> w.Layout:
@@ -89,6 +98,7 @@ class Form(w.VBox):
         self._discarded: dict[str, Any] | None = None  # a discarded draft, until undone
         self.status = lean(w.HTML)
         self.fields = {s.name: make_field(s, self._choices, fill=False) for s in kind.specs()}
+        self.tags = make_field(TAGS)
         self.save_button = lean(w.Button, description="Save", button_style="primary", icon="check")
         self.new_button = lean(w.Button, description="New entry", layout=_hidden())
         self.discard_button = lean(w.Button, description="Discard draft", layout=_hidden())
@@ -97,10 +107,11 @@ class Form(w.VBox):
         self.discard_button.on_click(lambda _: self._discard_or_undo())
         self.extra = lean(w.VBox)
         self.entries = lean(w.HTML)
-        for f in self.fields.values():
+        for f in [*self.fields.values(), self.tags]:
             f.on_change(self._changed)
         buttons = lean(w.HBox, children=[self.save_button, self.new_button, self.discard_button])
-        parts = [style(), *self.fields.values(), buttons, self.status, self.extra, self.entries]
+        parts = [style(), *self.fields.values(), self.tags, buttons, self.status, self.extra,
+                 self.entries]  # fmt: skip
         super().__init__(parts, _dom_classes=["mk-form"])
         when_requested(self._open)
 
@@ -139,6 +150,13 @@ class Form(w.VBox):
         """What is in the form now, shaped for the record kind."""
         return {name: f.value for name, f in self.fields.items()}
 
+    def typed_tags(self) -> list[str]:
+        """The tags in the Tags box, or ValidationProblem naming what is wrong with them."""
+        try:
+            return parse_tags(self.tags.value)
+        except ValueError as exc:
+            raise ValidationProblem({TAGS.name: str(exc)}, {TAGS.name: TAGS.label}) from None
+
     def _fill(self, values: dict[str, Any] | None) -> None:
         loading, self._loading = self._loading, True
         for name, f in self.fields.items():
@@ -147,6 +165,9 @@ class Form(w.VBox):
                 f.value = values.get(name)
             else:
                 f.value = self.preset.get(name, self._default(f.spec))
+        self.tags.show_error(None)
+        saved_tags = ", ".join(self.record.tags) if self.record else ""
+        self.tags.value = (values or {}).get(TAGS.name, saved_tags)
         self._loading = loading
 
     @staticmethod
@@ -163,7 +184,7 @@ class Form(w.VBox):
         for f in self.fields.values():
             f.show_error(None)
         try:
-            saved = self._save({**self.preset, **self.values()})
+            saved = self._save({**self.preset, **self.values()}, self._checked_tags())
         except ValidationProblem as problem:
             self._show_problems(problem)
             return None
@@ -205,12 +226,25 @@ class Form(w.VBox):
         self._saving = None
         self.save()
 
-    def _save(self, content: dict[str, Any]) -> Record:
+    def _checked_tags(self) -> list[str]:
+        """The tags, checked with the rest: a problem in both is named in both places."""
+        from mentorkit.records import validate
+
+        try:
+            return self.typed_tags()
+        except ValidationProblem as tags_problem:
+            try:
+                validate(self.kind, {**self.preset, **self.values()})
+            except ValidationProblem as problem:
+                raise ValidationProblem({**problem.problems, **tags_problem.problems}) from None
+            raise
+
+    def _save(self, content: dict[str, Any], tags: list[str]) -> Record:
         from mentorkit.records import validate
 
         if self.record is None:
-            return self.store.add(validate(self.kind, content))
-        return self.store.update(self.record.id, **content)
+            return self.store.add(validate(self.kind, content), tags=tags)
+        return self.store.update(self.record.id, **content, tags=tags)
 
     def _after_save(self, saved: Record) -> None:
         old_key = self.draft_key
@@ -271,7 +305,7 @@ class Form(w.VBox):
         """Keep what is typed but not saved, so a reload does not lose it."""
         self._cancel_pending()
         try:
-            self.store.save_draft(self.draft_key, self.values())
+            self.store.save_draft(self.draft_key, {**self.values(), TAGS.name: self.tags.value})
         except (MentorkitError, TypeError, ValueError):
             log.warning("could not keep a draft of %s", self.kind.kind, exc_info=True)
 
@@ -304,7 +338,7 @@ class Form(w.VBox):
 
     def discard_draft(self) -> None:
         """Put the form back as it was saved; the button then offers to undo that."""
-        discarded = self.values()
+        discarded = {**self.values(), TAGS.name: self.tags.value}
         try:
             self.store.discard_draft(self.draft_key)
         except MentorkitError as exc:
@@ -348,9 +382,10 @@ class Form(w.VBox):
         self.entries.value = entries_html(saved)
 
     def _show_problems(self, problem: ValidationProblem) -> None:
+        boxes = {**self.fields, TAGS.name: self.tags}
         for name, message in problem.problems.items():
-            if name in self.fields:
-                self.fields[name].show_error(message)
+            if name in boxes:
+                boxes[name].show_error(message)
         count = len(problem.problems)
         self._say(
             f"Not saved yet: {count} {'box needs' if count == 1 else 'boxes need'} your "
