@@ -92,11 +92,12 @@ def test_typed_text_is_kept_as_a_draft_and_offered_after_a_reload(store):
     first.fields["context"].value = "Half-typed thoughts about Tuesday"
     reloaded = form(LearningLogEntry, store=store)
     assert reloaded.fields["context"].value == "Half-typed thoughts about Tuesday"
-    assert "We kept what you were typing" in reloaded.status.value
+    assert "We kept what you were typing" in reloaded.notice.value
+    assert reloaded.children.index(reloaded.notice) == 1  # above the fields, not under Save
     reloaded.fields["what_i_did"].value = "Listened"
     reloaded.fields["learning_points"].value = "Wait longer"
     reloaded.save()
-    assert store.draft(reloaded.draft_key) is None
+    assert store.draft(reloaded.draft_key) is None and reloaded.notice.value == ""
     assert form(LearningLogEntry, store=store).fields["context"].value == ""
 
 

@@ -174,6 +174,10 @@ class Field(w.VBox):
         self.problem = message or None
         self.note.value = _note_html(self.spec.prompt, self.problem)
 
+    def focus(self) -> None:
+        """Put the cursor in the input, in the page that shows it."""
+        self.input.focus()
+
 
 class RowEditor(w.VBox):
     """One row of a list-of-rows field: a field per column and a Remove button."""
@@ -260,6 +264,13 @@ class RowsField(w.VBox):
 
     def set_choices(self, choices: list[tuple[str, str]]) -> None:
         pass  # rows ask `choices` when they are made
+
+    def focus(self) -> None:
+        """Put the cursor in the first box of the first row (or on Add, with no rows)."""
+        if self.rows:
+            next(iter(self.rows[0].fields.values())).focus()
+        else:
+            self.add_button.focus()
 
     def show_error(self, message: str | None) -> None:
         """Name a problem under the title (announced as an alert), or clear it with None."""

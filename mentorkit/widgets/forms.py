@@ -97,6 +97,7 @@ class Form(w.VBox):
         self._save_by = 0.0  # the loop time a waiting Save is carried out by, at the latest
         self._discarded: dict[str, Any] | None = None  # a discarded draft, until undone
         self.status = lean(w.HTML)
+        self.notice = lean(w.HTML)  # above the form: a draft brought back
         self.fields = {s.name: make_field(s, self._choices, fill=False) for s in kind.specs()}
         self.tags = make_field(TAGS)
         self.save_button = lean(w.Button, description="Save", button_style="primary", icon="check")
@@ -110,8 +111,8 @@ class Form(w.VBox):
         for f in [*self.fields.values(), self.tags]:
             f.on_change(self._changed)
         buttons = lean(w.HBox, children=[self.save_button, self.new_button, self.discard_button])
-        parts = [style(), *self.fields.values(), self.tags, buttons, self.status, self.extra,
-                 self.entries]  # fmt: skip
+        inputs = [self.notice, *self.fields.values(), self.tags, buttons, self.status]
+        parts = [style(), *inputs, self.extra, self.entries]
         super().__init__(parts, _dom_classes=["mk-form"])
         when_requested(self._open)
 
@@ -275,7 +276,7 @@ class Form(w.VBox):
         """Start a fresh, empty entry (the saved one stays saved)."""
         self.record = None
         self._fill(None)
-        self.status.value = ""
+        self.status.value = self.notice.value = ""
         self.extra.children = []
         self.new_button.layout.display = "none"
 
@@ -324,11 +325,12 @@ class Form(w.VBox):
             self._fill(self.record.content() if self.record else None)
             return
         self.discard_button.layout.display = None
-        self._say(
+        draft_kept = (
             "We kept what you were typing last time; it is below, not yet saved. "
-            "Press Save to keep it, or Discard draft to start again.",
-            ok=True,
+            "Press Save to keep it, or Discard draft to start again."
         )
+        self.notice.value = status_html(draft_kept, ok=None)  # at the top, where one looks
+        self._say("Not saved yet: this is your draft from last time.", ok=None)
 
     def _discard_or_undo(self) -> None:
         if self._discarded is None:
@@ -386,15 +388,21 @@ class Form(w.VBox):
         for name, message in problem.problems.items():
             if name in boxes:
                 boxes[name].show_error(message)
+        first = next((box for name, box in boxes.items() if name in problem.problems), None)
+        if first is not None:
+            first.focus()  # the browser takes the learner to it (and a screen reader reads it)
         count = len(problem.problems)
         self._say(
             f"Not saved yet: {count} {'box needs' if count == 1 else 'boxes need'} your "
-            "attention (marked ⚠ below each one). Everything you typed is still here.",
+            "attention (each marked ⚠, the first now has the cursor). Everything you typed is "
+            "still here.",
             ok=False,
         )
 
     def _say(self, message: str, *, ok: bool | None) -> None:
         self.status.value = status_html(message, ok=ok)
+        if ok is not None:  # saved, discarded or refused: the draft note above has had its day
+            self.notice.value = ""
 
 
 def entries_html(saved: list[Record]) -> str:

@@ -127,7 +127,7 @@ def test_refused_text_is_named_next_to_its_box_and_the_page_keeps_working(case, 
     page.get_by_role("button", name="Save").click()
     field = page.locator(".mk-field").filter(has=box)
     field.get_by_role("alert").wait_for()
-    assert page.get_by_text("1 box needs your attention").is_visible()
+    page.get_by_text("1 box needs your attention").wait_for()
     box.fill("A shorter, ordinary thought")
     page.get_by_role("button", name="Save").click()
     wait_saved(page)

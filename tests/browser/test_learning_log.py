@@ -61,6 +61,9 @@ def test_empty_required_fields_are_named_and_typed_text_stays(watched, server):
         assert "please fill this in" in field.inner_text(), label
     assert page.get_by_label("My feelings").input_value() == "Nervous but hopeful"
     assert _rows(server.db, "Nervous but hopeful") == []
+    from playwright.sync_api import expect
+
+    expect(page.get_by_label("The context")).to_be_focused()  # taken to the first problem
 
 
 def test_an_impossible_date_typed_with_the_keyboard_is_named_and_kept(watched, server):
