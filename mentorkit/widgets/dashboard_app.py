@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 from typing import Any
 
@@ -98,12 +99,60 @@ def competency_plot(store: Any) -> bytes | None:
     return _png(fig)
 
 
+# each chart in words, for a screen reader (an image widget has no alt text) and for
+# anyone who would rather read the figures ---------------------------------------------
+
+
+def _rating(value: Any) -> str:
+    return "none" if value is None or value != value else f"{value:g}"  # NaN is not rated
+
+
+def hours_words(store: Any) -> str:
+    months = reports.sessions_by_month(store)
+    each = "; ".join(f"{month}: {hours:g}" for month, hours in months["hours"].items())
+    agreed = reports.agreed_monthly_hours(store)
+    return (
+        f"Hours a month (agreed: {agreed:g} a month): {each}. Running total: "
+        f"{months['hours'].sum():g} of the Award's {reports.AWARD_HOURS:g} hours."
+    )
+
+
+def actions_words(store: Any) -> str:
+    summary = reports.actions_summary(store)
+    on_time = summary.open - summary.overdue
+    return f"Actions: {summary.done} done, {on_time} open and on time, {summary.overdue} overdue."
+
+
+def ratings_words(store: Any) -> str:
+    ratings = reports.feedback_ratings(store)
+    each = "; ".join(f"{day:%-d %b %Y}: {rating:g}" for day, rating in ratings.itertuples(False))
+    return f"Feedback ratings, 1 to 5, oldest first: {each}."
+
+
+def competency_words(store: Any) -> str:
+    changes = reports.competency_changes(store)
+    each = "; ".join(
+        f"{name}: {_rating(before)} before, {_rating(after)} after"
+        for name, before, after in changes.itertuples(False)
+    )
+    return f"Competency ratings, 1 to 5: {each}."
+
+
 PLOTS = (
-    ("Sessions and hours", hours_plot, "No past sessions recorded yet."),
-    ("Actions", actions_plot, "No actions agreed yet."),
-    ("Feedback", ratings_plot, "No feedback given yet."),
-    ("Competencies", competency_plot, "No competency ratings yet: add them in a progress review."),
-)
+    ("Sessions and hours", hours_plot, hours_words, "No past sessions recorded yet."),
+    ("Actions", actions_plot, actions_words, "No actions agreed yet."),
+    ("Feedback", ratings_plot, ratings_words, "No feedback given yet."),
+    ("Competencies", competency_plot, competency_words,
+     "No competency ratings yet: add them in a progress review."),
+)  # fmt: skip
+
+
+def _in_words(text: str) -> w.HTML:
+    """The figures under a chart, escaped, folded away until asked for."""
+    return w.HTML(
+        "<details><summary>The figures in this chart, in words</summary>"
+        f"<p class='mk-value'>{html.escape(text)}</p></details>"
+    )
 
 
 class Dashboard(StoreView):
@@ -121,10 +170,15 @@ class Dashboard(StoreView):
         if summary is None:
             return
         parts = [heading("At a glance", 2), w.Label(summary)]
-        for title, plot, empty in PLOTS:
+        for title, plot, words, empty in PLOTS:
             png = self.attempt(plot, self.store)
             parts.append(heading(title))
-            parts.append(w.Image(value=png, format="png") if png else w.Label(empty))
+            if not png:
+                parts.append(w.Label(empty))
+                continue
+            parts.append(w.Image(value=png, format="png"))
+            described = self.attempt(words, self.store)
+            parts += [_in_words(described)] if described else []
         self.panels.children = parts
 
     def _summary(self) -> str:
