@@ -144,6 +144,7 @@ class Journal(StoreView):
     def toggle_trash(self) -> None:
         self.showing_trash = not self.showing_trash
         self.trash_button.description = "Back to journal" if self.showing_trash else "Show trash"
+        self.trash_button.icon = "arrow-left" if self.showing_trash else "trash"
         self.detail.children = []
         self.refresh()
 
