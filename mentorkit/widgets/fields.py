@@ -25,6 +25,8 @@ _EMPTY = ("Choose…", None)
 
 #: How a date is written in a form: day first, as a British learner writes it.
 DATE_HINT = "for example 23/11/2026"
+#: How a time is written in a form: the 24-hour clock.
+TIME_HINT = "for example 14:30"
 
 
 def date_text(value: date | None) -> str:
@@ -61,7 +63,11 @@ _INPUTS: dict[str, Callable[[FieldSpec], w.Widget]] = {
     "date": lambda spec: lean(
         w.Text, placeholder=DATE_HINT, _dom_classes=["mk-short"], layout=_wide()
     ),
-    "time": lambda spec: lean(w.TimePicker, layout=_wide()),
+    # The browser's time box has the same gap: half a time (the hour, no minutes) reached
+    # the kernel as no time at all, and the entry was saved without one, unsaid.
+    "time": lambda spec: lean(
+        w.Text, placeholder=TIME_HINT, _dom_classes=["mk-short"], layout=_wide()
+    ),
     "number": lambda spec: lean(
         w.Text, placeholder="for example 1.5", _dom_classes=["mk-short"], layout=_wide()
     ),
@@ -85,8 +91,8 @@ def _to_widget(spec: FieldSpec, value: Any) -> Any:
         return bool(value)
     if spec.type == "date":
         return _date_box(value)
-    if spec.type == "time" and isinstance(value, str):
-        return time.fromisoformat(value) if value else None
+    if spec.type == "time":
+        return _time_box(value)
     return value
 
 
@@ -100,15 +106,26 @@ def _date_box(value: Any) -> str:
         return value  # half-typed in a draft, or impossible: keep every character
 
 
+def _time_box(value: Any) -> str:
+    """A stored time (ISO text or a time) shown as 14:30; a drafted text exactly as typed."""
+    if isinstance(value, time):
+        return f"{value:%H:%M}"
+    try:
+        return f"{time.fromisoformat(value):%H:%M}" if value else ""
+    except ValueError:
+        return value  # half-typed in a draft, or impossible: keep every character
+
+
 def _from_widget(spec: FieldSpec, value: Any) -> Any:
     """What the learner entered, in the shape the record kind validates."""
     if spec.type == "items":
         return [line for line in (value or "").splitlines() if line.strip()]
-    if spec.type == "date":
-        from mentorkit.records.base import parse_date
+    if spec.type in ("date", "time"):
+        from mentorkit.records.base import parse_date, parse_time
 
+        parse = parse_date if spec.type == "date" else parse_time
         try:
-            return parse_date(value.strip()) if value.strip() else None
+            return parse(value.strip()) if value.strip() else None
         except ValueError:
             return value.strip()  # the record kind names what is wrong with it
     return value
