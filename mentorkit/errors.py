@@ -26,9 +26,14 @@ class MentorkitError(Exception):
 class ValidationProblem(MentorkitError):
     """Some fields of a record are wrong; `problems` maps field name to message."""
 
-    def __init__(self, problems: dict[str, str], labels: dict[str, str] | None = None):
+    def __init__(
+        self, problems: dict[str, str], labels: dict[str, str] | None = None,
+        rows: dict[str, dict[tuple[int, str], str]] | None = None,
+    ):  # fmt: skip
         self.problems = dict(problems)
         self.labels = dict(labels or {})
+        #: for a list-of-rows field, each problem by (row index, column name), unprefixed
+        self.rows = {name: dict(found) for name, found in (rows or {}).items()}
         lines = [f"{self.labels.get(name, name)}: {msg}" for name, msg in self.problems.items()]
         super().__init__("\n".join(lines))
 

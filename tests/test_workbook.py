@@ -184,6 +184,19 @@ def test_tags_typed_in_a_form_are_saved_kept_in_a_draft_and_found_by_the_journal
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown and "<script>" not in shown
 
 
+def test_a_problem_inside_a_row_is_named_at_its_own_box(store):
+    entry = form(SessionRecord, store=store)
+    first, second = entry.fields["actions"].add_row(), entry.fields["actions"].add_row()
+    first.fields["what"].value, second.fields["what"].value = "Book a room", "Send notes"
+    second.fields["due"].input.value = "31/02/2026"
+    assert entry.save() is None
+    assert "February 2026 has 28 days" in second.fields["due"].problem
+    assert first.fields["due"].problem is None and second.fields["what"].problem is None
+    assert "row 2, Due" in entry.fields["actions"].problem  # and said under the title too
+    second.fields["due"].input.value = "28/02/2026"
+    assert entry.save() is not None and second.fields["due"].problem is None
+
+
 def test_journal_names_a_date_filter_it_cannot_use_by_the_list(store):
     store.add(learning_log(date=date(2026, 1, 10), context="Rapport in January"))
     view = journal(store=store)
@@ -207,7 +220,7 @@ def test_course_answers_are_shown_by_topic_and_activity_title_not_key(store):
     view.refresh()
     assert "Activity answer · Making it measurable" in view.listing.children[1].children[1].value
     view.open_entry(saved.id)
-    shown = view.detail.children[1].value
+    shown = view.detail.children[2].value
     assert "Topic 6: Setting SMART goals" in shown and "Make it SMART" in shown
     assert "06-smart-goals" not in shown and "make-it-smart" not in shown
 
@@ -238,6 +251,34 @@ def test_changes_typed_in_a_journal_edit_survive_a_reload_and_are_pointed_out(st
     again.save()
     reloaded.refresh()
     assert "unsaved" not in reloaded.listing.children[1].children[1].value
+
+
+def test_a_journal_edit_saved_unchanged_says_so_and_cancel_drops_the_changes(store):
+    saved = store.add(learning_log(thoughts="first thoughts"))
+    view = journal(store=store)
+    view.edit(saved.id)
+    view.detail.children[1].save()
+    assert "Nothing has changed since you saved this" in view.status.value
+    view.edit(saved.id)
+    view.detail.children[1].fields["thoughts"].value = "changes I think better of"
+    view.detail.children[-1].click()  # Cancel editing
+    assert "Editing cancelled" in view.status.value
+    assert store.draft(f"form:learning-log:{saved.id}") is None
+    assert store.get(saved.id).revision == 1
+
+
+def test_course_answers_are_changed_in_their_topic_not_in_the_journal(store):
+    answers = [{"question": "Which part of SMART was hardest?", "answer": "Measurable"}]
+    saved = store.add(
+        ActivityResponse(topic="06-smart-goals", activity="make-it-smart", answers=answers)
+    )
+    view = journal(store=store)
+    view.open_entry(saved.id)
+    buttons = [b.description for b in view.detail.children[-1].children]
+    assert "Edit" not in buttons and "History" in buttons
+    assert "To change these answers, open Topic 6: Setting SMART goals" in (
+        view.detail.children[1].value
+    )
 
 
 def test_journal_edits_make_a_revision_and_history_shows_what_changed(store):

@@ -144,8 +144,8 @@ def parse_tags(typed: str) -> list[str]:
     tags: list[str] = []
     for part in (typed or "").split(","):
         tag = " ".join(clean_text(part).split())
-        if not tag or tag in tags:
-            continue
+        if not tag or tag.casefold() in (t.casefold() for t in tags):
+            continue  # "Feedback" and "feedback" are one tag, kept as first typed
         if len(tag) > MAX_TAG_LENGTH:
             raise _fail(
                 f"“{tag[:20]}…” is {len(tag)} characters; keep each tag to {MAX_TAG_LENGTH} "
@@ -153,7 +153,7 @@ def parse_tags(typed: str) -> list[str]:
             )
         tags.append(tag)
     if len(tags) > MAX_TAGS:
-        raise _fail(f"has {len(tags)} tags; {MAX_TAGS} at most keep them useful for finding")
+        raise _fail(f"has {len(tags)} tags; please keep to {MAX_TAGS} at most, so each helps")
     return tags
 
 
@@ -185,8 +185,11 @@ def parse_date(value: Any) -> Any:
             raise _fail(f"“{text[:40]}” is not a date: “{m.group(2)}” is not a month")
     else:
         raise _fail(f"“{text[:40]}” is not a date; write it like 23/11/2026")
+    if year < 1:
+        raise _fail(f"“{text}” has the year {year}, which looks mistyped; write it like 23/11/2026")
     if not 1 <= month <= 12:
-        raise _fail(f"“{text}” is not a date: there is no month {month}")
+        day_first = " (write the day first)" if 1 <= day <= 12 and month <= 31 else ""
+        raise _fail(f"“{text}” is not a date: there is no month {month}{day_first}")
     if not 1 <= day <= calendar.monthrange(year, month)[1]:
         days = calendar.monthrange(year, month)[1]
         name = f"{calendar.month_name[month]} {year}"
@@ -553,17 +556,19 @@ def validate(kind: type[Record], data: dict[str, Any]) -> Record:
 def problem_from(kind: type[_Model], exc: ValidationError) -> ValidationProblem:
     """Turn pydantic's errors into one message per field, in words a learner reads."""
     problems: dict[str, str] = {}
+    rows: dict[str, dict[tuple[int, str], str]] = {}
     for err in exc.errors():
         loc = err["loc"]
         name = str(loc[0]) if loc else "record"
         message = _message(err)
         if len(loc) >= 3 and isinstance(loc[1], int):
+            rows.setdefault(name, {}).setdefault((loc[1], str(loc[2])), message)
             spec = kind.spec(name)
             sub = spec.row.spec(str(loc[2])).label if spec.row else str(loc[2])
             message = f"row {loc[1] + 1}, {sub}: {message}"
         problems.setdefault(name, message)
     labels = {s.name: s.label for s in kind.specs()}
-    return ValidationProblem(problems, labels)
+    return ValidationProblem(problems, labels, rows)
 
 
 def _message(err: dict[str, Any]) -> str:

@@ -186,12 +186,12 @@ class Field(w.VBox):
         if value is not None and value not in [v for _, v in self.input.options]:
             self.input.options = [*self.input.options, ("(deleted)", value)]
 
-    def show_error(self, message: str | None) -> None:
+    def show_error(self, message: str | None, _rows: Any = None) -> None:
         """Name a problem under the input (announced as an alert), or clear it with None."""
         self.problem = message or None
         self.note.value = _note_html(self.spec.prompt, self.problem)
 
-    def focus(self) -> None:
+    def focus(self, *, first_problem: bool = False) -> None:
         """Put the cursor in the input, in the page that shows it."""
         self.input.focus()
 
@@ -282,17 +282,26 @@ class RowsField(w.VBox):
     def set_choices(self, choices: list[tuple[str, str]]) -> None:
         pass  # rows ask `choices` when they are made
 
-    def focus(self) -> None:
-        """Put the cursor in the first box of the first row (or on Add, with no rows)."""
-        if self.rows:
-            next(iter(self.rows[0].fields.values())).focus()
+    def focus(self, *, first_problem: bool = False) -> None:
+        """Put the cursor in the first box of the first row (or on Add, with no rows); with
+        `first_problem`, in the first box a problem is named at."""
+        boxes = [f for row in self.rows for f in row.fields.values()]
+        wrong = [f for f in boxes if f.problem] if first_problem else []
+        if wrong or boxes:
+            (wrong or boxes)[0].focus()
         else:
             self.add_button.focus()
 
-    def show_error(self, message: str | None) -> None:
-        """Name a problem under the title (announced as an alert), or clear it with None."""
+    def show_error(
+        self, message: str | None, rows: dict[tuple[int, str], str] | None = None
+    ) -> None:
+        """Name a problem under the title (announced as an alert), or clear it with None;
+        `rows` names each problem inside a row at its own box too."""
         self.problem = message or None
         self.note.value = _note_html(self.spec.prompt, self.problem, self.title)
+        for number, row in enumerate(self.rows):
+            for name, f in row.fields.items():
+                f.show_error((rows or {}).get((number, name)))
 
     def _redraw(self) -> None:
         self.box.children = self.rows

@@ -97,6 +97,7 @@ class Form(w.VBox):
         self._save_by = 0.0  # the loop time a waiting Save is carried out by, at the latest
         self._discarded: dict[str, Any] | None = None  # a discarded draft, until undone
         self.status = lean(w.HTML)
+        self.said: tuple[str, bool | None] = ("", None)
         self.notice = lean(w.HTML)  # above the form: a draft brought back
         self.fields = {s.name: make_field(s, self._choices, fill=False) for s in kind.specs()}
         self.tags = make_field(TAGS)
@@ -182,7 +183,7 @@ class Form(w.VBox):
     def save(self) -> Record | None:
         """Check and save what is in the form; on a problem, say where and keep every word."""
         self._cancel_pending()
-        for f in self.fields.values():
+        for f in [*self.fields.values(), self.tags]:
             f.show_error(None)
         try:
             saved = self._save({**self.preset, **self.values()}, self._checked_tags())
@@ -385,12 +386,12 @@ class Form(w.VBox):
 
     def _show_problems(self, problem: ValidationProblem) -> None:
         boxes = {**self.fields, TAGS.name: self.tags}
+        wrong = [box for name, box in boxes.items() if name in problem.problems]
         for name, message in problem.problems.items():
             if name in boxes:
-                boxes[name].show_error(message)
-        first = next((box for name, box in boxes.items() if name in problem.problems), None)
-        if first is not None:
-            first.focus()  # the browser takes the learner to it (and a screen reader reads it)
+                boxes[name].show_error(message, problem.rows.get(name))
+        if wrong:  # the browser takes the learner there, and a screen reader reads it
+            wrong[0].focus(first_problem=True)
         count = len(problem.problems)
         self._say(
             f"Not saved yet: {count} {'box needs' if count == 1 else 'boxes need'} your "
@@ -400,6 +401,7 @@ class Form(w.VBox):
         )
 
     def _say(self, message: str, *, ok: bool | None) -> None:
+        self.said = (message, ok)  # what the status line says now, for a view that wraps this
         self.status.value = status_html(message, ok=ok)
         if ok is not None:  # saved, discarded or refused: the draft note above has had its day
             self.notice.value = ""

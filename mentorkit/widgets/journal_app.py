@@ -8,6 +8,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from mentorkit.course.catalogue import course_label
 from mentorkit.errors import MentorkitError
 from mentorkit.records import KINDS, Record, kind_of
 from mentorkit.widgets.common import (
@@ -21,6 +22,8 @@ from mentorkit.widgets.fields import DATE_HINT
 from mentorkit.widgets.show import changes_html, record_html
 
 #: Kinds a learner keeps in the journal (course bookkeeping stays out of it).
+#: Kinds saved by the course's own boxes, changed there rather than in the journal.
+IN_THE_COURSE = ("activity",)
 JOURNAL_KINDS = tuple(k for k in KINDS.values() if k.kind not in ("quiz-attempt", "progress"))
 LIMIT = 100
 
@@ -155,16 +158,21 @@ class Journal(StoreView):
         if record is None:
             return
         actions = []
-        for text, icon, handler in (
+        choices = [
             ("Edit", "pencil", self.edit), ("History", "history", self.history),
             ("Delete", "trash", self.delete), ("Close", "times", self.close_entry),
-        ):  # fmt: skip
+        ]  # fmt: skip
+        notes = []
+        if record.kind in IN_THE_COURSE:  # its boxes hold course keys: change it in its topic
+            choices = choices[1:]
+            where = course_label(record.topic)
+            notes.append(w.HTML(status_html(f"To change these answers, open {where}.", ok=None)))
+        for text, icon, handler in choices:
             button = w.Button(description=text, icon=icon)
             button.on_click(lambda _, h=handler, rid=record_id: h(rid))
             actions.append(button)
         body = w.HTML(record_html(record, self._names()))
         title = f"{record.title} · {record.when:%-d %B %Y} · revision {record.revision}"
-        notes = []
         if record_id in self._being_edited():
             notes.append(w.HTML(status_html(
                 "You were editing this entry and have changes not yet saved. Press Edit to "
@@ -180,17 +188,32 @@ class Journal(StoreView):
         if record is None:
             return
         editor = Form(type(record), self.store, record=record, show_entries=False)
-        editor.saved_callbacks.append(lambda saved: (self.refresh(), self.open_entry(saved.id)))
+        editor.saved_callbacks.append(lambda saved: self._edited(editor, saved))
         back = w.Button(description="Cancel editing")
-        back.on_click(lambda _: self.open_entry(record_id))
+        back.on_click(lambda _: self.cancel_edit(editor))
         self.detail.children = [heading(f"Editing: {record.title}"), editor, back]
+
+    def _edited(self, editor: Any, saved: Record) -> None:
+        """Back to the entry, saying what the Save did (the editor, and its message, go)."""
+        self.refresh()
+        self.open_entry(saved.id)
+        message, ok = editor.said
+        self.say(message, ok=bool(ok))
+
+    def cancel_edit(self, editor: Any) -> None:
+        """Leave the entry as it was saved; the changes typed can still be brought back."""
+        editor.discard_draft()
+        self.open_entry(editor.record.id)
+        self.refresh()
+        self.say("Editing cancelled: the entry is as it was last saved.", ok=True)
 
     def history(self, record_id: str) -> None:
         revisions = self.attempt(self.store.history, record_id)
         if not revisions:
             return
         names = self._names()
-        parts = [heading(f"History: {len(revisions)} revisions, oldest first")]
+        count = "1 revision" if len(revisions) == 1 else f"{len(revisions)} revisions, oldest first"
+        parts = [heading(f"History: {count}")]
         for before, after in zip([None, *revisions], revisions, strict=False):
             saved = f"Revision {after.revision}, saved {after.updated.astimezone():%-d %b %Y %H:%M}"
             body = "<p>First saved.</p>" if before is None else changes_html(before, after, names)
