@@ -153,6 +153,10 @@ def test_a_date_is_typed_day_first_and_shown_day_first(store):
     again = form(LearningLogEntry, store=store)
     again.fields["date"].value = saved.date
     assert again.fields["date"].input.value == "3/3/2026"
+    again.fields["date"].input.value = "03/11/2026"  # said back, so 3/11 is not read as 11 March
+    assert "Day first, like 23/11/2026. Read as Tuesday 3 November 2026." in (
+        again.fields["date"].note.value
+    )
 
 
 def test_errors_clear_once_the_entry_is_put_right(store):

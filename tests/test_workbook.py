@@ -342,7 +342,7 @@ def test_dashboard_reports_hours_against_the_award_and_draws_every_plot(store):
     view = dashboard(store=store)
     summary = " ".join(_texts(view))
     assert "3.5 hours of mentoring recorded (2.5 to go for the Award)" in summary
-    assert "Actions: 0 done, 1 open, 1 overdue" in summary
+    assert "Actions: 0 done, 1 open (1 of them overdue)" in summary
     images = [c for c in view.panels.children if isinstance(c, w.Image)]
     assert len(images) == 4 and all(bytes(i.value).startswith(b"\x89PNG") for i in images)
     words = [
@@ -350,6 +350,7 @@ def test_dashboard_reports_hours_against_the_award_and_draws_every_plot(store):
     ]
     assert len(words) == 4  # each chart also in words: an image has no text alternative
     assert "Running total: 3.5 of the Award&#x27;s 6 hours" in words[0]
+    assert f"{TODAY:%B %Y}: 1 session," in words[0]
     assert "0 done, 0 open and on time, 1 overdue" in words[1]
     assert f"{TODAY:%-d %b %Y}: 4." in words[2]
     assert "Listening: 2 before, 4 after" in words[3]

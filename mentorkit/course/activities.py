@@ -156,8 +156,12 @@ class SelfCheck(_Saving):
         )
 
     def check(self) -> Record | None:
-        if any(choice.value is None for choice in self.choices):
-            self.say("Choose an answer for every question, then check again.", ok=False)
+        missing = [str(n) for n, choice in enumerate(self.choices, 1) if choice.value is None]
+        if missing:
+            which = f"question {missing[0]}" if len(missing) == 1 else (
+                f"questions {', '.join(missing[:-1])} and {missing[-1]}"
+            )  # fmt: skip
+            self.say(f"Choose an answer for {which}, then check again.", ok=False)
             return None
         for item, choice, note in zip(self.items, self.choices, self.feedback, strict=True):
             note.value = _explain(item, choice.value)

@@ -315,7 +315,7 @@ class _Model(BaseModel):
             later, earlier = getattr(self, spec.name), getattr(self, spec.not_before)
             if later is not None and earlier is not None and later < earlier:
                 other = type(self).spec(spec.not_before).label
-                message = f"is before {other} ({earlier:%-d %B %Y}): check the two dates"
+                message = f"is before the date in “{other}” ({earlier:%-d %B %Y}): check the two"
                 raise ValidationError.from_exception_data(
                     type(self).__name__,
                     [InitErrorDetails(type=_fail(message), loc=(spec.name,), input=later)],

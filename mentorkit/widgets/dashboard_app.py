@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+from datetime import datetime
 from typing import Any
 
 import ipywidgets as w
@@ -47,6 +48,7 @@ def hours_plot(store: Any) -> bytes | None:
     total = ax.figure.add_subplot(1, 2, 2)
     running = months["hours"].cumsum()
     total.plot(running.index, running.values, marker="o", color="#17612e")
+    total.set_ylim(bottom=0)  # from nothing, so the climb to the Award reads true
     total.axhline(reports.AWARD_HOURS, color="#a4000f", linestyle="--", label="Award: 6 hours")
     total.set_title("Running total of hours")
     total.tick_params(axis="x", labelrotation=45)
@@ -109,12 +111,20 @@ def _rating(value: Any) -> str:
 
 def hours_words(store: Any) -> str:
     months = reports.sessions_by_month(store)
-    each = "; ".join(f"{month}: {hours:g}" for month, hours in months["hours"].items())
+    each = "; ".join(
+        f"{datetime.strptime(row.Index, '%Y-%m'):%B %Y}: {_count(row.sessions, 'session')}, "
+        f"{row.hours:g} hours"
+        for row in months.itertuples()
+    )
     agreed = reports.agreed_monthly_hours(store)
     return (
-        f"Hours a month (agreed: {agreed:g} a month): {each}. Running total: "
-        f"{months['hours'].sum():g} of the Award's {reports.AWARD_HOURS:g} hours."
+        f"Sessions and hours a month (agreed: {agreed:g} hours a month): {each}. Running "
+        f"total: {months['hours'].sum():g} of the Award's {reports.AWARD_HOURS:g} hours."
     )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def actions_words(store: Any) -> str:
@@ -188,5 +198,5 @@ class Dashboard(StoreView):
         award = "the Award's 6 hours are done" if not left else f"{left:g} to go for the Award"
         return (
             f"{hours:g} hours of mentoring recorded ({award}). Actions: {actions.done} done, "
-            f"{actions.open} open, {actions.overdue} overdue."
+            f"{actions.open} open ({actions.overdue} of them overdue)."
         )

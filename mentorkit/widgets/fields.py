@@ -158,8 +158,21 @@ class Field(w.VBox):
         self.input = _INPUTS[spec.type](spec)
         self.input.description = spec.label + (" *" if spec.required else "")
         self.input.tooltip = spec.prompt or None
-        self.note = lean(w.HTML, value=_note_html(spec.prompt, None))
+        self.note = lean(w.HTML, value=_note_html(self._help(), None))
         super().__init__([self.input, self.note], layout=shared_layout(), _dom_classes=["mk-field"])
+        if spec.type == "date":  # say back the day understood: 3/11 is 3 November, not 11 March
+            self.input.observe(lambda _: self._say_back(), names="value")
+
+    def _help(self) -> str:
+        """The field's help; for a date, how to write it and the day it is read as."""
+        if self.spec.type != "date":
+            return self.spec.prompt
+        typed = self.value
+        read_as = f" Read as {typed:%A %-d %B %Y}." if isinstance(typed, date) else ""
+        return f"{self.spec.prompt} Day first, like 23/11/2026.{read_as}".strip()
+
+    def _say_back(self) -> None:
+        self.note.value = _note_html(self._help(), self.problem)
 
     @property
     def value(self) -> Any:
@@ -189,7 +202,7 @@ class Field(w.VBox):
     def show_error(self, message: str | None, _rows: Any = None) -> None:
         """Name a problem under the input (announced as an alert), or clear it with None."""
         self.problem = message or None
-        self.note.value = _note_html(self.spec.prompt, self.problem)
+        self.note.value = _note_html(self._help(), self.problem)
 
     def focus(self, *, first_problem: bool = False) -> None:
         """Put the cursor in the input, in the page that shows it."""

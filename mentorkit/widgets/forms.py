@@ -71,7 +71,10 @@ def _hidden() -> w.Layout:
 def link_choices(store: Any, spec: FieldSpec) -> list[tuple[str, str]]:
     """The learner's own records a link field may point to, newest first."""
     kind = kind_of(spec.link)
-    return [(f"{r.when:%-d %b %Y} · {r.excerpt(60)}", r.id) for r in store.find(kind, limit=200)]
+    return [
+        (f"{r.when:%-d %b %Y} · {r.excerpt(60) or r.title}", r.id)
+        for r in store.find(kind, limit=200)
+    ]
 
 
 class Form(w.VBox):

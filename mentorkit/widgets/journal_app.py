@@ -134,7 +134,8 @@ class Journal(StoreView):
 
     def _row(self, record: Record, edited: bool = False) -> w.Widget:
         unsaved = "✎ unsaved changes · " if edited else ""
-        label = w.Label(f"{unsaved}{record.when:%-d %b %Y} · {record.title} · {record.excerpt(70)}")
+        parts = [f"{record.when:%-d %b %Y}", record.title, record.excerpt(70)]
+        label = w.Label(unsaved + " · ".join(part for part in parts if part))
         if self.showing_trash:
             button = w.Button(description="Restore", icon="undo")
             button.on_click(lambda _, rid=record.id: self.restore(rid))
