@@ -201,3 +201,9 @@ def test_a_date_that_must_follow_another_is_named_at_its_own_box():
         "is before the date in “Started” (1 September 2026)"
         in caught.value.problems["completed_on"]
     )
+
+
+def test_dates_out_of_order_are_named_along_with_any_other_problem():
+    with pytest.raises(ValidationProblem) as caught:
+        validate(SessionRecord, {"date": "3/3/2026", "next_date": "1/3/2026", "start": "25:00"})
+    assert set(caught.value.problems) == {"start", "next_date"}

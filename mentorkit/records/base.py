@@ -309,17 +309,11 @@ class _Model(BaseModel):
         this one, a sign-off before the start) is named at its own box."""
         if _stored(info):
             return self
-        for spec in self.specs():
-            if not spec.not_before:
-                continue
-            later, earlier = getattr(self, spec.name), getattr(self, spec.not_before)
-            if later is not None and earlier is not None and later < earlier:
-                other = type(self).spec(spec.not_before).label
-                message = f"is before the date in “{other}” ({earlier:%-d %B %Y}): check the two"
-                raise ValidationError.from_exception_data(
-                    type(self).__name__,
-                    [InitErrorDetails(type=_fail(message), loc=(spec.name,), input=later)],
-                )
+        for name, message in order_problems(type(self), self.__dict__).items():
+            raise ValidationError.from_exception_data(
+                type(self).__name__,
+                [InitErrorDetails(type=_fail(message), loc=(name,), input=getattr(self, name))],
+            )
         return self
 
     @classmethod
@@ -545,15 +539,40 @@ def _first_text(value: Any) -> str:
     return ""
 
 
+def order_problems(kind: type[_Model], values: dict[str, Any]) -> dict[str, str]:
+    """Dates that come before the date they must follow, by field name. Typed text is read
+    as the form would; a date that cannot be read is left to its own message."""
+
+    def day(name: str) -> date | None:
+        try:
+            found = parse_date(values.get(name))
+        except ValueError:
+            return None
+        return found if isinstance(found, date) else None
+
+    problems = {}
+    for spec in kind.specs():
+        if spec.not_before:
+            later, earlier = day(spec.name), day(spec.not_before)
+            if later is not None and earlier is not None and later < earlier:
+                other = kind.spec(spec.not_before).label
+                problems[spec.name] = (
+                    f"is before the date in “{other}” ({earlier:%-d %B %Y}): check the two"
+                )
+    return problems
+
+
 def validate(kind: type[Record], data: dict[str, Any]) -> Record:
     """Build a record from what a learner typed, or raise ValidationProblem naming each field."""
     try:
         return kind.model_validate(data)
     except ValidationError as exc:
-        raise problem_from(kind, exc) from None
+        raise problem_from(kind, exc, data) from None
 
 
-def problem_from(kind: type[_Model], exc: ValidationError) -> ValidationProblem:
+def problem_from(
+    kind: type[_Model], exc: ValidationError, data: dict[str, Any] | None = None
+) -> ValidationProblem:
     """Turn pydantic's errors into one message per field, in words a learner reads."""
     problems: dict[str, str] = {}
     rows: dict[str, dict[tuple[int, str], str]] = {}
@@ -567,6 +586,8 @@ def problem_from(kind: type[_Model], exc: ValidationError) -> ValidationProblem:
             sub = spec.row.spec(str(loc[2])).label if spec.row else str(loc[2])
             message = f"row {loc[1] + 1}, {sub}: {message}"
         problems.setdefault(name, message)
+    for name, message in order_problems(kind, data or {}).items():
+        problems.setdefault(name, message)  # said with the rest, not only on the next Save
     labels = {s.name: s.label for s in kind.specs()}
     return ValidationProblem(problems, labels, rows)
 

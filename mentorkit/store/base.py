@@ -432,7 +432,7 @@ class BaseStore:
         try:
             return kind.model_validate(content)
         except ValidationError as exc:
-            raise problem_from(kind, exc) from None
+            raise problem_from(kind, exc, content) from None
 
     @staticmethod
     def _build(kind: type[Record], envelope: dict[str, Any], content: dict[str, Any]) -> Record:
