@@ -21,6 +21,7 @@ CSS = """<style>
 .mk-field { margin: 0 0 0.8rem 0; }
 .mk-field .widget-inline-hbox { flex-direction: column; align-items: stretch;
   height: auto !important; }
+.mk-field > .widget-inline-hbox { width: calc(100% - 4px) !important; }
 .mk-field .widget-datepicker, .mk-field .widget-timepicker, .mk-field .widget-dropdown,
 .mk-field .mk-short { max-width: 20rem; }
 .mk-field .widget-label { width: auto !important; max-width: none; white-space: normal;

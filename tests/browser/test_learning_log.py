@@ -48,6 +48,21 @@ def test_saved_entry_is_in_the_store_and_listed_after_reload(watched, server):
     assert watched.dialogs == [] and watched.errors == []
 
 
+def test_every_box_fits_inside_its_field_with_all_four_edges_showing(watched, server):
+    """Full-width boxes were 100% wide plus their margins, so their right edge was cut off."""
+    page = watched.page
+    watched.open(server.app(APP))
+    overflowing = page.evaluate(
+        """() => [...document.querySelectorAll('.mk-field')].flatMap(field => {
+            const edge = field.getBoundingClientRect().right;
+            return [...field.querySelectorAll('input, textarea, select')]
+                .filter(box => box.getBoundingClientRect().right > edge + 0.5)
+                .map(box => box.closest('.widget-inline-hbox').innerText.trim());
+        })"""
+    )
+    assert overflowing == []
+
+
 def test_empty_required_fields_are_named_and_typed_text_stays(watched, server):
     page = watched.page
     watched.open(server.app(APP))
