@@ -38,6 +38,10 @@ CSS = """<style>
   line-height: 1.4 !important; white-space: normal; padding: 0.2rem 0; margin: 0 !important; }
 .mk-field .widget-radio-box input { flex: 0 0 auto; height: auto !important;
   margin: 0.2rem 0 0 0 !important; }
+.mk-view .widget-hbox, .mk-form .widget-hbox { flex-wrap: wrap; max-width: 100%; }
+.mk-view .widget-inline-hbox { max-width: 100%; }
+.mk-view .widget-box > .widget-label { white-space: normal; height: auto; line-height: 1.4;
+  flex: 1 1 12rem; min-width: 0; overflow-wrap: anywhere; }
 .mk-row { border-left: 3px solid #c8d6e5; padding-left: 0.8rem; margin: 0.4rem 0; }
 .mk-row .mk-field { margin-bottom: 0.3rem; }
 .mk-help { color: #555; font-size: 0.9em; }
@@ -184,7 +188,8 @@ class StoreView(w.VBox):
     def __init__(self, children: list[w.Widget], store: Any = None, **kwargs: Any):
         self._store = store
         self.status = w.HTML()
-        super().__init__([style(), *children, self.status], **kwargs)
+        classes = ["mk-view", *kwargs.pop("_dom_classes", ())]
+        super().__init__([style(), *children, self.status], _dom_classes=classes, **kwargs)
 
     @property
     def store(self) -> Any:

@@ -63,6 +63,20 @@ def test_every_box_fits_inside_its_field_with_all_four_edges_showing(watched, se
     assert overflowing == []
 
 
+def test_the_journal_fits_a_phone_screen_without_sideways_scrolling(watched, server):
+    page = watched.page
+    page.set_viewport_size({"width": 400, "height": 800})
+    page.goto(server.app("workbook/journal.ipynb"))
+    page.get_by_role("button", name="Show trash").wait_for()
+    page.wait_for_timeout(500)  # the entries listed after the filters
+    cut_off = page.evaluate(
+        """() => [...document.querySelectorAll('input, select, button, .widget-label')]
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth)
+            .map(e => e.innerText || e.placeholder || e.tagName)"""
+    )
+    assert cut_off == []
+
+
 def test_empty_required_fields_are_named_and_typed_text_stays(watched, server):
     page = watched.page
     watched.open(server.app(APP))
