@@ -207,3 +207,12 @@ def test_dates_out_of_order_are_named_along_with_any_other_problem():
     with pytest.raises(ValidationProblem) as caught:
         validate(SessionRecord, {"date": "3/3/2026", "next_date": "1/3/2026", "start": "25:00"})
     assert set(caught.value.problems) == {"start", "next_date"}
+
+
+def test_a_confirmed_next_meeting_needs_its_date():
+    with pytest.raises(ValidationProblem) as caught:
+        validate(SessionRecord, {"date": "3/3/2026", "next_time": "14:30", "next_confirmed": True})
+    assert caught.value.problems == {
+        "next_date": "please fill this in: “Next meeting confirmed” is ticked"
+    }
+    assert validate(SessionRecord, {"date": "3/3/2026", "next_confirmed": False})

@@ -49,6 +49,7 @@ class FieldSpec:
     max_items_reason: str = ""
     not_future: bool = False
     not_before: str | None = None
+    needed_when: str | None = None
     row: type[Row] | None = None
     link: str | None = None
 
@@ -71,6 +72,7 @@ def field(
     max_items_reason: str = "",
     not_future: bool = False,
     not_before: str | None = None,
+    needed_when: str | None = None,
     link: str | None = None,
 ) -> Any:
     """Declare a record field: the one place its label, prompt and rules are written."""
@@ -85,6 +87,7 @@ def field(
         "mk_max_items_reason": max_items_reason,
         "mk_not_future": not_future,
         "mk_not_before": not_before,
+        "mk_needed_when": needed_when,
         "mk_link": link,
     }
     if required:
@@ -309,7 +312,7 @@ class _Model(BaseModel):
         this one, a sign-off before the start) is named at its own box."""
         if _stored(info):
             return self
-        for name, message in order_problems(type(self), self.__dict__).items():
+        for name, message in between_problems(type(self), self.__dict__).items():
             raise ValidationError.from_exception_data(
                 type(self).__name__,
                 [InitErrorDetails(type=_fail(message), loc=(name,), input=getattr(self, name))],
@@ -462,6 +465,7 @@ def _spec(name: str, info: Any, owner: type[_Model]) -> FieldSpec:
         max_items_reason=extra["mk_max_items_reason"],
         not_future=extra["mk_not_future"],
         not_before=extra.get("mk_not_before"),
+        needed_when=extra.get("mk_needed_when"),
         row=row,
         link=extra["mk_link"],
     )
@@ -539,9 +543,10 @@ def _first_text(value: Any) -> str:
     return ""
 
 
-def order_problems(kind: type[_Model], values: dict[str, Any]) -> dict[str, str]:
-    """Dates that come before the date they must follow, by field name. Typed text is read
-    as the form would; a date that cannot be read is left to its own message."""
+def between_problems(kind: type[_Model], values: dict[str, Any]) -> dict[str, str]:
+    """Problems between two fields, by field name: a date before the date it must follow,
+    or a box left empty that a ticked box needs. Typed text is read as the form would; a
+    date that cannot be read is left to its own message."""
 
     def day(name: str) -> date | None:
         try:
@@ -552,6 +557,10 @@ def order_problems(kind: type[_Model], values: dict[str, Any]) -> dict[str, str]
 
     problems = {}
     for spec in kind.specs():
+        if spec.needed_when and values.get(spec.needed_when) is True:
+            if _is_empty(values.get(spec.name)):
+                ticked = kind.spec(spec.needed_when).label
+                problems[spec.name] = f"please fill this in: “{ticked}” is ticked"
         if spec.not_before:
             later, earlier = day(spec.name), day(spec.not_before)
             if later is not None and earlier is not None and later < earlier:
@@ -586,7 +595,7 @@ def problem_from(
             sub = spec.row.spec(str(loc[2])).label if spec.row else str(loc[2])
             message = f"row {loc[1] + 1}, {sub}: {message}"
         problems.setdefault(name, message)
-    for name, message in order_problems(kind, data or {}).items():
+    for name, message in between_problems(kind, data or {}).items():
         problems.setdefault(name, message)  # said with the rest, not only on the next Save
     labels = {s.name: s.label for s in kind.specs()}
     return ValidationProblem(problems, labels, rows)

@@ -115,7 +115,9 @@ class SessionRecord(Record):
     actions: list[ActionItem] = field(
         "Actions agreed", "Each action: what, who, and by when.", type="rows"
     )
-    next_date: dt.date | None = field("Next meeting date", type="date", not_before="date")
+    next_date: dt.date | None = field(
+        "Next meeting date", type="date", not_before="date", needed_when="next_confirmed"
+    )
     next_time: dt.time | None = field("Next meeting time", type="time")
     next_confirmed: bool = field("Next meeting confirmed", type="yesno")
 
