@@ -303,8 +303,11 @@ def test_journal_delete_can_be_undone_and_restored_from_the_trash(store):
     view.undo()
     assert [r.id for r in view.entries()] == [saved.id]
     view.delete(saved.id)
+    view.since.value = "1/1/2100"  # filters choose from the journal, not the trash
     view.toggle_trash()
     assert [r.id for r in view.entries()] == [saved.id]
+    assert "the filters above choose from the journal" in view.listing.children[1].value
+    view.since.value = ""
     view.restore(saved.id)
     view.toggle_trash()
     assert [r.id for r in view.entries()] == [saved.id]

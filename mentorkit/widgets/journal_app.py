@@ -107,7 +107,8 @@ class Journal(StoreView):
     def refresh(self) -> None:
         title = "Trash" if self.showing_trash else "Your entries"
         try:
-            self.dates()
+            if not self.showing_trash:  # the filters choose from the journal, not the trash
+                self.dates()
         except DateRangeProblem as problem:  # said by the list, where the learner is looking
             self.listing.children = [heading(title), w.HTML(status_html(str(problem), ok=False))]
             return
@@ -120,6 +121,9 @@ class Journal(StoreView):
         if not records:
             empty = "No entries match. Try fewer words or a wider date range."
             notes.append(w.Label("Nothing in the trash." if self.showing_trash else empty))
+        elif self.showing_trash:
+            notes.append(w.Label("Every entry in the trash, newest first: the filters above "
+                                 "choose from the journal, not the trash."))  # fmt: skip
         elif len(records) > LIMIT:
             notes.append(w.Label(f"Showing the newest {LIMIT} of {len(records)}: narrow the "
                                  "search to see older ones."))  # fmt: skip
