@@ -193,6 +193,11 @@ def test_a_problem_inside_a_row_is_named_at_its_own_box(store):
     assert "February 2026 has 28 days" in second.fields["due"].problem
     assert first.fields["due"].problem is None and second.fields["what"].problem is None
     assert "row 2, Due" in entry.fields["actions"].problem  # and said under the title too
+    entry.tags.value = "x" * 41  # a problem in the tags too: each still named at its box
+    assert entry.save() is None
+    assert "February 2026 has 28 days" in second.fields["due"].problem
+    assert "keep each tag to 40" in entry.tags.problem
+    entry.tags.value = ""
     second.fields["due"].input.value = "28/02/2026"
     assert entry.save() is not None and second.fields["due"].problem is None
 

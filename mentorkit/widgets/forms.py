@@ -241,7 +241,8 @@ class Form(w.VBox):
             try:
                 validate(self.kind, {**self.preset, **self.values()})
             except ValidationProblem as problem:
-                raise ValidationProblem({**problem.problems, **tags_problem.problems}) from None
+                merged = {**problem.problems, **tags_problem.problems}
+                raise ValidationProblem(merged, problem.labels, problem.rows) from None
             raise
 
     def _save(self, content: dict[str, Any], tags: list[str]) -> Record:
