@@ -16,6 +16,7 @@ from typing import Any
 import ipywidgets as w
 
 from mentorkit.records import FieldSpec
+from mentorkit.records.base import parse_date, parse_time
 from mentorkit.widgets.common import lean, shared_layout
 
 #: Given a field spec of type "link", the (label, id) choices the learner may pick from.
@@ -121,8 +122,6 @@ def _from_widget(spec: FieldSpec, value: Any) -> Any:
     if spec.type == "items":
         return [line for line in (value or "").splitlines() if line.strip()]
     if spec.type in ("date", "time"):
-        from mentorkit.records.base import parse_date, parse_time
-
         parse = parse_date if spec.type == "date" else parse_time
         try:
             return parse(value.strip()) if value.strip() else None
