@@ -183,7 +183,7 @@ def test_a_date_that_must_follow_another_is_named_at_its_own_box():
     with pytest.raises(ValidationProblem) as caught:
         validate(SessionRecord, {"date": "3/3/2026", "next_date": "1/3/2026"})
     assert caught.value.problems == {
-        "next_date": ("is before the date in “Date” (3 March 2026): check the two")
+        "next_date": ("is earlier than “Date” (3 March 2026): please check the two dates")
     }
     assert validate(SessionRecord, {"date": "3/3/2026", "next_date": "3/3/2026"}).next_date
     with pytest.raises(ValidationProblem) as caught:
@@ -197,10 +197,7 @@ def test_a_date_that_must_follow_another_is_named_at_its_own_box():
                 "completed_on": "1/8/2026",
             },
         )
-    assert (
-        "is before the date in “Started” (1 September 2026)"
-        in caught.value.problems["completed_on"]
-    )
+    assert "is earlier than “Started” (1 September 2026)" in caught.value.problems["completed_on"]
 
 
 def test_dates_out_of_order_are_named_along_with_any_other_problem():

@@ -202,6 +202,16 @@ def test_a_problem_inside_a_row_is_named_at_its_own_box(store):
     assert entry.save() is not None and second.fields["due"].problem is None
 
 
+def test_a_row_problem_after_an_empty_row_is_named_at_the_row_it_is_in(store):
+    entry = form(ProgressReview, store=store)
+    rows = [entry.fields["others"].add_row() for _ in range(3)]
+    rows[2].fields["noticed"].value = "More questions, fewer answers"  # rows 1 and 2 empty
+    assert entry.save() is None
+    assert rows[2].fields["who"].problem == "please fill this in"
+    assert rows[0].fields["who"].problem is None
+    assert entry.fields["others"].problem.startswith("row 3, Who:")
+
+
 def test_journal_names_a_date_filter_it_cannot_use_by_the_list(store):
     store.add(learning_log(date=date(2026, 1, 10), context="Rapport in January"))
     view = journal(store=store)

@@ -101,15 +101,15 @@ def field(
     return Field(title=label, description=prompt, json_schema_extra=extra, **default)
 
 
-def _is_empty(value: Any) -> bool:
+def is_empty(value: Any) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
         return not value.strip()
     if isinstance(value, list | tuple):
-        return all(_is_empty(v) for v in value)
+        return all(is_empty(v) for v in value)
     if isinstance(value, dict):
-        return all(_is_empty(v) for v in value.values())
+        return all(is_empty(v) for v in value.values())
     return False
 
 
@@ -259,7 +259,7 @@ class _Model(BaseModel):
         if not isinstance(data, dict):
             return data
         names = cls.spec_names()
-        return {k: v for k, v in data.items() if k not in names or not _is_empty(v)}
+        return {k: v for k, v in data.items() if k not in names or not is_empty(v)}
 
     @field_validator("*", mode="before")
     @classmethod
@@ -275,9 +275,9 @@ class _Model(BaseModel):
             return parse_time(value)
         if spec.type == "items" and isinstance(value, list | tuple):
             items = [clean_text(v.strip() if isinstance(v, str) else v) for v in value]
-            return [v for v in items if not _is_empty(v)]
+            return [v for v in items if not is_empty(v)]
         if spec.type == "rows" and isinstance(value, list | tuple):
-            return [row for row in value if not _is_empty(row)]
+            return [row for row in value if not is_empty(row)]
         return value
 
     @field_validator("*", mode="after")
@@ -558,7 +558,7 @@ def between_problems(kind: type[_Model], values: dict[str, Any]) -> dict[str, st
     problems = {}
     for spec in kind.specs():
         if spec.needed_when and values.get(spec.needed_when) is True:
-            if _is_empty(values.get(spec.name)):
+            if is_empty(values.get(spec.name)):
                 ticked = kind.spec(spec.needed_when).label
                 problems[spec.name] = f"please fill this in: “{ticked}” is ticked"
         if spec.not_before:
@@ -566,7 +566,7 @@ def between_problems(kind: type[_Model], values: dict[str, Any]) -> dict[str, st
             if later is not None and earlier is not None and later < earlier:
                 other = kind.spec(spec.not_before).label
                 problems[spec.name] = (
-                    f"is before the date in “{other}” ({earlier:%-d %B %Y}): check the two"
+                    f"is earlier than “{other}” ({earlier:%-d %B %Y}): please check the two dates"
                 )
     return problems
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import re
 from collections.abc import Callable
 from datetime import date, time
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 import ipywidgets as w
 
 from mentorkit.records import FieldSpec
-from mentorkit.records.base import parse_date, parse_time
+from mentorkit.records.base import is_empty, parse_date, parse_time
 from mentorkit.widgets.common import lean, shared_layout
 
 #: Given a field spec of type "link", the (label, id) choices the learner may pick from.
@@ -309,11 +310,18 @@ class RowsField(w.VBox):
     ) -> None:
         """Name a problem under the title (announced as an alert), or clear it with None;
         `rows` names each problem inside a row at its own box too."""
+        # Empty rows are left out before checking, so the kind counts filled rows only:
+        # its second row may be the third shown. Say and show each at the row it is.
+        filled = [n for n, row in enumerate(self.rows) if not is_empty(row.value)]
+        shown = {(filled[k], name): text for (k, name), text in (rows or {}).items()
+                 if k < len(filled)}  # fmt: skip
+        if message and (m := re.match(r"row (\d+),", message)) and int(m[1]) <= len(filled):
+            message = f"row {filled[int(m[1]) - 1] + 1},{message[m.end() :]}"
         self.problem = message or None
         self.note.value = _note_html(self.spec.prompt, self.problem, self.title)
         for number, row in enumerate(self.rows):
             for name, f in row.fields.items():
-                f.show_error((rows or {}).get((number, name)))
+                f.show_error(shown.get((number, name)))
 
     def _redraw(self) -> None:
         self.box.children = self.rows
