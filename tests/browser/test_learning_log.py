@@ -7,6 +7,7 @@ import re
 import sqlite3
 
 import pytest
+from test_workbook_apps import APPS, fill_form
 
 pytestmark = pytest.mark.browser
 
@@ -99,9 +100,7 @@ def test_an_impossible_date_typed_with_the_keyboard_is_named_and_kept(watched, s
     """With the browser's date picker, 23/11/12026 stayed on screen while 1202 was saved."""
     page = watched.page
     watched.open(server.app(APP))
-    page.get_by_label("The context").fill("Session about the year typo")
-    page.get_by_label("What I did").fill("Typed a long year")
-    page.get_by_label("Key learning points").fill("Check the year")
+    fill_form(page, APPS["learning-log"], "Yeartypo")
     date_box = page.get_by_label("Date")
     date_box.fill("")
     date_box.press_sequentially("23/11/12026")
@@ -109,7 +108,7 @@ def test_an_impossible_date_typed_with_the_keyboard_is_named_and_kept(watched, s
     field = page.locator(".mk-field").filter(has=date_box)
     field.get_by_role("alert").filter(has_text="is not a date").wait_for()
     assert date_box.input_value() == "23/11/12026"
-    assert _rows(server.db, "year typo") == []
+    assert _rows(server.db, "Yeartypo") == []
 
     date_box.fill("31/02/2026")
     page.get_by_role("button", name="Save").click()
@@ -117,7 +116,7 @@ def test_an_impossible_date_typed_with_the_keyboard_is_named_and_kept(watched, s
     date_box.fill("28/02/2026")
     page.get_by_role("button", name="Save").click()
     page.get_by_text(re.compile(r"Saved at \d\d:\d\d")).wait_for()
-    [saved] = _rows(server.db, "year typo")
+    [saved] = _rows(server.db, "Yeartypo")
     assert saved["date"] == "2026-02-28"
     assert watched.dialogs == [] and watched.errors == []
 
