@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from mentorkit.errors import MentorkitError
+from mentorkit.wording import count
 
 #: The kinds of entry a learner may hand in as evidence (the assignments say which they take).
 LOG_KINDS = ("reflective-log", "learning-log")
@@ -80,7 +81,7 @@ def init(
     copied = init_course(course_dir, assignments=assignments, course_id=course_id,
                          exchange=exchange)  # fmt: skip
     if copied:
-        added = _count(len(copied), "assignment", "assignments")
+        added = count(len(copied), "assignment", "assignments")
         click.echo(f"Added {added} to {course_dir}/source: {', '.join(copied)}.")
     else:
         click.echo(f"{course_dir} already holds every assignment; nothing was changed.")
@@ -114,10 +115,10 @@ def submit(
         filled = do_submit(assignment, course_dir, store, student, evidence=chosen,
                            work_dir=work_dir)  # fmt: skip
     where = Path(work_dir or ".") / assignment
-    entries = f" and {_count(len(filled.evidence), 'log entry', 'log entries')}"
+    entries = f" and {count(len(filled.evidence), 'log entry', 'log entries')}"
     click.echo(
         f"Handed in {assignment}: your answers to "
-        f"{_count(len(filled.activities), 'activity', 'activities')}"
+        f"{count(len(filled.activities), 'activity', 'activities')}"
         f"{entries if filled.evidence else ''}. Your copy is in {where}."
     )
 
@@ -131,10 +132,6 @@ def _whole_id(store: Any, text: str) -> str:
         return find_id(store, text)
     except RecordNotFound:
         return text  # filling says it is not in the store, and how to find the ids
-
-
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number:,} {one if number == 1 else many}"
 
 
 @assess.command()

@@ -11,6 +11,7 @@ import ipywidgets as w
 
 from mentorkit import reports
 from mentorkit.widgets.common import StoreView, heading, when_requested
+from mentorkit.wording import count
 
 
 def _figure():
@@ -112,7 +113,7 @@ def _rating(value: Any) -> str:
 def hours_words(store: Any) -> str:
     months = reports.sessions_by_month(store)
     each = "; ".join(
-        f"{datetime.strptime(row.Index, '%Y-%m'):%B %Y}: {_count(row.sessions, 'session')}, "
+        f"{datetime.strptime(row.Index, '%Y-%m'):%B %Y}: {count(row.sessions, 'session')}, "
         f"{row.hours:g} hours"
         for row in months.itertuples()
     )
@@ -121,10 +122,6 @@ def hours_words(store: Any) -> str:
         f"Sessions and hours a month (agreed: {agreed:g} hours a month): {each}. Running "
         f"total: {months['hours'].sum():g} of the Award's {reports.AWARD_HOURS:g} hours."
     )
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def actions_words(store: Any) -> str:

@@ -20,6 +20,7 @@ from mentorkit.widgets.common import (
 )
 from mentorkit.widgets.fields import DATE_HINT
 from mentorkit.widgets.show import changes_html, record_html
+from mentorkit.wording import count
 
 #: Kinds a learner keeps in the journal (course bookkeeping stays out of it).
 #: Kinds saved by the course's own boxes, changed there rather than in the journal.
@@ -217,8 +218,8 @@ class Journal(StoreView):
         if not revisions:
             return
         names = self._names()
-        count = "1 revision" if len(revisions) == 1 else f"{len(revisions)} revisions, oldest first"
-        parts = [heading(f"History: {count}")]
+        order = ", oldest first" if len(revisions) > 1 else ""
+        parts = [heading(f"History: {count(len(revisions), 'revision')}{order}")]
         for before, after in zip([None, *revisions], revisions, strict=False):
             saved = f"Revision {after.revision}, saved {after.updated.astimezone():%-d %b %Y %H:%M}"
             body = "<p>First saved.</p>" if before is None else changes_html(before, after, names)
