@@ -152,13 +152,16 @@ def course_label(topic: str, activity: str | None = None) -> str:
     return _course_labels().get((topic, activity), activity or topic)
 
 
-#: Course bookkeeping that names a topic and activity by key (`06-smart-goals`).
-_COURSE_KINDS = ("activity", "quiz-attempt", "progress")
-
-
 def shown_value(record: Any, spec: Any) -> Any:
-    """A field's value as a learner should read it: a topic or activity by its title."""
-    value = getattr(record, spec.name)
-    if record.kind in _COURSE_KINDS and spec.name in ("topic", "activity") and value:
-        return course_label(record.topic, value if spec.name == "activity" else None)
+    """A field's value as a learner should read it: a course key (`06-smart-goals`) by the
+    title of its topic or activity, as the kind's `course_keys` declare."""
+    value, keys = getattr(record, spec.name), record.course_keys
+    if spec.name in keys and value:
+        return course_label(getattr(record, keys[0]), None if spec.name == keys[0] else value)
     return value
+
+
+def course_title(record: Any) -> str:
+    """The title of what a course record is about: its activity, else its topic."""
+    topic, *activity = (getattr(record, key) for key in record.course_keys)
+    return course_label(topic, activity[0] if activity else None)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 
-from mentorkit.course.catalogue import course_label, shown_value
+from mentorkit.course.catalogue import course_title, shown_value
 from mentorkit.errors import RecordNotFound
 from mentorkit.records import FieldSpec, Record, Row, kind_of
 from mentorkit.records import field as declare
@@ -161,8 +161,8 @@ def visible(kind: type[Record], audiences: tuple[str, ...]) -> list[FieldSpec]:
 
 def heading_of(record: Record) -> str:
     """A record's heading: its first words if it opens with text, else its kind and date."""
-    if record.kind == "activity":
-        return printable(course_label(record.topic, record.activity))
+    if record.course_keys:
+        return printable(course_title(record))
     first = record.specs()[0]
     if first.is_text and record.excerpt(70):
         return printable(record.excerpt(70))

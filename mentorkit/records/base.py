@@ -225,6 +225,9 @@ class _Model(BaseModel):
 
     #: the fields a list shows the first words of, when not the first text fields
     excerpt_from: ClassVar[tuple[str, ...]] = ()
+    #: fields that hold a course key (`topic`, then `activity`), shown by the course's titles;
+    #: a kind with them is saved by the course's own boxes and changed there
+    course_keys: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def specs(cls) -> tuple[FieldSpec, ...]:
@@ -312,11 +315,12 @@ class _Model(BaseModel):
         this one, a sign-off before the start) is named at its own box."""
         if _stored(info):
             return self
-        for name, message in between_problems(type(self), self.__dict__).items():
-            raise ValidationError.from_exception_data(
-                type(self).__name__,
-                [InitErrorDetails(type=_fail(message), loc=(name,), input=getattr(self, name))],
-            )
+        problems = between_problems(type(self), self.__dict__)
+        if problems:
+            raise ValidationError.from_exception_data(type(self).__name__, [
+                InitErrorDetails(type=_fail(message), loc=(name,), input=getattr(self, name))
+                for name, message in problems.items()
+            ])  # fmt: skip
         return self
 
     @classmethod

@@ -256,6 +256,7 @@ class ActivityResponse(Record):
     audience: ClassVar[str] = "assessor"
     date_field: ClassVar[str | None] = None
     excerpt_from: ClassVar[tuple[str, ...]] = ("answers",)
+    course_keys: ClassVar[tuple[str, ...]] = ("topic", "activity")
 
     topic: str = field("Topic", required=True)
     activity: str = field("Activity", required=True)
@@ -269,6 +270,7 @@ class QuizAttempt(Record):
     kind: ClassVar[str] = "quiz-attempt"
     title: ClassVar[str] = "Self-check attempt"
     date_field: ClassVar[str | None] = None
+    course_keys: ClassVar[tuple[str, ...]] = ("topic",)
 
     topic: str = field("Topic", required=True)
     score: int = field("Score", type="number", required=True, minimum=0)
@@ -280,6 +282,7 @@ class TopicProgress(Record):
     kind: ClassVar[str] = "progress"
     title: ClassVar[str] = "Topic progress"
     date_field: ClassVar[str | None] = None
+    course_keys: ClassVar[tuple[str, ...]] = ("topic",)
 
     topic: str = field("Topic", required=True)
     complete: bool = field("I have finished this", type="yesno")

@@ -231,10 +231,9 @@ class BaseStore:
         tags = changes.pop("tags", current.tags)
         content = {**current.content(), **changes}
         checked = self._checked(kind, content)
+        # Nothing changed: a revision identical to the last would tell nobody anything.
         if checked.content() == current.content() and list(tags) == current.tags:
-            return (
-                current  # nothing changed: a revision identical to the last tells nobody anything
-            )
+            return current
         envelope = {
             **current.model_dump(include=set(Record.ENVELOPE)),
             "updated": now(),

@@ -23,8 +23,6 @@ from mentorkit.widgets.show import changes_html, record_html
 from mentorkit.wording import count
 
 #: Kinds a learner keeps in the journal (course bookkeeping stays out of it).
-#: Kinds saved by the course's own boxes, changed there rather than in the journal.
-IN_THE_COURSE = ("activity",)
 JOURNAL_KINDS = tuple(k for k in KINDS.values() if k.kind not in ("quiz-attempt", "progress"))
 LIMIT = 100
 
@@ -169,9 +167,9 @@ class Journal(StoreView):
             ("Delete", "trash", self.delete), ("Close", "times", self.close_entry),
         ]  # fmt: skip
         notes = []
-        if record.kind in IN_THE_COURSE:  # its boxes hold course keys: change it in its topic
+        if record.course_keys:  # its boxes hold course keys: change it in its topic
             choices = choices[1:]
-            where = course_label(record.topic)
+            where = course_label(getattr(record, record.course_keys[0]))
             notes.append(w.HTML(status_html(f"To change these answers, open {where}.", ok=None)))
         for text, icon, handler in choices:
             button = w.Button(description=text, icon=icon)
