@@ -3,16 +3,18 @@ and the moment a page is really asked for."""
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import html
 import logging
 import os
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
+
+if TYPE_CHECKING:  # asyncio costs a plain interpreter 45 ms to import; a kernel has it
+    import asyncio
 
 log = logging.getLogger(__name__)
 
@@ -156,6 +158,8 @@ def kernel_loop() -> asyncio.AbstractEventLoop | None:
 
     if getattr(get_ipython(), "kernel", None) is None:
         return None
+    import asyncio
+
     try:
         return asyncio.get_running_loop()
     except RuntimeError:
