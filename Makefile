@@ -7,7 +7,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: start lab test install lint bench clean
 
+# Each page's kernel imports mentorkit afresh: compiled ahead, it need not compile it first
+# where Python may not write bytecode itself (PYTHONDONTWRITEBYTECODE, a read-only folder).
 start: install
+	$(BIN)/python -m compileall -q mentorkit
 	$(BIN)/python -m mentorkit.serve . --port $(PORT)
 
 lab: install
