@@ -213,3 +213,18 @@ def test_a_confirmed_next_meeting_needs_its_date():
         "next_date": "please fill this in: “Next meeting confirmed” is ticked"
     }
     assert validate(SessionRecord, {"date": "3/3/2026", "next_confirmed": False})
+
+
+def test_a_record_is_named_by_kind_date_and_first_words_and_listed_by_date_and_words():
+    entry = LearningLogEntry(**{**LOG, "context": "A long first day  with\nthe new team"})
+    assert (
+        entry.label() == "Learning log entry of 5 January 2026: A long first day with the new team"
+    )
+    assert entry.label(12) == "Learning log entry of 5 January 2026: A long firs…"
+    assert entry.line() == "5 Jan 2026 · A long first day with the new team"
+
+
+def test_a_record_without_words_is_named_and_listed_by_its_kind():
+    session = SessionRecord(date=date(2026, 3, 2), duration=1)
+    assert session.label() == f"{session.title} of 2 March 2026"
+    assert session.line() == f"2 Mar 2026 · {session.title}"

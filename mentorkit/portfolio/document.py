@@ -144,14 +144,12 @@ def plain(spec: FieldSpec, value: Any, store: Any = None) -> str:
 
 
 def linked(store: Any, record_id: str) -> str:
-    """A linked record by its kind and date, never by its id."""
+    """A linked record by its kind, date and first words, never by its id."""
     try:
         other = store.get(record_id)
     except (RecordNotFound, AttributeError):
         return "(no longer in the store)"
-    gone = " (deleted)" if other.deleted else ""
-    about = f": {other.excerpt(50)}" if other.excerpt(50) else ""
-    return printable(f"{other.title}, {day(other.when)}{about}{gone}")
+    return printable(other.label() + (" (deleted)" if other.deleted else ""))
 
 
 def visible(kind: type[Record], audiences: tuple[str, ...]) -> list[FieldSpec]:

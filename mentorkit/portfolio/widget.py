@@ -24,7 +24,6 @@ from mentorkit.portfolio.document import (
     Profile,
     Selection,
     build,
-    day,
 )
 from mentorkit.records import kind_of
 from mentorkit.widgets import Field, open_store, status_html, style
@@ -59,7 +58,7 @@ class Section(w.VBox):
         )
         self.up = w.Button(description="Up", tooltip=f"Move “{title}” up", layout=_SMALL)
         self.down = w.Button(description="Down", tooltip=f"Move “{title}” down", layout=_SMALL)
-        options = [(f"{day(r.when)} · {r.excerpt(60) or r.title}", r.id) for r in records]
+        options = [(r.line(), r.id) for r in records]
         ids = [i for _, i in options]
         self.records = w.SelectMultiple(
             options=options,

@@ -517,6 +517,17 @@ class Record(_Model):
             return self.created.date()
         return value or date.today()
 
+    def line(self, length: int = 60) -> str:
+        """The record as a line in a list of its own kind (plain text): date and first
+        words, or the kind where there are no words."""
+        return f"{self.when:%-d %b %Y} · {self.excerpt(length) or self.title}"
+
+    def label(self, length: int = 50) -> str:
+        """How another record names this one (plain text): kind, date and first words,
+        never the id."""
+        about = self.excerpt(length)
+        return f"{self.title} of {self.when:%-d %B %Y}" + (f": {about}" if about else "")
+
     def excerpt(self, length: int = 80) -> str:
         """The first words the learner wrote, for lists (plain text, not HTML)."""
         specs = self.specs()

@@ -71,10 +71,7 @@ def _hidden() -> w.Layout:
 def link_choices(store: Any, spec: FieldSpec) -> list[tuple[str, str]]:
     """The learner's own records a link field may point to, newest first."""
     kind = kind_of(spec.link)
-    return [
-        (f"{r.when:%-d %b %Y} · {r.excerpt(60) or r.title}", r.id)
-        for r in store.find(kind, limit=200)
-    ]
+    return [(r.line(), r.id) for r in store.find(kind, limit=200)]
 
 
 class Form(w.VBox):
@@ -415,7 +412,7 @@ def entries_html(saved: list[Record]) -> str:
     """The saved entries as an escaped list under a heading."""
     if not saved:
         return "<h3>Your saved entries</h3><p>Nothing saved yet.</p>"
-    items = "".join(f"<li>{html.escape(f'{r.when:%-d %b %Y} · {r.excerpt()}')}</li>" for r in saved)
+    items = "".join(f"<li>{html.escape(r.line(80))}</li>" for r in saved)
     return f"<h3>Your saved entries</h3><ul class='mk-entries'>{items}</ul>"
 
 

@@ -257,8 +257,4 @@ class Journal(StoreView):
 
     def _names(self) -> dict[str, str]:
         """Names for links between records; a link to a missing record shows "(deleted)"."""
-        names = {}
-        for record in self.store.find():
-            about = f": {record.excerpt(50)}" if record.excerpt(50) else ""
-            names[record.id] = f"{record.title} of {record.when:%-d %B %Y}{about}"
-        return names
+        return {record.id: record.label() for record in self.store.find()}
