@@ -16,7 +16,9 @@ from mentorkit.records import (
     LearningLogEntry,
     MenteeFeedback,
     ProgressReview,
+    QuizAttempt,
     SessionRecord,
+    TopicProgress,
 )
 from mentorkit.widgets import dashboard, form, goal_board, journal
 
@@ -210,6 +212,16 @@ def test_a_row_problem_after_an_empty_row_is_named_at_the_row_it_is_in(store):
     assert rows[2].fields["who"].problem == "please fill this in"
     assert rows[0].fields["who"].problem is None
     assert entry.fields["others"].problem.startswith("row 3, Who:")
+
+
+def test_the_journal_leaves_out_what_the_course_keeps_for_itself(store):
+    entry = store.add(learning_log(context="Rapport"))
+    store.add(QuizAttempt(topic="06-smart-goals", score=3, out_of=4))
+    store.add(TopicProgress(topic="06-smart-goals", complete=True))
+    view = journal(store=store)
+    assert [r.id for r in view.entries()] == [entry.id]
+    kinds = [value for _, value in view.kind.options if value is not None]
+    assert QuizAttempt not in kinds and TopicProgress not in kinds and LearningLogEntry in kinds
 
 
 def test_journal_names_a_date_filter_it_cannot_use_by_the_list(store):

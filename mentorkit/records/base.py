@@ -228,6 +228,9 @@ class _Model(BaseModel):
     #: fields that hold a course key (`topic`, then `activity`), shown by the course's titles;
     #: a kind with them is saved by the course's own boxes and changed there
     course_keys: ClassVar[tuple[str, ...]] = ()
+    #: kept by the course for itself (a quiz score, a topic ticked off), not an entry the
+    #: learner writes: the journal leaves it out
+    bookkeeping: ClassVar[bool] = False
 
     @classmethod
     def specs(cls) -> tuple[FieldSpec, ...]:

@@ -268,6 +268,7 @@ class ActivityResponse(Record):
 
 class QuizAttempt(Record):
     kind: ClassVar[str] = "quiz-attempt"
+    bookkeeping: ClassVar[bool] = True
     title: ClassVar[str] = "Self-check attempt"
     date_field: ClassVar[str | None] = None
     course_keys: ClassVar[tuple[str, ...]] = ("topic",)
@@ -280,6 +281,7 @@ class QuizAttempt(Record):
 
 class TopicProgress(Record):
     kind: ClassVar[str] = "progress"
+    bookkeeping: ClassVar[bool] = True
     title: ClassVar[str] = "Topic progress"
     date_field: ClassVar[str | None] = None
     course_keys: ClassVar[tuple[str, ...]] = ("topic",)

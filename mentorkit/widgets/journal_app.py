@@ -23,7 +23,7 @@ from mentorkit.widgets.show import changes_html, record_html
 from mentorkit.wording import count
 
 #: Kinds a learner keeps in the journal (course bookkeeping stays out of it).
-JOURNAL_KINDS = tuple(k for k in KINDS.values() if k.kind not in ("quiz-attempt", "progress"))
+JOURNAL_KINDS = tuple(k for k in KINDS.values() if not k.bookkeeping)
 LIMIT = 100
 
 
