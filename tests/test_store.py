@@ -7,6 +7,7 @@ import os
 import shutil
 import sqlite3
 import stat
+import threading
 import time
 from datetime import date
 
@@ -66,6 +67,36 @@ def test_drafts_are_kept_listed_by_key_and_discarded(store):
     assert store.draft_keys("form:") == ["form:goal:abc", "form:goal:new"]
     store.discard_draft("form:goal:abc")
     assert store.draft("form:goal:abc") is None and store.draft_keys("form:") == ["form:goal:new"]
+
+
+def test_a_store_opened_on_one_thread_serves_every_thread_of_the_kernel(store):
+    """JupyterLab's widgets send typed values on a thread of the kernel's own, while clicks
+    arrive on its main thread: search, filters and drafts then used the store from a
+    thread that did not open it, and SQLite refused ("objects created in a thread can only
+    be used in that same thread")."""
+    first = store.add(learning_log(context="Opened on the main thread"))
+    failures: list[BaseException] = []
+
+    def learner(n: int) -> None:
+        try:
+            for i in range(15):
+                saved = store.add(learning_log(context=f"thread {n} entry {i}"))
+                store.save_draft(f"form:learning-log:{n}", {"context": f"typing {i}"})
+                store.update(saved.id, context=f"thread {n} entry {i}, edited")
+                assert store.find(LearningLogEntry, text=f"entry {i}")
+                assert store.get(first.id).context == "Opened on the main thread"
+        except BaseException as exc:  # noqa: BLE001 - reported below, with its thread
+            failures.append(exc)
+
+    threads = [threading.Thread(target=learner, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert len(store.find(LearningLogEntry)) == 1 + 4 * 15
+    assert store.draft("form:learning-log:3") == {"context": "typing 14"}
+    assert all(len(store.history(r.id)) in (1, 2) for r in store.find(LearningLogEntry))
 
 
 def test_an_edit_by_an_older_release_still_running_keeps_the_revision_it_replaces(store, backend):

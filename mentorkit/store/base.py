@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import threading
 import uuid
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
@@ -93,6 +94,10 @@ class BaseStore:
     def __init__(self, owner: str, timeout: float):
         self.owner = owner
         self.timeout = timeout
+        #: Held while the connection is in use (a dialect's `_errors`). A kernel calls the
+        #: store from more than one thread (JupyterLab sends typed values on one of its own,
+        #: clicks come on the main one), and a connection serves one thread at a time.
+        self._lock = threading.RLock()
 
     # what a dialect provides --------------------------------------------------
 
@@ -100,7 +105,8 @@ class BaseStore:
         raise NotImplementedError
 
     def _errors(self) -> contextlib.AbstractContextManager[None]:
-        """Turn the database's failures into StoreErrors a learner can act on."""
+        """Use the connection: one thread at a time (holding `_lock`), with the database's
+        failures turned into StoreErrors a learner can act on."""
         raise NotImplementedError
 
     def _write(self) -> contextlib.AbstractContextManager[Any]:

@@ -185,7 +185,8 @@ class PostgresStore(BaseStore):
             )
 
     def close(self) -> None:
-        self._conn.raw.close()
+        with self._lock:
+            self._conn.raw.close()
 
     # transactions ----------------------------------------------------------
 
@@ -193,10 +194,11 @@ class PostgresStore(BaseStore):
     def _errors(self) -> Iterator[None]:
         import psycopg
 
-        try:
-            yield
-        except psycopg.Error as exc:
-            raise pgerrors.translate(exc, self.where, self.timeout) from None
+        with self._lock:
+            try:
+                yield
+            except psycopg.Error as exc:
+                raise pgerrors.translate(exc, self.where, self.timeout) from None
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[_Conn]:

@@ -78,7 +78,10 @@ class SQLiteStore(BaseStore):
         path = Path(path) if path is not None else default_path()
         prepare_file(path)
         try:
-            conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+            # Any thread of the kernel may use it: the store's lock keeps them in turn.
+            conn = sqlite3.connect(
+                path, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
         except sqlite3.Error as exc:
             raise errors.translate(exc, path, timeout) from None
         store = cls(path, conn, owner or owner_name(), timeout)
@@ -112,16 +115,18 @@ class SQLiteStore(BaseStore):
                 _hint_planner(conn)
 
     def close(self) -> None:
-        self._conn.close()
+        with self._lock:
+            self._conn.close()
 
     # transactions ----------------------------------------------------------
 
     @contextlib.contextmanager
     def _errors(self) -> Iterator[None]:
-        try:
-            yield
-        except sqlite3.Error as exc:
-            raise errors.translate(exc, self.path, self.timeout) from None
+        with self._lock:
+            try:
+                yield
+            except sqlite3.Error as exc:
+                raise errors.translate(exc, self.path, self.timeout) from None
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
