@@ -172,6 +172,19 @@ def amend(store: Any, proposal_id: str, wanted: str) -> Proposal:
     return store.update(proposal_id, wanted=wanted, status=WAITING)
 
 
+def sharing_choices(store: Any) -> list[tuple[str, str]]:
+    """The partnerships you are in and not yet signed off, newest first, as (who it is with,
+    the id a record shared in it carries): what a session record can be saved in."""
+    require_cohort(store)
+    known = profiles(store)
+    return [
+        (f"With {p.partner if p.owner == store.owner else who(store, p.owner, known)}",
+         p.partnership or p.id)
+        for p in partnerships(store)
+        if p.status != COMPLETE
+    ]  # fmt: skip
+
+
 def partnership_for(store: Any, proposal_id: str) -> Partnership | None:
     """The partnership an accepted proposal became, if any."""
     require_cohort(store)

@@ -17,7 +17,7 @@ from mentorkit.errors import RecordNotFound, StoreReadOnly, ValidationProblem
 from mentorkit.proposals import ProposalProblem
 from mentorkit.records import Partnership, Profile, Proposal, ProposalResponse, SessionRecord
 from mentorkit.store import Store
-from mentorkit.widgets import ending, mentor_inbox, profile
+from mentorkit.widgets import ending, form, journal, mentor_inbox, profile
 from mentorkit.widgets import proposals as proposals_app
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(1)>"
@@ -256,6 +256,40 @@ def test_the_apps_carry_a_proposal_from_mentee_to_mentor_and_show_words_as_text(
     with group.store("ben") as ben:
         end = ending(store=ben)
         assert "Ben found his voice" in _text(end) and "Your closing survey" in _text(end)
+
+
+def test_a_session_record_saved_in_the_app_is_shared_with_the_partner(group):
+    """The session record form saves in the partnership, so the mentee reads what the
+    mentor wrote (it used to start a partnership of one, which only its writer could read)."""
+    with group.store("ben") as ben:
+        sent = proposals.propose(ben, "amira", "Help with leading a team")
+    with group.store("amira") as amira:
+        proposals.accept(amira, sent.id, "Yes, gladly")
+        app = form(SessionRecord, store=amira)
+        assert app.shared.layout.display is None
+        assert app.shared.input.options[1:] == (("With Ben Price (ben)", sent.id),)
+        assert app.shared.value == sent.id  # the one partnership there is, chosen already
+        app.fields["summary"].value = "Agreed a plan for Ben's first team meeting"
+        saved = app.save()
+        assert saved is not None and saved.partnership == sent.id
+    with group.store("ben") as ben:
+        assert [r.summary for r in ben.find(SessionRecord)] == [saved.summary]
+        mine = form(SessionRecord, store=ben)
+        assert mine.shared.input.options[1:] == (("With Amira Haddad (amira)", sent.id),)
+        shown = journal(store=ben)
+        assert "Agreed a plan" in _text(shown)
+        shown.open_entry(saved.id)  # the mentor's words: the mentee reads them, cannot edit
+        assert "Written by Amira Haddad (amira), who shares it with you" in _text(shown.detail)
+        assert _button(shown.detail, "Edit") is None and _button(shown.detail, "Delete") is None
+        assert _button(shown.detail, "History") is not None
+    with group.store("carol") as carol:
+        assert carol.find(SessionRecord) == []
+        assert form(SessionRecord, store=carol).shared.input.options[1:] == ()
+
+
+def test_a_form_on_a_laptop_has_no_partnership_to_choose(store):
+    app = form(SessionRecord, store=store)
+    assert app.shared.layout.display == "none" and "partnership" not in app.values()
 
 
 def test_a_profile_is_edited_in_place_not_kept_twice(group):

@@ -231,6 +231,8 @@ class _Model(BaseModel):
     #: kept by the course for itself (a quiz score, a topic ticked off), not an entry the
     #: learner writes: the journal leaves it out
     bookkeeping: ClassVar[bool] = False
+    #: a step of the proposal story (mentorkit.proposals), which places it in its partnership
+    cohort_step: ClassVar[bool] = False
 
     @classmethod
     def specs(cls) -> tuple[FieldSpec, ...]:

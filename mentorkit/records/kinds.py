@@ -304,6 +304,7 @@ class Evidence(Record):
 
 class Partnership(Record):
     kind: ClassVar[str] = "partnership"
+    cohort_step: ClassVar[bool] = True
     evidences: ClassVar[tuple[str, ...]] = ("U3-1.1", "U3-3.3")
     title: ClassVar[str] = "Mentoring partnership"
     audience: ClassVar[str] = "partner"
@@ -338,6 +339,7 @@ class Partnership(Record):
 
 class Proposal(Record):
     kind: ClassVar[str] = "proposal"
+    cohort_step: ClassVar[bool] = True
     title: ClassVar[str] = "Mentoring proposal"
     audience: ClassVar[str] = "partner"
     date_field: ClassVar[str | None] = None
@@ -387,6 +389,7 @@ class Profile(Record):
 
 class ProposalResponse(Record):
     kind: ClassVar[str] = "proposal-response"
+    cohort_step: ClassVar[bool] = True
     title: ClassVar[str] = "Answer to a proposal"
     audience: ClassVar[str] = "partner"
     date_field: ClassVar[str | None] = None
@@ -408,6 +411,7 @@ class ProposalResponse(Record):
 
 class ClosingSurvey(Record):
     kind: ClassVar[str] = "closing-survey"
+    cohort_step: ClassVar[bool] = True
     title: ClassVar[str] = "Closing survey"
     audience: ClassVar[str] = "partner"
     date_field: ClassVar[str | None] = None

@@ -63,6 +63,15 @@ TAGS = FieldSpec(
 )  # fmt: skip
 
 
+#: In a cohort, for an entry both partners read (a session record, feedback): the
+#: partnership it is saved in. Not a field of the kind: the record's `partnership`.
+SHARED = FieldSpec(
+    name="partnership", label="Shared with",
+    prompt="Your partner can read what you save here, and add to it.",
+    type="link", required=False, audience="private", link="partnership",
+)  # fmt: skip
+
+
 def _hidden() -> w.Layout:
     """A layout of its own, hidden until shown (so not a shared one)."""
     return w.Layout(display="none")
@@ -101,6 +110,8 @@ class Form(w.VBox):
         self.notice = lean(w.HTML)  # above the form: a draft brought back
         self.fields = {s.name: make_field(s, self._choices, fill=False) for s in kind.specs()}
         self.tags = make_field(TAGS)
+        self.shared = make_field(SHARED, self._choices, fill=False)
+        self.shared.layout = _hidden()  # shown in a cohort, for a kind partners share
         self.save_button = lean(w.Button, description="Save", button_style="primary", icon="check")
         self.new_button = lean(w.Button, description="New entry", layout=_hidden())
         self.discard_button = lean(w.Button, description="Discard draft", layout=_hidden())
@@ -109,10 +120,10 @@ class Form(w.VBox):
         self.discard_button.on_click(lambda _: self._discard_or_undo())
         self.extra = lean(w.VBox)
         self.entries = lean(w.HTML)
-        for f in [*self.fields.values(), self.tags]:
+        for f in [*self.fields.values(), self.tags, self.shared]:
             f.on_change(self._changed)
         buttons = lean(w.HBox, children=[self.save_button, self.new_button, self.discard_button])
-        inputs = [self.notice, *self.fields.values(), self.tags, buttons, self.status]
+        inputs = [self.notice, self.shared, *self.fields.values(), self.tags, buttons, self.status]
         parts = [style(), *inputs, self.extra, self.entries]
         super().__init__(parts, _dom_classes=["mk-form"])
         when_requested(self._open)
@@ -123,6 +134,10 @@ class Form(w.VBox):
         for f in self.fields.values():
             if f.spec.type == "link":
                 f.set_choices(self._choices(f.spec))
+        if self._shares():
+            self.shared.set_choices(self._choices(SHARED))
+            self.shared.input.disabled = self.record is not None  # saved in it for good
+            self.shared.layout.display = None
         self._fill(self.record.content() if self.record else None)
         self._offer_draft()
         self._loading = False
@@ -138,9 +153,24 @@ class Form(w.VBox):
 
     def _choices(self, spec: FieldSpec) -> list[tuple[str, str]]:
         try:
+            if spec is SHARED:
+                from mentorkit.proposals import sharing_choices
+
+                return sharing_choices(self.store)
             return link_choices(self.store, spec)
         except MentorkitError:
             return []
+
+    def _shares(self) -> bool:
+        """Whether an entry of this kind is saved in a partnership: a kind partners read
+        (not a step of the proposal story, which places its own), in a cohort's store."""
+        from mentorkit.proposals import in_cohort
+
+        return (
+            self.kind.audience == "partner"
+            and not self.kind.cohort_step
+            and (in_cohort(self.store))
+        )
 
     @property
     def draft_key(self) -> str:
@@ -149,8 +179,12 @@ class Form(w.VBox):
     # values ------------------------------------------------------------------
 
     def values(self) -> dict[str, Any]:
-        """What is in the form now, shaped for the record kind."""
-        return {name: f.value for name, f in self.fields.items()}
+        """What is in the form now, shaped for the record kind (and, for a new entry in a
+        cohort, the partnership it is shared in)."""
+        values = {name: f.value for name, f in self.fields.items()}
+        if self.record is None and self.shared.layout.display is None:
+            values[SHARED.name] = self.shared.value
+        return values
 
     def typed_tags(self) -> list[str]:
         """The tags in the Tags box, or ValidationProblem naming what is wrong with them."""
@@ -170,7 +204,17 @@ class Form(w.VBox):
         self.tags.show_error(None)
         saved_tags = ", ".join(self.record.tags) if self.record else ""
         self.tags.value = (values or {}).get(TAGS.name, saved_tags)
+        self.shared.value = self._sharing(values)
         self._loading = loading
+
+    def _sharing(self, values: dict[str, Any] | None) -> str | None:
+        """The partnership shown: the entry's own; a draft's; else the newest one open."""
+        if self.record is not None:
+            return self.record.partnership
+        if values is not None and values.get(SHARED.name):
+            return values[SHARED.name]
+        open_ones = [v for _, v in self.shared.input.options if v is not None]
+        return open_ones[0] if open_ones else None
 
     @staticmethod
     def _default(spec: FieldSpec) -> Any:

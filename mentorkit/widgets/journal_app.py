@@ -167,7 +167,13 @@ class Journal(StoreView):
             ("Delete", "trash", self.delete), ("Close", "times", self.close_entry),
         ]  # fmt: skip
         notes = []
-        if record.course_keys:  # its boxes hold course keys: change it in its topic
+        if record.owner != self.store.owner:  # a partner's, shared: theirs to change
+            choices = [choices[1], choices[3]]
+            notes.append(w.HTML(status_html(
+                f"Written by {self._writer(record.owner)}, who shares it with you: you can "
+                "read it, and only they can change it.", ok=None,
+            )))  # fmt: skip
+        elif record.course_keys:  # its boxes hold course keys: change it in its topic
             choices = choices[1:]
             where = course_label(getattr(record, record.course_keys[0]))
             notes.append(w.HTML(status_html(f"To change these answers, open {where}.", ok=None)))
@@ -184,6 +190,15 @@ class Journal(StoreView):
             )))  # fmt: skip
         self.detail.children = [heading(title), *notes, body, *_reflection(record),
                                 w.HBox(actions)]  # fmt: skip
+
+    def _writer(self, owner: str) -> str:
+        """A partner as the cohort knows them (their profile's name), else their login."""
+        from mentorkit.proposals import in_cohort, who
+
+        try:
+            return who(self.store, owner) if in_cohort(self.store) else owner
+        except MentorkitError:
+            return owner
 
     def edit(self, record_id: str) -> None:
         from mentorkit.widgets.forms import Form
