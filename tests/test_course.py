@@ -75,6 +75,10 @@ def test_every_criterion_is_covered_by_at_least_one_activity():
     assert missing == []
 
 
+#: How a quiz reason must not begin: the quiz gives the verdict before it
+VERDICT = r"(Yes|Right|Correct|No|Wrong|Not quite)\b"
+
+
 @pytest.mark.parametrize("path", TOPICS, ids=[p.stem for p in TOPICS])
 def test_every_quiz_item_has_one_right_answer_and_a_reason_for_each_option(path):
     items = quiz(path.stem)["items"]
@@ -82,6 +86,10 @@ def test_every_quiz_item_has_one_right_answer_and_a_reason_for_each_option(path)
     for item in items:
         assert sum(o["correct"] for o in item["options"]) == 1, item["question"]
         assert all(o["why"].strip() for o in item["options"]), item["question"]
+        # the quiz says "Right." or "Not quite." itself: a reason that says it too doubled it
+        # ("✓ Right. Right. …"), and the right answer's reason followed "Not quite."
+        verdicts = [o["why"] for o in item["options"] if re.match(VERDICT, o["why"])]
+        assert verdicts == [], item["question"]
 
 
 def test_an_activity_saves_its_answers_and_shows_them_on_return(store):
@@ -196,3 +204,15 @@ def test_the_landing_page_links_every_workbook_app():
     assert missing == []
     for page in pages(ROOT):
         assert str(page.path.relative_to(ROOT)) in index, page.key
+
+
+NOTEBOOKS = sorted([*ROOT.rglob("*.ipynb"), *(ROOT.parent / "workbook").glob("*.ipynb")])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_every_link_between_notebooks_opens_one_that_is_there(path):
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    text = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    targets = re.findall(r"\]\(([^)#:\s]+\.ipynb)(?:#[^)]*)?\)", text)
+    missing = [t for t in targets if not (path.parent / t).resolve().is_file()]
+    assert missing == []
