@@ -14,7 +14,7 @@ start: install
 	$(BIN)/python -m mentorkit.serve . --port $(PORT)
 
 lab: install
-	$(BIN)/jupyter lab --no-browser --ServerApp.ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root)
+	$(BIN)/mentorkit lab .
 
 install: $(STAMP)
 

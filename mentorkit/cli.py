@@ -109,14 +109,19 @@ def serve(session: Session, root: str, port: int) -> None:
 @pass_session
 def lab(session: Session, root: str, port: int) -> None:
     """Open the course and workbook as notebooks in JupyterLab (on localhost)."""
+    from mentorkit import lab as learner_lab
+
     command = [
         sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}", f"--ServerApp.root_dir={Path(root).resolve()}",
+        *learner_lab.arguments(),
     ]  # fmt: skip
     if getattr(os, "geteuid", lambda: -1)() == 0:
         command.append("--allow-root")  # JupyterLab refuses root without it
+    config_path = [str(learner_lab.CONFIG), *filter(None, [os.environ.get("JUPYTER_CONFIG_PATH")])]
+    env = {**os.environ, **_home_for(session), "JUPYTER_CONFIG_PATH": os.pathsep.join(config_path)}
     # Become JupyterLab, so a signal meant for this command reaches the server itself.
-    os.execve(sys.executable, command, {**os.environ, **_home_for(session)})
+    os.execve(sys.executable, command, env)
 
 
 # reading -------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import sqlite3
 import subprocess
@@ -286,3 +287,59 @@ def test_serve_and_lab_start_a_server(tmp_path, command, path):
         process.wait(30)
     wrong = run("--store", tmp_path / "journal.db", command, "--port", str(port))
     assert wrong.returncode == 2 and "mentorkit.db" in wrong.stderr
+
+
+def _notebook_with_outputs() -> dict:
+    cell = {"cell_type": "code", "execution_count": 3, "id": "c1", "metadata": {},
+            "source": "form('learning-log')",
+            "outputs": [{"output_type": "display_data", "metadata": {},
+                         "data": {"text/plain": "Form(...)"}}]}  # fmt: skip
+    return {
+        "cells": [cell],
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {"widgets": {"application/vnd.jupyter.widget-state+json": {}}},
+    }
+
+
+@pytest.mark.slow
+def test_lab_saves_the_course_without_outputs_and_hides_the_assessors_tools(tmp_path):
+    """Lab's autosave wrote outputs into the course's own notebooks: the checkout changed,
+    and a notebook opened again said "model not found" where its forms were."""
+    import json
+
+    root = tmp_path / "root"
+    for folder in ("course", "workbook", "mine"):
+        (root / folder).mkdir(parents=True)
+    port, token = _free_port(), "lab-test-token"
+    args = [str(MENTORKIT), "--store", str(tmp_path / "home" / "mentorkit.db"), "lab", str(root),
+            "--port", str(port)]  # fmt: skip
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "JUPYTER_TOKEN": token}
+    log = (tmp_path / "server.log").open("wb")
+    process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    headers = {"Authorization": f"token {token}", "Content-Type": "application/json"}
+    try:
+        assert _answers(f"{base}/api/status", process), (tmp_path / "server.log").read_text()
+        for path in ("course/topic.ipynb", "workbook/log.ipynb", "mine/own.ipynb"):
+            body = json.dumps({"type": "notebook", "content": _notebook_with_outputs()})
+            request = urllib.request.Request(f"{base}/api/contents/{path}", body.encode(),
+                                             headers, method="PUT")  # fmt: skip
+            urllib.request.urlopen(request, timeout=30).close()
+        with urllib.request.urlopen(urllib.request.Request(f"{base}/lab", headers=headers),
+                                    timeout=30) as page:  # fmt: skip
+            lab_page = page.read().decode()
+    finally:
+        process.terminate()
+        process.wait(30)
+    for path in ("course/topic.ipynb", "workbook/log.ipynb"):
+        saved = json.loads((root / path).read_text())
+        [cell] = saved["cells"]
+        assert (cell["outputs"], cell["execution_count"]) == ([], None), path
+        assert "widgets" not in saved["metadata"]
+        assert "".join(cell["source"]) == "form('learning-log')"
+    own = json.loads((root / "mine/own.ipynb").read_text())  # a learner's own: left alone
+    assert own["cells"][0]["outputs"] and own["cells"][0]["execution_count"] == 3
+    data = re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', lab_page, re.S)
+    config = json.loads(data.group(1))
+    assert "@jupyter/nbgrader" in config["disabledExtensions"]
