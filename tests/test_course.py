@@ -216,3 +216,12 @@ def test_every_link_between_notebooks_opens_one_that_is_there(path):
     targets = re.findall(r"\]\(([^)#:\s]+\.ipynb)(?:#[^)]*)?\)", text)
     missing = [t for t in targets if not (path.parent / t).resolve().is_file()]
     assert missing == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_the_code_behind_the_forms_cannot_be_edited_or_deleted_by_accident(path):
+    """In JupyterLab a learner sees the code cells: an edited question stopped the saved
+    answers to it from loading, and a deleted cell took its form with it."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    code = [c["metadata"] for c in cells if c["cell_type"] == "code"]
+    assert all(m.get("editable") is False and m.get("deletable") is False for m in code)
