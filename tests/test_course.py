@@ -225,3 +225,13 @@ def test_the_code_behind_the_forms_cannot_be_edited_or_deleted_by_accident(path)
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     code = [c["metadata"] for c in cells if c["cell_type"] == "code"]
     assert all(m.get("editable") is False and m.get("deletable") is False for m in code)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_a_notebook_with_forms_says_how_to_run_it_in_jupyterlab(path):
+    """In JupyterLab a notebook opens with its code not yet run: no forms, and nothing said.
+    The note is hidden in the web app (the Voilà template), which runs itself."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    notes = [c for c in cells if 'class="mk-lab-only"' in "".join(c["source"])]
+    assert len(notes) == 1 and "Run All Cells" in "".join(notes[0]["source"])
+    assert cells.index(notes[0]) <= 1  # at the top, under the title

@@ -66,6 +66,8 @@ def test_an_answer_given_in_jupyterlab_appears_in_the_voila_app(watched, server,
     page = watched.page
     ref = _first_activity(TOPIC)
     page.goto(f"{lab}lab/tree/{TOPIC}")
+    note = page.locator(".jp-RenderedMarkdown .mk-lab-only", has_text="Run All Cells")
+    note.first.wait_for()  # the notebook says how to bring its forms to life
     page.locator(".jp-Notebook .jp-Cell").first.click()
     page.locator("#jp-main-statusbar").get_by_text(re.compile("Idle")).wait_for()
     page.get_by_role("menuitem", name="Run", exact=True).click()
@@ -81,3 +83,6 @@ def test_an_answer_given_in_jupyterlab_appears_in_the_voila_app(watched, server,
     box = voila.get_by_label(ref.questions[0], exact=True)
     box.wait_for(timeout=90_000)
     assert box.input_value() == "Written in JupyterLab ✍️"
+    assert voila.locator(".mk-lab-only").count() == 1  # a web page runs itself: not said
+    assert not voila.locator(".mk-lab-only").is_visible()
+    assert not voila.locator(".jp-MarkdownCell:has(.mk-lab-only)").is_visible()
