@@ -18,6 +18,7 @@ from mentorkit.errors import MentorkitError
 from mentorkit.records import ActivityResponse, FieldSpec, QuizAttempt, Record, TopicProgress
 from mentorkit.widgets import Field, open_store, status_html, style
 from mentorkit.widgets.common import when_requested
+from mentorkit.widgets.forms import KeepsDrafts
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ class _Saving(w.VBox):
         self._store = open_store(self._store)
         return self._store
 
-    def say(self, message: str, *, ok: bool) -> None:
+    def say(self, message: str, *, ok: bool | None) -> None:
         self.status.value = status_html(message, ok=ok)
 
     def attempt(self, action) -> Any:
@@ -66,8 +67,9 @@ class _Saving(w.VBox):
         return None
 
 
-class Activity(_Saving):
-    """Questions answered in text boxes, saved as one `ActivityResponse`."""
+class Activity(KeepsDrafts, _Saving):
+    """Questions answered in text boxes, saved as one `ActivityResponse`; what is typed
+    and not yet saved is kept as a draft and brought back (a reload, a restarted kernel)."""
 
     def __init__(
         self, topic: str, activity: str, questions: Sequence[str], *,
@@ -85,16 +87,55 @@ class Activity(_Saving):
         evidence = w.Label(f"Evidence for: {', '.join(self.criteria)}") if criteria else w.Label()
         super().__init__([heading, evidence, *self.fields, self.save_button], store)
         self.record: Record | None = None
-        when_requested(lambda: setattr(self, "record", self.attempt(self._load)))
+        self._loading = True
+        for f in self.fields:
+            f.on_change(self._changed)
+        when_requested(self._open)
+
+    @property
+    def draft_key(self) -> str:
+        return f"activity:{self.topic}:{self.activity}"
+
+    def _open(self) -> None:
+        self.record = self.attempt(self._load)
+        self.attempt(self._offer_draft)
+        self._loading = False
 
     def _load(self) -> Record | None:
         record = _latest(self.store, ActivityResponse, topic=self.topic, activity=self.activity)
         if record is not None:
-            answers = {a.question: a.answer for a in record.answers}
-            for question, f in zip(self.questions, self.fields, strict=True):
-                f.value = answers.get(question) or ""
+            self._fill({a.question: a.answer for a in record.answers})
             self.say(f"Your answers, saved on {_saved_on(record)}.", ok=True)
         return record
+
+    def _fill(self, answers: dict[str, str | None]) -> None:
+        for question, f in zip(self.questions, self.fields, strict=True):
+            f.value = answers.get(question) or ""
+
+    def _offer_draft(self) -> None:
+        draft = self.store.draft(self.draft_key)
+        if not draft or draft == self.typed():
+            return
+        self._fill(draft)
+        self.say("We kept what you were typing last time: it is below, not yet saved. "
+                 "Press Save my answers to keep it.", ok=None)  # fmt: skip
+
+    def _changed(self) -> None:
+        if not self._loading:
+            self._draft_later()
+
+    def keep_draft(self) -> None:
+        self._cancel_pending()
+        try:
+            self.store.save_draft(
+                self.draft_key, {a["question"]: a["answer"] for a in self.answers()}
+            )
+        except MentorkitError:
+            log.warning("could not keep a draft of %s", self.draft_key, exc_info=True)
+
+    def typed(self) -> dict[str, str | None]:
+        """Each question's answer as the boxes hold it now."""
+        return {a["question"]: a["answer"] for a in self.answers()}
 
     def answers(self) -> list[dict[str, str | None]]:
         pairs = zip(self.questions, self.fields, strict=True)
@@ -104,10 +145,15 @@ class Activity(_Saving):
         if not any((a["answer"] or "").strip() for a in self.answers()):
             self.say("Write an answer to at least one question, then press Save.", ok=False)
             return None
+        self._cancel_pending()
         saved = self.attempt(self._save)
         if saved is not None:
             self.record = saved
             self.say(f"Saved at {datetime.now():%H:%M}.", ok=True)
+            try:
+                self.store.discard_draft(self.draft_key)
+            except MentorkitError:
+                pass  # the answers are saved; a stale draft only costs an offer later
         return saved
 
     def _save(self) -> Record:

@@ -38,13 +38,38 @@ DRAFT_DELAY = 0.5
 #: Forms with typing not yet kept as a draft: kept when the kernel shuts down, as Voilà
 #: shuts it down when the page is reloaded or closed (the words typed in the last moment
 #: before a reload were lost while their draft waited for a pause).
-_WAITING: weakref.WeakSet[Form] = weakref.WeakSet()
+_WAITING: weakref.WeakSet[KeepsDrafts] = weakref.WeakSet()
 
 
 @atexit.register
 def _keep_waiting_drafts() -> None:
     for waiting in list(_WAITING):
         waiting.keep_draft()
+
+
+class KeepsDrafts:
+    """A view whose typing is kept as a draft once it pauses (at once outside a kernel, and
+    at the kernel's exit if it is still waiting). The view says what a draft is."""
+
+    _pending: asyncio.TimerHandle | None = None
+
+    def keep_draft(self) -> None:
+        raise NotImplementedError
+
+    def _draft_later(self) -> None:
+        self._cancel_pending()
+        loop = kernel_loop()  # it delays drafts until typing pauses
+        if loop is None:  # not in a kernel (a script or a test): keep the draft at once
+            self.keep_draft()
+            return
+        self._pending = loop.call_later(DRAFT_DELAY, self.keep_draft)
+        _WAITING.add(self)
+
+    def _cancel_pending(self) -> None:
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+        _WAITING.discard(self)
 
 
 #: Seconds of quiet in the boxes before a Save clicked in the page is carried out, and the
@@ -83,7 +108,7 @@ def link_choices(store: Any, spec: FieldSpec) -> list[tuple[str, str]]:
     return [(r.line(), r.id) for r in store.find(kind, limit=200)]
 
 
-class Form(w.VBox):
+class Form(KeepsDrafts, w.VBox):
     """A form for one record kind: fill it in, Save, see when it was saved.
 
     Works without a browser: set `fields[name].value`, call `save()`, read `status`.
@@ -101,7 +126,6 @@ class Form(w.VBox):
         self.show_entries = show_entries
         self.saved_callbacks: list = []  # each called with the saved record
         self._loading = True
-        self._pending: asyncio.TimerHandle | None = None
         self._saving: asyncio.TimerHandle | None = None
         self._save_by = 0.0  # the loop time a waiting Save is carried out by, at the latest
         self._discarded: dict[str, Any] | None = None  # a discarded draft, until undone
@@ -332,21 +356,10 @@ class Form(w.VBox):
         if self._loading:
             return
         self._forget_discarded()
-        self._cancel_pending()
-        loop = kernel_loop()  # it delays drafts until typing pauses
+        loop = kernel_loop()
         if self._saving is not None and loop is not None:
             self._wait_to_save(loop)  # the words a waiting Save was pressed after
-        if loop is None:  # not in a kernel (a script or a test): keep the draft at once
-            self.keep_draft()
-            return
-        self._pending = loop.call_later(DRAFT_DELAY, self.keep_draft)
-        _WAITING.add(self)
-
-    def _cancel_pending(self) -> None:
-        if self._pending is not None:
-            self._pending.cancel()
-            self._pending = None
-        _WAITING.discard(self)
+        self._draft_later()
 
     def keep_draft(self) -> None:
         """Keep what is typed but not saved, so a reload does not lose it."""
