@@ -38,6 +38,22 @@ def test_an_answer_saved_in_voila_is_shown_again_after_a_reload(watched, server)
     assert watched.dialogs == []
 
 
+def test_an_answer_typed_but_not_saved_is_offered_back_after_a_reload(watched, server):
+    page = watched.page
+    ref = _first_activity("course/topics/03-roles-and-skills.ipynb")
+    page.goto(server.app("course/topics/03-roles-and-skills.ipynb"))
+    box = page.get_by_label(ref.questions[0], exact=True)
+    box.wait_for(timeout=90_000)
+    box.fill("Half a thought about listening")
+    page.wait_for_timeout(1500)  # a pause in the typing: the draft is kept
+    page.reload()
+    box = page.get_by_label(ref.questions[0], exact=True)
+    box.wait_for(timeout=90_000)
+    page.get_by_text("We kept what you were typing last time").first.wait_for()
+    assert box.input_value() == "Half a thought about listening"
+    assert watched.dialogs == []
+
+
 @pytest.fixture
 def lab(server, tmp_path):
     """JupyterLab as `make lab` starts it, sharing the Voilà server's store."""
