@@ -6,8 +6,9 @@ Set up once (as the database administrator; see `mentorkit cohort --help`):
 
     mentorkit cohort init cohort --admin-url postgresql://postgres@127.0.0.1/postgres
     head -c 32 /dev/urandom | base64 > /srv/mentorkit/hub-secret      # chmod 600
-    mentorkit cohort add-learner ayesha priya --secret-file /srv/mentorkit/hub-secret \
+    mentorkit cohort add-learner ayesha --secret-file /srv/mentorkit/hub-secret \
         --admin-url postgresql://postgres@127.0.0.1/cohort
+    mentorkit cohort add-mentor priya --secret-file /srv/mentorkit/hub-secret ...
     mentorkit cohort add-coordinator sam --secret-file /srv/mentorkit/hub-secret ...
 
 The PostgreSQL server needs no special tuning for a class, but two settings matter:

@@ -67,6 +67,13 @@ def _adder(role: str, article: str) -> Any:
             password = kit.password_for(secret, name) if secret else None
             kit.add_person(admin_url, name, role, password)
             click.echo(f"{name} is {article} {role} in the cohort.")
+        if secret is None:
+            click.echo(
+                "Note: without --secret-file no password was set, so JupyterHub cannot sign "
+                f"{' or '.join(names)} in to the database unless one was set before. Run this "
+                "again with --secret-file (the hub's secret) to set it; nothing else changes.",
+                err=True,
+            )
 
     add.__doc__ = f"Add each of NAMES as {article} {role} (their JupyterHub names); safe to rerun."
     return add

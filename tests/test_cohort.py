@@ -46,6 +46,8 @@ def test_a_coordinator_sets_up_a_cohort_and_adds_people(admin, pg_server, tmp_pa
     assert again.returncode == 0, again.stderr
     added = cohort("add-mentor", "dorothea", "--secret-file", str(secret), "--admin-url", admin)
     assert added.returncode == 0 and "dorothea is a mentor" in added.stdout, added.stderr
+    unsigned = cohort("add-learner", "zed", "--admin-url", admin)  # the secret forgotten
+    assert unsigned.returncode == 0 and "without --secret-file no password" in unsigned.stderr
     listed = cohort("people", "--admin-url", admin)
     assert "dorothea: mentor" in listed.stdout and "cora: coordinator" in listed.stdout
 

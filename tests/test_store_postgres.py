@@ -112,6 +112,14 @@ def test_a_server_that_is_not_there_is_explained(pg_server):
     assert "cannot reach" in str(caught.value) and "Nothing has been changed" in str(caught.value)
 
 
+def test_a_database_not_yet_made_is_named_and_how_to_make_it_said(pg_server):
+    with pytest.raises(StoreError) as caught:
+        Store.open(pg_server.url("nodb"), owner="learner", timeout=2)
+    said = str(caught.value)
+    assert said.startswith('The cohort database "nodb" on 127.0.0.1 does not exist yet.')
+    assert "mentorkit cohort init" in said and "Save" not in said
+
+
 def test_someone_without_an_account_is_told_to_ask_the_coordinator(pg_url):
     with pytest.raises(StoreError) as caught:
         Store.open(with_user(pg_url, "stranger"), owner="stranger")

@@ -44,12 +44,12 @@ def unreachable(where: str, exc: Exception) -> StoreError:
         )
     if "database" in text and "does not exist" in text:
         return StoreError(
-            f"There is no {where} yet. {NOTHING_CHANGED} Ask your programme coordinator to "
-            "create it (mentorkit cohort init)."
+            f"{where.capitalize()} does not exist yet. {NOTHING_CHANGED} It is made with "
+            "mentorkit cohort init: ask your programme coordinator, or run it if that is you."
         )
     return StoreError(
         f"Mentorkit cannot reach {where} just now. {NOTHING_CHANGED} Check your connection "
-        f"and press Save again in a minute. {ASK}"
+        f"and try again in a minute. {ASK}"
     )
 
 
