@@ -13,6 +13,7 @@ import pytest
 
 from mentorkit import cohort, proposals
 from mentorkit.cohort import with_user
+from mentorkit.course.progress import _saved_counts
 from mentorkit.errors import RecordNotFound, StoreReadOnly, ValidationProblem
 from mentorkit.proposals import ProposalProblem
 from mentorkit.records import Partnership, Profile, Proposal, ProposalResponse, SessionRecord
@@ -282,6 +283,9 @@ def test_a_session_record_saved_in_the_app_is_shared_with_the_partner(group):
         assert "Written by Amira Haddad (amira), who shares it with you" in _text(shown.detail)
         assert _button(shown.detail, "Edit") is None and _button(shown.detail, "Delete") is None
         assert _button(shown.detail, "History") is not None
+        counts = _saved_counts(ben)  # the landing page: what is Ben's, what is shared with him
+        assert "Session record: 1 shared with you" in counts
+        assert not any(line.startswith("Answer to a proposal: 1 saved") for line in counts)
     with group.store("carol") as carol:
         assert carol.find(SessionRecord) == []
         assert form(SessionRecord, store=carol).shared.input.options[1:] == ()

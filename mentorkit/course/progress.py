@@ -147,11 +147,16 @@ def _coming_up(store: Any) -> list[str]:
 
 
 def _saved_counts(store: Any) -> list[str]:
+    """How many records of each kind are yours, and (in a cohort) how many a partner shares."""
     lines = []
     for kind in KINDS.values():
-        if kind in (TopicProgress, QuizAttempt):
+        if kind.bookkeeping:
             continue
         found = store.find(kind)
-        if found:
-            lines.append(f"{kind.title}: {len(found)} saved, latest {found[0].when:%-d %B %Y}")
+        mine = [r for r in found if r.owner == store.owner]
+        shared = len(found) - len(mine)
+        parts = [f"{len(mine)} saved, latest {mine[0].when:%-d %B %Y}"] if mine else []
+        parts += [f"{shared} shared with you"] if shared else []
+        if parts:
+            lines.append(f"{kind.title}: {'; '.join(parts)}")
     return lines or ["Nothing saved yet. The learning log is a good place to begin."]
