@@ -221,6 +221,14 @@ def _button(widget, description: str):
     return _find(widget, lambda w_: isinstance(w_, w.Button) and w_.description == description)
 
 
+def _button_for(widget, who: str, description: str):
+    """A button in the card about `who` (a card's title says whom it is from)."""
+    card = _find(widget, lambda w_: isinstance(w_, w.VBox) and w_.children
+                 and isinstance(w_.children[0], w.HTML) and "<h4>" in w_.children[0].value
+                 and who in w_.children[0].value)  # fmt: skip
+    return _button(card, description) if card is not None else None
+
+
 def _box(widget, label: str):
     return _find(widget, lambda w_: getattr(getattr(w_, "spec", None), "label", None) == label)
 
@@ -294,6 +302,39 @@ def test_a_session_record_saved_in_the_app_is_shared_with_the_partner(group):
 def test_a_form_on_a_laptop_has_no_partnership_to_choose(store):
     app = form(SessionRecord, store=store)
     assert app.shared.layout.display == "none" and "partnership" not in app.values()
+
+
+def test_words_typed_in_the_proposal_apps_survive_news_a_reload_and_other_answers(group):
+    with group.store("dana") as dana:  # a second mentor taking mentees, so two proposals
+        dana.update(proposals.my_profile(dana).id, availability="Available")
+    with group.store("ben") as ben:
+        app = proposals_app(store=ben)
+        app.mentor.value = "amira"
+        app.wanted.value = "Help with my first team meetings, and"
+        app.check_news()  # the view is built afresh: the choice and the words stay
+        assert (app.mentor.value, app.wanted.value) == (
+            "amira",
+            "Help with my first team meetings, and",
+        )
+        again = proposals_app(store=ben)  # the page reloaded
+        assert (again.mentor.value, again.wanted.value) == (
+            "amira",
+            "Help with my first team meetings, and",
+        )
+        assert "We kept what you were typing last time" in again.status.value
+        assert again.propose() is not None
+        assert (again.mentor.value, again.wanted.value) == (None, "")  # sent: start afresh
+        assert proposals_app(store=ben).wanted.value == ""
+        proposals.propose(ben, "dana", "Help with planning my week")
+    with group.store("amira") as amira:
+        proposals.propose(amira, "dana", "Help with mentoring well")
+    with group.store("dana") as dana:
+        inbox = mentor_inbox(store=dana)
+        _box(inbox, "Comment (for Amira Haddad (amira))").value = "Half an answer to Amira"
+        _box(inbox, "Comment (for Ben Price (ben))").value = "Not the right fit"
+        assert _button_for(inbox, "Ben Price (ben)", "Reject") is not None
+        _button_for(inbox, "Ben Price (ben)", "Reject").click()
+        assert _box(inbox, "Comment (for Amira Haddad (amira))").value == "Half an answer to Amira"
 
 
 def test_a_profile_is_edited_in_place_not_kept_twice(group):

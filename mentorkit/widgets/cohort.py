@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import logging
 from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
 
 from mentorkit import proposals as steps
-from mentorkit.errors import ValidationProblem
+from mentorkit.errors import MentorkitError, ValidationProblem
 from mentorkit.records import (
     ClosingSurvey,
     FieldSpec,
@@ -25,7 +26,7 @@ from mentorkit.records import (
 from mentorkit.records.kinds import PROPOSAL_STATUS
 from mentorkit.widgets.common import StoreView, heading, when_requested
 from mentorkit.widgets.fields import Field, make_field
-from mentorkit.widgets.forms import Form
+from mentorkit.widgets.forms import Form, KeepsDrafts
 from mentorkit.widgets.show import field_html, record_html
 
 #: How each of the Proposal kind's statuses reads to the people in it.
@@ -36,6 +37,8 @@ STATUS_WORDS = dict(
         strict=True,
     )
 )
+
+log = logging.getLogger(__name__)
 
 NOT_OFFERED = (
     "New mentees cannot choose you just now: your profile does not say you are available. "
@@ -64,23 +67,81 @@ def step_html(step: Proposal | ProposalResponse, names: Callable[[str], str]) ->
     return f"<div class='mk-card'><strong>{html.escape(title)}</strong>{body}</div>"
 
 
-class CohortView(StoreView):
-    """A view of the cohort's shared records; on a learner's own file it says what to do."""
+class CohortView(KeepsDrafts, StoreView):
+    """A view of the cohort's shared records; on a learner's own file it says what to do.
+
+    The boxes a step is typed into are kept as a draft (`typed`) until the step is sent: the
+    view is built afresh after every step and at "Check for news", and a page reloads.
+    """
 
     def __init__(self, store: Any = None):
         self.body = w.VBox()
+        self._typed: dict[str, Any] = {}  # draft name -> the box it is typed in now
+        self._kept: dict[str, Any] = {}  # what the boxes held, for the next build
+        self._sent_boxes: set[str] = set()  # boxes whose step was sent: start empty
+        self._building = False
         super().__init__([self.body], store)
-        when_requested(self.refresh)  # what the others did up to the moment it is opened
+        when_requested(self._open)  # what the others did up to the moment it is opened
+
+    @property
+    def draft_key(self) -> str:
+        return f"cohort:{type(self).__name__}"
+
+    def _open(self) -> None:
+        self._kept = self.attempt(self.store.draft, self.draft_key) or {}
+        self.refresh()
+        if any(self._kept.get(name) for name in self._typed):
+            self.say("We kept what you were typing last time; it is below, not yet sent.", ok=None)
 
     def refresh(self) -> None:
         """Read the store again (the other person may have answered)."""
         self.attempt(self._redraw)
 
     def _redraw(self) -> None:
+        self._cancel_pending()
+        self._kept = {**self._kept, **self._now_typed()}
+        for name in self._sent_boxes:
+            self._kept.pop(name, None)
+        self._sent_boxes, self._typed = set(), {}
         self.body.children = []
         steps.require_cohort(self.store)
         self._known = steps.profiles(self.store)
-        self.body.children = self.build()
+        self._building = True
+        try:
+            self.body.children = self.build()
+        finally:
+            self._building = False
+        self.keep_draft()
+
+    def typed(self, name: str, box: Any, default: Any = None) -> Any:
+        """`box`, holding what was typed in it before (else `default`), kept as a draft."""
+        self._typed[name] = box
+        value = self._kept.get(name) or default
+        if value is not None:
+            box.value = value
+        if isinstance(box, Field):
+            box.on_change(self._changed)
+        else:
+            box.observe(lambda _: self._changed(), names="value")
+        return box
+
+    def _now_typed(self) -> dict[str, Any]:
+        return {name: box.value for name, box in self._typed.items()}
+
+    def _changed(self) -> None:
+        if not self._building:
+            self._draft_later()
+
+    def keep_draft(self) -> None:
+        self._cancel_pending()
+        typed = {name: value for name, value in self._now_typed().items() if value}
+        try:
+            if typed:
+                self.store.save_draft(self.draft_key, typed)
+            elif self.store.draft(self.draft_key) is not None:
+                self.store.discard_draft(self.draft_key)
+        except MentorkitError:
+            log.warning("could not keep a draft of %s", self.draft_key, exc_info=True)
 
     def build(self) -> list[w.Widget]:
         raise NotImplementedError
@@ -97,12 +158,18 @@ class CohortView(StoreView):
         self.status.value = ""
         self.refresh()
 
-    def send(self, action: Callable[[], Any], fields: dict[str, Field], done: str) -> Any:
-        """Run one step and say how it went; a problem is also named next to its box."""
+    def send(
+        self, action: Callable[[], Any], fields: dict[str, Field], done: str,
+        also_sent: tuple[Any, ...] = (),
+    ) -> Any:  # fmt: skip
+        """Run one step and say how it went; a problem is also named next to its box. Once
+        sent, its boxes (`fields`, and any others it took) start empty."""
         for f in fields.values():
             f.show_error(None)
         result = self.attempt(self._marked, action, fields)
         if result is not None:
+            sent = [*fields.values(), *also_sent]
+            self._sent_boxes = {name for name, box in self._typed.items() if box in sent}
             self.refresh()
             self.say(done, ok=True)
         return result
@@ -147,7 +214,10 @@ class ProposalsView(CohortView):
         self.mentor = w.Dropdown(options=choices, description=label, value=None)
         self.mentor_card = w.HTML()
         self.mentor.observe(lambda _: self._show_mentor(), names="value")
-        self.wanted = make_field(Proposal.spec("wanted"))
+        if self._kept.get("mentor") not in self.profiles:  # no longer taking on mentees
+            self._kept.pop("mentor", None)
+        self.typed("mentor", self.mentor)
+        self.wanted = self.typed("wanted", make_field(Proposal.spec("wanted")))
         button = w.Button(description="Send proposal", button_style="primary", icon="paper-plane")
         button.on_click(lambda _: self.propose())
         chooser = w.VBox([self.mentor], _dom_classes=["mk-field"])
@@ -167,6 +237,7 @@ class ProposalsView(CohortView):
         return self.send(
             lambda: steps.propose(self.store, self.mentor.value, self.wanted.value),
             {"wanted": self.wanted}, f"Sent to {mentor}. Their answer will appear below.",
+            also_sent=(self.mentor,),
         )  # fmt: skip
 
     def _sent(self) -> list[w.Widget]:
@@ -181,7 +252,7 @@ class ProposalsView(CohortView):
         parts: list[w.Widget] = [w.HTML("".join(step_html(s, self.name) for s in story))]
         if now == steps.AMEND_REQUESTED:
             box = make_field(_relabelled(Proposal.spec("wanted"), "amended"))
-            box.value = proposal.wanted
+            self.typed(f"amend:{proposal.id}", box, proposal.wanted)
             button = w.Button(description="Send amended proposal", button_style="primary")
             button.on_click(lambda _: self.amend(proposal.id, box))
             parts += [box, button]
@@ -218,6 +289,7 @@ class MentorInbox(CohortView):
         if now == steps.WAITING:
             whose = f"for {self.name(proposal.owner)}"
             comment = make_field(_relabelled(ProposalResponse.spec("comment"), whose))
+            self.typed(f"comment:{proposal.id}", comment)
             buttons = []
             for decision in steps.DECISIONS:
                 button = w.Button(description=decision, tooltip=f"{decision}, with your comment")
@@ -277,7 +349,7 @@ class EndingView(CohortView):
 
     def _sign_off(self, partnership: Partnership) -> list[w.Widget]:
         spec = dataclasses.replace(Partnership.spec("closing_survey"), required=True)
-        words = make_field(spec)
+        words = self.typed(f"sign-off:{partnership.id}", make_field(spec))
         button = w.Button(description="Sign off as complete", button_style="primary")
         button.on_click(lambda _: self.sign_off(partnership.id, words))
         return [words, button]

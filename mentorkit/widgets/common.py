@@ -200,7 +200,7 @@ class StoreView(w.VBox):
         self._store = open_store(self._store)
         return self._store
 
-    def say(self, message: str, *, ok: bool) -> None:
+    def say(self, message: str, *, ok: bool | None) -> None:
         self.status.value = status_html(message, ok=ok)
 
     def attempt(self, action, *args: Any) -> Any:
