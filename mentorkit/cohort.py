@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -70,6 +71,11 @@ def _run(url: str, action: Callable[[Any], Any]) -> Any:
     with _connect(url) as conn:
         try:
             return action(conn)
+        except psycopg.errors.InsufficientPrivilege:
+            raise StoreError(
+                "Your account may not do this: it is for the cohort's programme coordinators "
+                "(mentorkit cohort add-coordinator). Nothing has been changed."
+            ) from None
         except psycopg.Error as exc:
             raise StoreError(f"The cohort database refused this: {exc}".strip()) from None
 
@@ -153,6 +159,19 @@ def activity(url: str) -> list[tuple[str, str, int, float]]:
             "SELECT owner, kind, records, hours::float FROM cohort_activity ORDER BY 1, 2"
         ).fetchall(),
     )
+
+
+def coordinator_notes(url: str) -> list[tuple[str, str, Any, dict[str, str]]]:
+    """What learners wrote for the coordinator alone: (person, kind, saved, {field: words})."""
+    return [
+        (owner, kind, updated, json.loads(body) if isinstance(body, str) else body)
+        for owner, kind, updated, body in _run(
+            url,
+            lambda conn: conn.execute(
+                "SELECT owner, kind, updated, body FROM coordinator_notes ORDER BY updated"
+            ).fetchall(),
+        )
+    ]
 
 
 def move_in(source: Path, url: str, *, owner: str | None = None, old_owner: str | None = None):

@@ -102,13 +102,37 @@ def people(admin_url: str) -> None:
 def activity(url: str) -> None:
     """For coordinators: how many records and hours each person has, never what they wrote."""
     from mentorkit import cohort as kit
+    from mentorkit.records import kind_of
 
-    rows = kit.activity(url)
-    if not rows:
-        click.echo("Nobody has saved anything yet.")
-    for owner, kind, records, hours in rows:
-        extra = f", {hours:g} hours" if hours else ""
-        click.echo(f"{owner}: {records} × {kind}{extra}")
+    saved: dict[str, list[str]] = {}
+    for owner, kind, records, hours in kit.activity(url):
+        time = f" ({hours:g} hour{'' if hours == 1 else 's'})" if hours else ""
+        saved.setdefault(owner, []).append(f"{records} × {kind_of(kind).title.lower()}{time}")
+    members = {name for name, parts in kit.people(url) if parts != ["coordinator"]}
+    for name in sorted(members | set(saved)):
+        click.echo(f"{name}: {', '.join(saved[name]) if name in saved else 'nothing saved yet'}")
+    if not members | set(saved):
+        click.echo("Nobody is in the cohort yet.")
+
+
+@cohort.command()
+@click.option(
+    "--url", envvar="MENTORKIT_STORE_URL", required=True, metavar="URL",
+    help="Your own address in the cohort database (default: $MENTORKIT_STORE_URL).",
+)  # fmt: skip
+def notes(url: str) -> None:
+    """For coordinators: what learners wrote in boxes for the coordinator only, oldest first."""
+    from mentorkit import cohort as kit
+    from mentorkit.records import kind_of
+
+    found = kit.coordinator_notes(url)
+    for owner, kind, updated, body in found:
+        made = kind_of(kind)
+        click.echo(f"{owner}, {made.title.lower()}, {updated:%-d %B %Y}:")
+        for name, words in body.items():
+            click.echo(f"  {made.spec(name).label}: {words}")
+    if not found:
+        click.echo("Nobody has written anything for the coordinator yet.")
 
 
 @cohort.command()

@@ -11,9 +11,9 @@ import psycopg
 import pytest
 from factories import learning_log
 
-from mentorkit.cohort import init, password_for, with_user
+from mentorkit.cohort import add_person, init, password_for, with_user
 from mentorkit.errors import StoreError
-from mentorkit.records import Goal, SessionRecord
+from mentorkit.records import Goal, MenteeFeedback, SessionRecord
 from mentorkit.store import Store
 
 
@@ -71,14 +71,31 @@ def test_names_that_are_not_jupyterhub_names_are_refused(admin):
 
 
 def test_a_coordinator_sees_counts_and_hours(cohort_url):
+    add_person(cohort_url, "zed")  # a learner who has saved nothing: the one to check on
     with Store.open(with_user(cohort_url, "amira"), owner="amira") as amira:
         amira.add(SessionRecord(date=date(2026, 10, 6), duration=1.25, summary="Private words"))
+        amira.add(SessionRecord(date=date(2026, 10, 20), duration=1))
     shown = cohort("activity", "--url", with_user(cohort_url, "cora"))
     assert shown.returncode == 0, shown.stderr
-    assert "amira: 1 × session-record, 1.25 hours" in shown.stdout
+    assert "amira: 2 × session record (2.25 hours)" in shown.stdout
+    assert "zed: nothing saved yet" in shown.stdout and "cora" not in shown.stdout
     assert "Private words" not in shown.stdout
     refused = cohort("activity", env={"MENTORKIT_STORE_URL": with_user(cohort_url, "amira")})
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "for the cohort's programme coordinators" in refused.stderr
+
+
+def test_a_coordinator_reads_what_was_written_for_the_coordinator_alone(cohort_url):
+    with Store.open(with_user(cohort_url, "amira"), owner="amira") as amira:
+        amira.add(MenteeFeedback(rating=4, went_well="Private praise",
+                                 for_coordinator="Could we have more mentors?"))  # fmt: skip
+    shown = cohort("notes", "--url", with_user(cohort_url, "cora"))
+    assert shown.returncode == 0, shown.stderr
+    assert "amira, mentee feedback," in shown.stdout
+    assert "For the programme coordinator only: Could we have more mentors?" in shown.stdout
+    assert "Private praise" not in shown.stdout
+    refused = cohort("notes", "--url", with_user(cohort_url, "amira"))
+    assert refused.returncode == 1 and "programme coordinators" in refused.stderr
 
 
 def _laptop_store(path):
