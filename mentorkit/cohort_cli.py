@@ -94,11 +94,16 @@ def people(admin_url: str) -> None:
         click.echo(f"{name}: {', '.join(parts)}")
 
 
-@cohort.command()
-@click.option(
+#: A coordinator's own address in the cohort database (the hub gives it to their server).
+own_url_option = click.option(
     "--url", envvar="MENTORKIT_STORE_URL", required=True, metavar="URL",
-    help="Your own address in the cohort database (default: $MENTORKIT_STORE_URL).",
+    help="Your own address in the cohort database (default: $MENTORKIT_STORE_URL; a "
+    "coordinator at a terminal of their own hub server has it already).",
 )  # fmt: skip
+
+
+@cohort.command()
+@own_url_option
 def activity(url: str) -> None:
     """For coordinators: how many records and hours each person has, never what they wrote."""
     from mentorkit import cohort as kit
@@ -116,10 +121,7 @@ def activity(url: str) -> None:
 
 
 @cohort.command()
-@click.option(
-    "--url", envvar="MENTORKIT_STORE_URL", required=True, metavar="URL",
-    help="Your own address in the cohort database (default: $MENTORKIT_STORE_URL).",
-)  # fmt: skip
+@own_url_option
 def notes(url: str) -> None:
     """For coordinators: what learners wrote in boxes for the coordinator only, oldest first."""
     from mentorkit import cohort as kit
