@@ -107,10 +107,17 @@ def propose(store: Any, mentor: str, wanted: str) -> Proposal:
             f"{mentor} is not taking on new mentees just now, so nothing was sent. "
             "Choose another mentor from the list, or ask your programme coordinator."
         )
-    sent = store.add(validate(Proposal, {"mentor": mentor, "wanted": wanted, "status": WAITING}))
+    open_ones = [p for p in sent(store) if p.mentor == mentor
+                 and status(thread(store, p.id)) in (WAITING, AMEND_REQUESTED)]  # fmt: skip
+    if open_ones:
+        raise ProposalProblem(
+            f"Your proposal to {who(store, mentor)} is still open, so nothing new was sent. "
+            "Wait for their answer, or amend that one if they ask you to."
+        )
+    made = store.add(validate(Proposal, {"mentor": mentor, "wanted": wanted, "status": WAITING}))
     for member in (mentor, store.owner):  # the owner is a member already; this says so
-        store.add_partner(sent.id, member)
-    return sent
+        store.add_partner(made.id, member)
+    return made
 
 
 def sent(store: Any) -> list[Proposal]:

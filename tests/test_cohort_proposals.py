@@ -133,6 +133,14 @@ def test_every_step_is_kept_as_history_both_partners_can_read(group):
             amira.update(sent.id, status="Accepted")  # the mentee's own words stay theirs
 
 
+def test_a_second_proposal_to_the_same_mentor_waits_for_the_first(group):
+    with group.store("ben") as ben:
+        proposals.propose(ben, "amira", "Help with leading a team")
+        with pytest.raises(ProposalProblem, match="Your proposal to Amira Haddad .* is still open"):
+            proposals.propose(ben, "amira", "Second try, same mentor")
+        assert len(proposals.sent(ben)) == 1
+
+
 def test_a_rejected_proposal_is_closed_and_makes_no_partnership(group):
     with group.store("ben") as ben:
         sent = proposals.propose(ben, "amira", "Career advice")
