@@ -153,7 +153,8 @@ def test_the_self_check_scores_explains_and_saves_every_attempt(store):
     assert "Not quite" in check.feedback[0].value and "Right" in check.feedback[1].value
     assert f"You scored {len(items) - 1} out of {len(items)}" in check.status.value
 
-    check.choices[0].value = right[0]
+    check.choices[0].value = right[0]  # changed, not yet checked: the old verdict goes
+    assert check.feedback[0].value == "" and "Right" in check.feedback[1].value
     assert check.check().score == len(items)
     attempts = store.find(QuizAttempt)
     assert sorted(a.score for a in attempts) == [len(items) - 1, len(items)]

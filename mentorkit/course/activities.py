@@ -181,6 +181,9 @@ class SelfCheck(_Saving):
             for i, item in enumerate(self.items, 1)
         ]  # fmt: skip
         self.feedback = [w.HTML() for _ in self.items]
+        for choice, note in zip(self.choices, self.feedback, strict=True):
+            # a changed answer has not been checked yet: its old verdict would mislead
+            choice.observe(lambda _, note=note: setattr(note, "value", ""), names="value")
         boxes = [
             w.VBox([choice, note], _dom_classes=["mk-field"])
             for choice, note in zip(self.choices, self.feedback, strict=True)
