@@ -66,7 +66,8 @@ def lab(server, tmp_path):
     process = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
          f"--port={port}", "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=",
-         "--ServerApp.password=", f"--ServerApp.root_dir={ROOT}"],
+         "--ServerApp.password=", f"--ServerApp.root_dir={ROOT}",
+         f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}"],  # no tabs left from before
         env={**os.environ, "MENTORKIT_HOME": str(server.home),
              "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "lab-settings")}, stdout=log,
         stderr=subprocess.STDOUT,
@@ -83,7 +84,7 @@ def test_an_answer_given_in_jupyterlab_appears_in_the_voila_app(watched, server,
     ref = _first_activity(TOPIC)
     page.goto(f"{lab}lab/tree/{TOPIC}")
     note = page.locator(".jp-RenderedMarkdown .mk-lab-only", has_text="Run All Cells")
-    note.first.wait_for()  # the notebook says how to bring its forms to life
+    note.filter(visible=True).first.wait_for()  # it says how to bring its forms to life
     page.locator(".jp-Notebook .jp-Cell").first.click()
     page.locator("#jp-main-statusbar").get_by_text(re.compile("Idle")).wait_for()
     page.get_by_role("menuitem", name="Run", exact=True).click()
