@@ -302,6 +302,8 @@ def test_a_session_record_saved_in_the_app_is_shared_with_the_partner(group):
         counts = _saved_counts(ben)  # the landing page: what is Ben's, what is shared with him
         assert "Session record: 1 shared with you" in counts
         assert not any(line.startswith("Answer to a proposal: 1 saved") for line in counts)
+        lonely = ben.add(SessionRecord(date=date(2026, 11, 4)))  # saved before sharing was
+        assert form(SessionRecord, store=ben, record=lonely).shared.input.label == "Only you"
     with group.store("carol") as carol:
         assert carol.find(SessionRecord) == []
         assert form(SessionRecord, store=carol).shared.input.options[1:] == ()

@@ -159,7 +159,13 @@ class Form(KeepsDrafts, w.VBox):
             if f.spec.type == "link":
                 f.set_choices(self._choices(f.spec))
         if self._shares():
-            self.shared.set_choices(self._choices(SHARED))
+            choices = self._choices(SHARED)
+            # a saved entry outside any partnership is in a group of its own: only its writer
+            current = (self.record.partnership or self.record.id) if self.record else None
+            if current and current not in {value for _, value in choices}:  # not open now
+                gone = "Only you" if current == self.record.id else "A partnership signed off"
+                choices.append((gone, current))
+            self.shared.set_choices(choices)
             self.shared.input.disabled = self.record is not None  # saved in it for good
             self.shared.layout.display = None
         self._fill(self.record.content() if self.record else None)
@@ -234,7 +240,7 @@ class Form(KeepsDrafts, w.VBox):
     def _sharing(self, values: dict[str, Any] | None) -> str | None:
         """The partnership shown: the entry's own; a draft's; else the newest one open."""
         if self.record is not None:
-            return self.record.partnership
+            return (self.record.partnership or self.record.id) if self._shares() else None
         if values is not None and values.get(SHARED.name):
             return values[SHARED.name]
         open_ones = [v for _, v in self.shared.input.options if v is not None]
