@@ -336,6 +336,17 @@ def test_words_typed_in_the_proposal_apps_survive_news_a_reload_and_other_answer
         assert (again.mentor.value, again.wanted.value) == (None, "")  # sent: start afresh
         assert proposals_app(store=ben).wanted.value == ""
         proposals.propose(ben, "dana", "Help with planning my week")
+    with group.store("dana") as dana:
+        [asked] = [p for p in proposals.received(dana) if p.owner == "ben"]
+        proposals.respond(dana, asked.id, "Ask to amend", "Which part of the week?")
+    with group.store("ben") as ben:
+        proposals_app(store=ben)  # the amendment box opens holding the proposal as sent
+        untouched = proposals_app(store=ben)  # so nothing was typed: nothing is "kept"
+        assert "We kept" not in untouched.status.value
+        assert _box(untouched, "What I want from mentoring (amended)").value == (
+            "Help with planning my week"
+        )
+        proposals.amend(ben, asked.id, "Help with planning my week, mornings first")
     with group.store("amira") as amira:
         proposals.propose(amira, "dana", "Help with mentoring well")
     with group.store("dana") as dana:

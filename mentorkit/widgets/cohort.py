@@ -77,6 +77,7 @@ class CohortView(KeepsDrafts, StoreView):
     def __init__(self, store: Any = None):
         self.body = w.VBox()
         self._typed: dict[str, Any] = {}  # draft name -> the box it is typed in now
+        self._given: dict[str, Any] = {}  # what a box starts with when nothing was typed
         self._kept: dict[str, Any] = {}  # what the boxes held, for the next build
         self._sent_boxes: set[str] = set()  # boxes whose step was sent: start empty
         self._building = False
@@ -115,7 +116,7 @@ class CohortView(KeepsDrafts, StoreView):
 
     def typed(self, name: str, box: Any, default: Any = None) -> Any:
         """`box`, holding what was typed in it before (else `default`), kept as a draft."""
-        self._typed[name] = box
+        self._typed[name], self._given[name] = box, default
         value = self._kept.get(name) or default
         if value is not None:
             box.value = value
@@ -134,7 +135,10 @@ class CohortView(KeepsDrafts, StoreView):
 
     def keep_draft(self) -> None:
         self._cancel_pending()
-        typed = {name: value for name, value in self._now_typed().items() if value}
+        typed = {
+            name: value for name, value in self._now_typed().items()
+            if value and value != self._given.get(name)
+        }  # fmt: skip
         try:
             if typed:
                 self.store.save_draft(self.draft_key, typed)
