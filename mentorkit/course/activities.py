@@ -127,9 +127,7 @@ class Activity(KeepsDrafts, _Saving):
     def keep_draft(self) -> None:
         self._cancel_pending()
         try:
-            self.store.save_draft(
-                self.draft_key, {a["question"]: a["answer"] for a in self.answers()}
-            )
+            self.store.save_draft(self.draft_key, self.typed())
         except MentorkitError:
             log.warning("could not keep a draft of %s", self.draft_key, exc_info=True)
 
