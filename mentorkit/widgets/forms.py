@@ -212,9 +212,14 @@ class Form(KeepsDrafts, w.VBox):
         """What is in the form now, shaped for the record kind (and, for a new entry in a
         cohort, the partnership it is shared in)."""
         values = {name: f.value for name, f in self.fields.items()}
-        if self.record is None and self.shared.layout.display is None:
+        if self.record is None and self._sharing_shown:
             values[SHARED.name] = self.shared.value
         return values
+
+    @property
+    def _sharing_shown(self) -> bool:
+        """Whether the form offers a partnership (decided once, when the page opens)."""
+        return self.shared.layout.display is None
 
     def typed_tags(self) -> list[str]:
         """The tags in the Tags box, or ValidationProblem naming what is wrong with them."""
@@ -240,7 +245,7 @@ class Form(KeepsDrafts, w.VBox):
     def _sharing(self, values: dict[str, Any] | None) -> str | None:
         """The partnership shown: the entry's own; a draft's; else the newest one open."""
         if self.record is not None:
-            return (self.record.partnership or self.record.id) if self._shares() else None
+            return (self.record.partnership or self.record.id) if self._sharing_shown else None
         if values is not None and values.get(SHARED.name):
             return values[SHARED.name]
         open_ones = [v for _, v in self.shared.input.options if v is not None]
