@@ -27,6 +27,22 @@ def test_a_cohort_url_opens_a_postgres_store_and_sets_up_the_tables(pg_url):
         assert store.owner == "learner" and store.schema_version() == SCHEMA_VERSION
 
 
+def test_opening_prepares_what_a_save_runs_and_keeps_nothing_of_it(pg_url):
+    # A connection's first save made most of a class's slowest saves (bench/cohort_load.py):
+    # opening now runs a save and an edit of a sample entry, and rolls them back.
+    with Store.open(pg_url, owner="learner") as store:
+        prepared = [text for (text,) in store._rows("SELECT statement FROM pg_prepared_statements")]
+        for statement in ("INSERT INTO records", "INSERT INTO partners", "INSERT INTO restricted",
+                          "UPDATE records"):  # fmt: skip
+            assert any(text.startswith(statement) for text in prepared), statement
+        assert store.find() == [] and store.draft_keys() == []
+        saved = store.add(MenteeFeedback(rating=5, for_coordinator="only them"))
+    for table in ("records", "partners", "restricted"):
+        assert _sql(pg_url, f"SELECT count(*) FROM {table}") == [(1,)], table
+    assert _sql(pg_url, "SELECT count(*) FROM revisions") == [(0,)]
+    assert _sql(pg_url, "SELECT id, revision FROM records") == [(saved.id, 1)]
+
+
 def test_the_store_url_can_come_from_the_environment(pg_url, monkeypatch):
     monkeypatch.setenv("MENTORKIT_STORE_URL", pg_url)
     with Store.open(owner="amira") as store:

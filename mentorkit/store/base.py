@@ -168,6 +168,14 @@ class BaseStore:
 
     def add(self, record: Record, *, tags: Sequence[str] | None = None) -> Record:
         """Save a new record; returns it with its id, owner, times and revision 1."""
+        saved = self._new(record, tags)
+        with self._write() as conn:
+            self._insert(conn, saved)
+        self._after_save()
+        return saved
+
+    def _new(self, record: Record, tags: Sequence[str] | None = None) -> Record:
+        """`record` checked and made this owner's, with a new id, the time and revision 1."""
         checked = self._checked(type(record), record.content())
         when = datetime.now(UTC)
         envelope = {
@@ -181,11 +189,7 @@ class BaseStore:
             "links": list(record.links),
         }
         # `checked` is already valid: put the envelope in rather than validate it again.
-        saved = loader_of(type(checked)).owned({**checked.__dict__, **envelope}, {})
-        with self._write() as conn:
-            self._insert(conn, saved)
-        self._after_save()
-        return saved
+        return loader_of(type(checked)).owned({**checked.__dict__, **envelope}, {})
 
     def get(self, record_id: str) -> Record:
         """The current revision of a record (also when it is in the trash)."""
