@@ -11,6 +11,9 @@ Set up once (as the database administrator; see `mentorkit cohort --help`):
     mentorkit cohort add-mentor priya --secret-file /srv/mentorkit/hub-secret ...
     mentorkit cohort add-coordinator sam --secret-file /srv/mentorkit/hub-secret ...
 
+Mentees are offered as mentors only the people added with `add-mentor`: a profile that
+says "Mentor" is not enough, since a proposal shares the mentee's words with the mentor.
+
 The PostgreSQL server needs no special tuning for a class, but two settings matter:
   max_connections   every open workbook page has a kernel that keeps one connection
                     (idle kernels are culled after 15 minutes), so allow about three

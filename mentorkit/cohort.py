@@ -17,14 +17,8 @@ from urllib.parse import quote, urlsplit
 
 from mentorkit.errors import MentorkitError, StoreError
 from mentorkit.store import pgerrors
-from mentorkit.store.schema import SCHEMA_VERSION, current_version, migrate
+from mentorkit.store.schema import GROUPS, SCHEMA_VERSION, current_version, migrate
 
-#: What each person does in a cohort, and the group role that gives them their rights.
-GROUPS = {
-    "learner": "mentorkit_learner",
-    "mentor": "mentorkit_mentor",
-    "coordinator": "mentorkit_coordinator",
-}
 # JupyterHub names, kept to what is safe as a role name and not one of PostgreSQL's own.
 _NAME = re.compile(r"[a-z0-9][a-z0-9._@-]{0,62}")
 _RESERVED = ("pg_", "mentorkit_", "postgres", "public")

@@ -87,12 +87,27 @@ def who(store: Any, name: str, known: dict[str, Profile] | None = None) -> str:
     return f"{found.name} ({name})" if found else name
 
 
+def is_mentor(store: Any, name: str | None = None) -> bool:
+    """Whether someone (you, by default) is one of the cohort's mentors.
+
+    The coordinator says who mentors (`mentorkit cohort add-mentor`), not a profile: anyone
+    may write "Mentor" in theirs, and a mentee's proposal shares their words with the mentor.
+    """
+    require_cohort(store)
+    return (name or store.owner) in store.mentors()
+
+
 def available_mentors(store: Any) -> list[Profile]:
-    """Profiles of the people who mentor and can take a mentee now (not you), by name."""
+    """Profiles of the cohort's mentors who can take a mentee now (not you), by name."""
+    known = profiles(store)  # says a cohort is needed, on a laptop
+    mentors = store.mentors()
     offered = [
         p
-        for owner, p in profiles(store).items()
-        if owner != store.owner and p.role in MENTORING_ROLES and p.availability == AVAILABLE
+        for owner, p in known.items()
+        if owner != store.owner
+        and owner in mentors
+        and p.role in MENTORING_ROLES
+        and p.availability == AVAILABLE
     ]
     return sorted(offered, key=lambda p: (p.name.casefold(), p.owner))
 

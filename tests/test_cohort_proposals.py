@@ -23,6 +23,7 @@ from mentorkit.widgets import proposals as proposals_app
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 PEOPLE = ("amira", "ben", "carol", "dana")
+MENTORS = ("amira", "dana")  # added by the coordinator as mentors (`cohort add-mentor`)
 
 
 @dataclass
@@ -49,7 +50,7 @@ def _profile(name: str, role: str, availability: str = "Available") -> Profile:
 def group(pg_url, pg_server):
     """Amira mentors and is available; Dana mentors but is full; Ben is a mentee; Carol learns."""
     for name in PEOPLE:
-        cohort.add_person(pg_server.url(), name)
+        cohort.add_person(pg_server.url(), name, "mentor" if name in MENTORS else "learner")
     cohort.init(pg_url, pg_url.rsplit("/", 1)[1])
     group = Cohort(pg_url)
     for name, made in {
@@ -73,6 +74,43 @@ def test_only_available_mentors_are_offered_and_a_full_one_cannot_be_proposed_to
         assert [p.owner for p in proposals.available_mentors(dana)] == ["amira"]  # not herself
     with group.store("ben") as ben:
         assert [p.owner for p in proposals.available_mentors(ben)] == ["amira", "dana"]
+
+
+def test_a_profile_that_says_mentor_is_offered_only_once_the_coordinator_adds_a_mentor(
+    group, pg_server
+):
+    # Anyone may write "Mentor" in a profile, and a proposal shares a mentee's words with
+    # the mentor: mentees are offered only the people the coordinator added as mentors.
+    cohort.add_person(pg_server.url(), "eve")
+    with group.store("eve") as eve:
+        eve.add(_profile("Eve Impostor", "Mentor"))
+        assert not proposals.is_mentor(eve)
+        assert "not added you as one of this cohort's mentors" in _text(profile(store=eve))
+        assert "not added you as one of this cohort's mentors" in _text(mentor_inbox(store=eve))
+    with group.store("ben") as ben:
+        assert "eve" not in [p.owner for p in proposals.available_mentors(ben)]
+        with pytest.raises(ProposalProblem, match="not taking on new mentees"):
+            proposals.propose(ben, "eve", "Help with leading a team")
+        assert "Eve Impostor" not in _text(proposals_app(store=ben))
+        assert ben.find(Proposal) == []
+    cohort.add_person(pg_server.url(), "eve", "mentor")
+    with group.store("eve") as eve:
+        assert proposals.is_mentor(eve)
+        assert "cohort's mentors" not in _text(profile(store=eve))
+        assert "cohort's mentors" not in _text(mentor_inbox(store=eve))
+    with group.store("ben") as ben:
+        assert "eve" in [p.owner for p in proposals.available_mentors(ben)]
+
+
+def test_a_mentor_who_saves_a_profile_offering_to_mentor_is_told_if_not_yet_added(group):
+    with group.store("carol") as carol:
+        app = profile(store=carol)
+        assert "cohort's mentors" not in _text(app)  # a learner with no profile: nothing to say
+        for name, value in {"name": "Carol Diaz", "role": "Mentor", "availability": "Available",
+                            "skills": "Coaching"}.items():  # fmt: skip
+            app.form.fields[name].value = value
+        assert app.form.save() is not None
+        assert "not added you as one of this cohort's mentors" in _text(app)
 
 
 def test_a_proposal_is_amended_accepted_shared_signed_off_and_surveyed(group):
@@ -207,6 +245,9 @@ def test_on_a_laptop_proposals_say_a_cohort_is_needed(store):
 
 
 def _text(widget) -> str:
+    """The words a learner sees (hidden widgets left out)."""
+    if getattr(getattr(widget, "layout", None), "display", None) == "none":
+        return ""
     found = []
     if isinstance(widget, w.Label | w.HTML):
         found.append(widget.value)

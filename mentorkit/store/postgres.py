@@ -18,7 +18,7 @@ from mentorkit.store import pgerrors
 from mentorkit.store.base import CURRENT_NOT_IN_REVISIONS, BaseStore, dumps, indexed_text
 from mentorkit.store.paths import owner_name, prepare_file
 from mentorkit.store.pgtext import indexable, tsquery
-from mentorkit.store.schema import SCHEMA_VERSION, current_version, migrate
+from mentorkit.store.schema import GROUPS, SCHEMA_VERSION, current_version, migrate
 
 #: Environment variable that points every `Store.open()` at a cohort database.
 URL_VARIABLE = "MENTORKIT_STORE_URL"
@@ -340,6 +340,15 @@ class PostgresStore(BaseStore):
                 "INSERT INTO partners (partnership, member) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 (partnership_id, member),
             )
+
+    def mentors(self) -> set[str]:
+        """Who the coordinator has added as mentors (`mentorkit cohort add-mentor`)."""
+        rows = self._rows(
+            "SELECT m.rolname FROM pg_auth_members a JOIN pg_roles g ON g.oid = a.roleid"
+            " JOIN pg_roles m ON m.oid = a.member WHERE g.rolname = ?",
+            (GROUPS["mentor"],),
+        )
+        return {name for (name,) in rows}
 
     # whole store -----------------------------------------------------------
 

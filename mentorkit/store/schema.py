@@ -21,6 +21,13 @@ SCHEMA_VERSION = 5
 
 DIALECTS = ("sqlite", "postgresql")
 
+#: What each person does in a cohort, and the group role (made below) that gives them their rights.
+GROUPS = {
+    "learner": "mentorkit_learner",
+    "mentor": "mentorkit_mentor",
+    "coordinator": "mentorkit_coordinator",
+}
+
 _V1 = """
 CREATE TABLE schema_version (version INTEGER NOT NULL);
 CREATE TABLE records (

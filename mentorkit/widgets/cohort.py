@@ -44,6 +44,10 @@ NOT_OFFERED = (
     "New mentees cannot choose you just now: your profile does not say you are available. "
     "You can change that in your profile."
 )
+NOT_A_MENTOR = (
+    "Mentees cannot choose you yet: your programme coordinator has not added you as one of "
+    "this cohort's mentors. If you mean to mentor, ask them to add you."
+)
 
 
 def _card(title: str, parts: list[w.Widget]) -> w.VBox:
@@ -195,7 +199,16 @@ class ProfileView(CohortView):
     def build(self) -> list[w.Widget]:
         mine = self._known.get(self.store.owner)
         self.form = Form(Profile, self.store, record=mine, show_entries=False)
-        return [self.form]
+        self.mentoring = w.Label(NOT_A_MENTOR, layout=w.Layout(display="none"))
+        self.form.saved_callbacks.append(self._show_mentoring)
+        self._show_mentoring(mine)
+        return [self.form, self.mentoring]
+
+    def _show_mentoring(self, profile: Profile | None) -> None:
+        """Say so when a profile offers to mentor but the coordinator has not added a mentor."""
+        offers = profile is not None and profile.role in steps.MENTORING_ROLES
+        unlisted = offers and not steps.is_mentor(self.store)
+        self.mentoring.layout.display = None if unlisted else "none"
 
 
 class ProposalsView(CohortView):
@@ -279,7 +292,9 @@ class MentorInbox(CohortView):
     def build(self) -> list[w.Widget]:
         parts: list[w.Widget] = [self.refresh_button()]
         mine = self._known.get(self.store.owner)
-        if mine is None or mine.availability != steps.AVAILABLE:
+        if not steps.is_mentor(self.store):
+            parts.append(w.Label(NOT_A_MENTOR))
+        elif mine is None or mine.availability != steps.AVAILABLE:
             parts.append(w.Label(NOT_OFFERED))
         found = steps.received(self.store)
         if not found:

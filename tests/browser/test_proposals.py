@@ -40,7 +40,7 @@ def people(tmp_path_factory, pg_server):
     url = pg_server.create_database("proposals_cohort")
     cohort.init(url, "proposals_cohort")
     for name, shown, role in (("amira", "Amira Haddad", "Mentor"), ("ben", "Ben Price", "Mentee")):
-        cohort.add_person(pg_server.url(), name)
+        cohort.add_person(pg_server.url(), name, "mentor" if role == "Mentor" else "learner")
         with Store.open(with_user(url, name), owner=name) as store:
             store.add(Profile(name=shown, role=role, availability="Available",
                               skills="Patient listening"))  # fmt: skip
