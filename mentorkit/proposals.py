@@ -25,6 +25,7 @@ from mentorkit.records.kinds import (
     PROFILE_ROLES,
     PROPOSAL_STATUS,
     ROLES,
+    WHO,
 )
 
 # The words of each step are the record kinds' own, declared once there.
@@ -309,6 +310,24 @@ def partnerships(store: Any) -> list[Partnership]:
     """Partnerships you are in, as mentor or mentee, newest first."""
     require_cohort(store)
     return store.find(Partnership)
+
+
+#: A partnership is written in its keeper's first person; the other partner reads it turned round.
+_OTHER_SIDE = {ROLES[0]: ROLES[1], ROLES[1]: ROLES[0], WHO[0]: WHO[1], WHO[1]: WHO[0]}
+
+
+def as_seen_by(store: Any, record: Record, known: dict[str, Profile] | None = None) -> Record:
+    """A partnership as the partner reading it sees it, not as its keeper wrote it.
+
+    The mentor keeps the agreement ("Partner: Ben Price", "My role: Mentor", "Who keeps the
+    notes: Me"); Ben reads "Partner: Amira Haddad (amira)", "My role: Mentee", "Who keeps
+    the notes: My partner". Any other record, or your own, comes back as it is.
+    """
+    if not isinstance(record, Partnership) or record.owner == store.owner:
+        return record
+    turned = {name: _OTHER_SIDE.get(getattr(record, name), getattr(record, name))
+              for name in ("my_role", "notes_by", "agenda_by")}  # fmt: skip
+    return record.model_copy(update={"partner": who(store, record.owner, known), **turned})
 
 
 def _partnership(store: Any, partnership_id: str) -> Partnership:

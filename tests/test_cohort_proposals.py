@@ -18,7 +18,7 @@ from mentorkit.errors import RecordNotFound, StoreReadOnly, ValidationProblem
 from mentorkit.proposals import ProposalProblem
 from mentorkit.records import Partnership, Profile, Proposal, ProposalResponse, SessionRecord
 from mentorkit.store import Store
-from mentorkit.widgets import ending, form, journal, mentor_inbox, profile
+from mentorkit.widgets import Form, ending, form, journal, mentor_inbox, partnership, profile
 from mentorkit.widgets import proposals as proposals_app
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(1)>"
@@ -417,3 +417,71 @@ def test_a_journal_lists_only_my_own_profile_not_the_whole_cohorts(group):
         owners = {r.owner for r in view.entries() if isinstance(r, Profile)}
         assert owners == {"ben"}
         assert set(proposals.profiles(ben)) >= {"amira", "ben", "dana"}
+
+
+def _shown(widget) -> bool:
+    return getattr(getattr(widget, "layout", None), "display", None) != "none"
+
+
+def _agreed(group) -> str:
+    """Ben proposes to Amira and she accepts: the id of the partnership she keeps."""
+    with group.store("ben") as ben:
+        sent = proposals.propose(ben, "amira", "Help with leading a team")
+    with group.store("amira") as amira:
+        return proposals.accept(amira, sent.id, "Gladly", notes_by="Me").id
+
+
+def test_the_partnership_page_shows_the_agreed_partnership_each_from_their_own_side(group):
+    partnership_id = _agreed(group)
+    with group.store("amira") as amira:
+        app = partnership(store=amira)
+        assert "With Ben Price (ben) · Mentor · Agreed" in _text(app)
+        agreement = _find(app, lambda w_: isinstance(w_, Form))
+        assert agreement.record.id == partnership_id  # the agreed one, not a blank form
+        for label in ("Partner", "My role", "Status", "Signed off as complete on",
+                      "Closing survey"):  # fmt: skip
+            assert not _shown(_box(app, label)), label  # from the proposal, or signing off
+        _box(app, "How often you will meet").value = "Every two weeks, an hour, by video"
+        assert agreement.save() is not None
+        assert not _shown(agreement.new_button)  # one agreement: no blank New entry
+    with group.store("ben") as ben:
+        app = partnership(store=ben)
+        shown = _text(app)
+        assert "With Amira Haddad (amira) · Mentee · Agreed" in shown
+        assert "Amira Haddad (amira) keeps this agreement" in shown
+        assert "Every two weeks, an hour, by video" in shown
+        assert "Ben Price" not in shown  # not the mentor's "Partner: Ben Price"
+        assert _find(app, lambda w_: isinstance(w_, Form)) is None  # his to read, hers to keep
+        book = journal(store=ben)
+        rows = [r for r in _text(book.listing).split("  ") if "Mentoring partnership" in r]
+        assert len(rows) == 1 and "Amira Haddad (amira)" in rows[0], rows
+        book.open_entry(partnership_id)
+        entry = _text(book.detail)
+        assert "Mentee" in entry and "My partner" in entry  # Amira keeps the notes
+        assert "Ben Price" not in entry and "Mentor<" not in entry
+
+
+def test_saving_the_agreement_does_not_undo_a_sign_off_made_meanwhile(group):
+    partnership_id = _agreed(group)
+    with group.store("amira") as amira, group.store("amira") as other_tab:
+        app = partnership(store=amira)
+        proposals.sign_off(other_tab, partnership_id, "Ben found his voice")
+        _box(app, "How it will end").value = "A last session to look back"
+        assert _find(app, lambda w_: isinstance(w_, Form)).save() is not None
+        kept = amira.get(partnership_id)
+        assert kept.status == "Complete" and kept.closing_survey == "Ben found his voice"
+        assert kept.ending == "A last session to look back"
+        after = _text(partnership(store=amira))
+        assert "You keep this agreement" in after and "A last session to look back" in after
+
+
+def test_with_no_partnership_the_page_says_how_one_starts(group):
+    with group.store("carol") as carol:
+        assert "One starts when a mentor accepts a mentee's proposal" in _text(
+            partnership(store=carol)
+        )
+
+
+def test_on_a_laptop_the_partnership_page_is_the_form_to_record_your_own(store):
+    page = partnership(store=store)
+    assert isinstance(page, Form) and page.kind is Partnership

@@ -25,6 +25,6 @@ class Store:
 
 
 __all__ = [
-    "SCHEMA_VERSION", "BaseStore", "PostgresStore", "SQLiteStore", "Store", "default_path",
-    "owner_name",
+    "SCHEMA_VERSION", "URL_VARIABLE", "BaseStore", "PostgresStore", "SQLiteStore", "Store",
+    "default_path", "is_url", "owner_name",
 ]  # fmt: skip

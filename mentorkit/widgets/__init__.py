@@ -8,6 +8,7 @@ page shows, and importing this package costs little more than importing ipywidge
 from __future__ import annotations
 
 import importlib
+import os
 from typing import TYPE_CHECKING, Any
 
 from mentorkit.widgets.common import StoreView, open_store, status_html, style
@@ -27,7 +28,7 @@ _LAZY = {
 
 __all__ = [
     "Field", "Form", "RowsField", "StoreView", "dashboard", "ending", "form", "goal_board",
-    "journal", "make_field", "mentor_inbox", "open_store", "profile", "proposals",
+    "journal", "make_field", "mentor_inbox", "open_store", "partnership", "profile", "proposals",
     "status_html", "style",
 ]  # fmt: skip
 
@@ -85,6 +86,21 @@ def mentor_inbox(store=None):
     from mentorkit.widgets.cohort import MentorInbox
 
     return MentorInbox(store)
+
+
+def partnership(store=None):
+    """A mentoring partnership: in a cohort, the ones agreed through proposals (the mentor
+    keeps the agreement, both read it); on a laptop, the form to record your own."""
+    from mentorkit.proposals import in_cohort
+    from mentorkit.store import URL_VARIABLE, is_url
+
+    # Asked without opening the store: the page says so if it cannot be opened.
+    cohort = is_url(os.environ.get(URL_VARIABLE)) if store is None else in_cohort(store)
+    if not cohort:
+        return form("partnership", store)
+    from mentorkit.widgets.cohort import PartnershipView
+
+    return PartnershipView(store)
 
 
 def ending(store=None):

@@ -44,6 +44,10 @@ NOT_OFFERED = (
     "New mentees cannot choose you just now: your profile does not say you are available. "
     "You can change that in your profile."
 )
+NO_PARTNERSHIP = (
+    "You are not in a partnership yet. One starts when a mentor accepts a mentee's proposal: "
+    "mentees send proposals from the proposals page, and mentors answer them in their inbox."
+)
 NOT_A_MENTOR = (
     "Mentees cannot choose you yet: your programme coordinator has not added you as one of "
     "this cohort's mentors. If you mean to mentor, ask them to add you."
@@ -198,7 +202,7 @@ class ProfileView(CohortView):
 
     def build(self) -> list[w.Widget]:
         mine = self._known.get(self.store.owner)
-        self.form = Form(Profile, self.store, record=mine, show_entries=False)
+        self.form = Form(Profile, self.store, record=mine, show_entries=False, one_entry=True)
         self.mentoring = w.Label(NOT_A_MENTOR, layout=w.Layout(display="none"))
         self.form.saved_callbacks.append(self._show_mentoring)
         self._show_mentoring(mine)
@@ -274,8 +278,9 @@ class ProposalsView(CohortView):
             button.on_click(lambda _: self.amend(proposal.id, box))
             parts += [box, button]
         elif now == steps.ACCEPTED:
-            parts.append(w.Label("Your partnership is agreed: it is in your journal, and you can "
-                                 "both add session records to it."))  # fmt: skip
+            parts.append(w.Label("Your partnership is agreed: your mentor keeps the agreement "
+                                 "on the partnership page, and you can both add session "
+                                 "records to it."))  # fmt: skip
         title = f"To {self.name(proposal.mentor)} · {STATUS_WORDS.get(now, now)}"
         return _card(title, parts)
 
@@ -320,8 +325,8 @@ class MentorInbox(CohortView):
 
     def answer(self, proposal_id: str, decision: str, comment: Field) -> Any:
         done = {
-            steps.ACCEPT: "Accepted: your partnership is agreed. Find it in your journal to "
-            "write down the agreement you make together at your first session.",
+            steps.ACCEPT: "Accepted: your partnership is agreed. Write down the agreement you "
+            "make together at your first session on the partnership page.",
             steps.AMEND: "Sent: your mentee can now amend their proposal.",
             steps.REJECT: "Sent: your mentee will see your answer and your comment.",
         }[decision]
@@ -329,6 +334,51 @@ class MentorInbox(CohortView):
             lambda: steps.respond(self.store, proposal_id, decision, comment.value),
             {"comment": comment}, done,
         )  # fmt: skip
+
+
+#: The parts of a partnership its partners agree at their first session. Who it is with and
+#: the roles come from the proposal; it ends by being signed off (the sign-off page).
+AGREEMENT = ("started", "frequency", "hours_per_month", "confidentiality", "notes_by",
+             "agenda_by", "ending")  # fmt: skip
+
+
+class _AgreementForm(Form):
+    """The agreement of a partnership, for the partner who keeps it (the mentor)."""
+
+    def __init__(self, store: Any, partnership: Partnership):
+        super().__init__(Partnership, store, record=partnership, show_entries=False,
+                         one_entry=True)  # fmt: skip
+        for name, box in self.fields.items():
+            if name not in AGREEMENT:
+                box.layout = w.Layout(display="none")
+
+    def _save(self, content: dict[str, Any], tags: list[str]) -> Partnership:
+        # Only the agreement: a sign-off saved meanwhile (another tab) is not undone.
+        return self.store.update(self.record.id, **{n: content[n] for n in AGREEMENT}, tags=tags)
+
+
+class PartnershipView(CohortView):
+    """Your partnerships in a cohort: the mentor keeps each agreement, both partners read it."""
+
+    def build(self) -> list[w.Widget]:
+        found = steps.partnerships(self.store)
+        if not found:
+            return [w.Label(NO_PARTNERSHIP)]
+        return [self.refresh_button(), *(self._partnership(p) for p in found)]
+
+    def _partnership(self, partnership: Partnership) -> w.Widget:
+        mine = partnership.owner == self.store.owner
+        seen = steps.as_seen_by(self.store, partnership, self._known)
+        title = f"With {seen.partner} · {seen.my_role} · {partnership.status}"
+        if mine and partnership.status != steps.COMPLETE:
+            note = (f"Agree these with {seen.partner} at your first session and keep them "
+                    "here: they can read what you write. To end the partnership, sign it "
+                    "off on the sign-off page.")  # fmt: skip
+            return _card(title, [w.Label(note), _AgreementForm(self.store, partnership)])
+        keeper = "You keep" if mine else f"{self.name(partnership.owner)} keeps"
+        note = f"{keeper} this agreement; it is shown here as it was last saved."
+        shown = f"<div class='mk-card'>{record_html(seen)}</div>"
+        return _card(title, [w.Label(note), w.HTML(shown)])
 
 
 class _SurveyForm(Form):

@@ -112,18 +112,20 @@ class Form(KeepsDrafts, w.VBox):
     """A form for one record kind: fill it in, Save, see when it was saved.
 
     Works without a browser: set `fields[name].value`, call `save()`, read `status`.
-    Give `record=` to edit a saved record: Save then keeps a new revision.
+    Give `record=` to edit a saved record: Save then keeps a new revision. With `one_entry`
+    the form keeps one record (a profile, an agreement), so it offers no New entry.
     """
 
     def __init__(
         self, kind: type[Record], store: Any = None, *, record: Record | None = None,
-        show_entries: bool = True, **preset: Any,
+        show_entries: bool = True, one_entry: bool = False, **preset: Any,
     ):  # fmt: skip
         self.kind = kind
         self._store = store
         self.preset = preset
         self.record = record
         self.show_entries = show_entries
+        self.one_entry = one_entry
         self.saved_callbacks: list = []  # each called with the saved record
         self._loading = True
         self._saving: asyncio.TimerHandle | None = None
@@ -344,7 +346,8 @@ class Form(KeepsDrafts, w.VBox):
             self._say(f"Nothing has changed since you saved this at {when:%H:%M}.", ok=True)
         else:
             self._say(f"Saved at {datetime.now():%H:%M}.", ok=True)
-        self.new_button.layout.display = None
+        if not self.one_entry:
+            self.new_button.layout.display = None
         from mentorkit.widgets.extras import extras_for
 
         self.extra.children = extras_for(saved)

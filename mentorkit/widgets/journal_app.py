@@ -15,6 +15,7 @@ from mentorkit.widgets.common import (
     StoreView,
     heading,
     own_view,
+    seen_by,
     status_html,
     when_requested,
 )
@@ -181,7 +182,7 @@ class Journal(StoreView):
             button = w.Button(description=text, icon=icon)
             button.on_click(lambda _, h=handler, rid=record_id: h(rid))
             actions.append(button)
-        body = w.HTML(record_html(record, self._names()))
+        body = w.HTML(record_html(seen_by(self.store, [record])[0], self._names()))
         title = f"{record.title} · {record.when:%-d %B %Y} · revision {record.revision}"
         if record_id in self._being_edited():
             notes.append(w.HTML(status_html(
@@ -230,6 +231,7 @@ class Journal(StoreView):
         revisions = self.attempt(self.store.history, record_id)
         if not revisions:
             return
+        revisions = seen_by(self.store, revisions)
         names = self._names()
         order = ", oldest first" if len(revisions) > 1 else ""
         parts = [heading(f"History: {count(len(revisions), 'revision')}{order}")]

@@ -102,6 +102,18 @@ def test_a_mentee_proposes_the_mentor_asks_to_amend_then_accepts(people, browser
     page.get_by_text("To Amira Haddad (amira) · Accepted").wait_for()
     assert page.get_by_text(r"Version 2, sent by Ben Price (ben)", exact=False).is_visible()
 
+    # The agreement: Amira keeps it on the partnership page, Ben reads it there, his way round.
+    inbox.goto(running["amira"].app("partnership.ipynb"))
+    inbox.get_by_text("With Ben Price (ben) · Mentor · Agreed").wait_for()
+    assert not inbox.get_by_label("Partner *", exact=True).is_visible()
+    inbox.get_by_label("How often you will meet", exact=True).fill("Every Tuesday at nine")
+    inbox.get_by_role("button", name="Save").click()
+    inbox.get_by_text("Saved at", exact=False).wait_for()
+    page.goto(running["ben"].app("partnership.ipynb"))
+    page.get_by_text("With Amira Haddad (amira) · Mentee · Agreed").wait_for()
+    assert page.get_by_text("Every Tuesday at nine").is_visible()
+    assert page.get_by_role("button", name="Save").count() == 0
+
     for watched in (ben, amira):
         assert watched.page.locator("img[src='x']").count() == 0
         assert "Traceback" not in watched.page.inner_text("body")
@@ -113,5 +125,5 @@ def test_a_mentee_proposes_the_mentor_asks_to_amend_then_accepts(people, browser
         ).fetchall()
     assert rows == [
         ("ben", "proposal", 2), ("amira", "proposal-response", 1),
-        ("amira", "proposal-response", 1), ("amira", "partnership", 1),
+        ("amira", "proposal-response", 1), ("amira", "partnership", 2),  # the agreement saved
     ]  # fmt: skip
