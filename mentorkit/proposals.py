@@ -195,6 +195,18 @@ def amend(store: Any, proposal_id: str, wanted: str) -> Proposal:
     return store.update(proposal_id, wanted=wanted, status=WAITING)
 
 
+def withdraw(store: Any, proposal_id: str) -> Proposal:
+    """Take back a proposal not yet accepted: it is closed, and kept with its story."""
+    require_cohort(store)
+    proposal = store.get(proposal_id)
+    if proposal.owner != store.owner:
+        raise ProposalProblem("Only the mentee who sent this proposal can withdraw it.")
+    now = status(thread(store, proposal_id))
+    if now not in (WAITING, AMEND_REQUESTED):
+        raise ProposalProblem(_closed(store, proposal, now))
+    return store.update(proposal_id, status=WITHDRAWN)
+
+
 def sharing_choices(store: Any) -> list[tuple[str, str]]:
     """The partnerships you are in and not yet signed off, newest first, as (who it is with,
     the id a record shared in it carries): what a session record can be saved in."""

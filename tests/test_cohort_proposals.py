@@ -485,3 +485,41 @@ def test_with_no_partnership_the_page_says_how_one_starts(group):
 def test_on_a_laptop_the_partnership_page_is_the_form_to_record_your_own(store):
     page = partnership(store=store)
     assert isinstance(page, Form) and page.kind is Partnership
+
+
+def test_a_mentee_withdraws_a_proposal_after_being_asked_and_can_send_another(group):
+    with group.store("ben") as ben:
+        sent = proposals.propose(ben, "amira", "Help with leading a team")
+    with group.store("amira") as amira:
+        with pytest.raises(ProposalProblem, match="Only the mentee who sent"):
+            proposals.withdraw(amira, sent.id)
+    with group.store("ben") as ben:
+        app = proposals_app(store=ben)
+        _button(app, "Withdraw proposal").click()
+        assert "It will be closed for good" in _text(app)
+        _button(app, "Keep it").click()  # changed their mind: nothing is sent
+        assert "It will be closed for good" not in _text(app)
+        assert proposals.status(proposals.thread(ben, sent.id)) == proposals.WAITING
+        _button(app, "Withdraw proposal").click()
+        _button(app, "Yes, withdraw it").click()
+        assert "Withdrawn: your proposal is closed" in app.status.value
+        assert "To Amira Haddad (amira) · Withdrawn" in _text(app)
+        assert _button(app, "Withdraw proposal") is None
+        with pytest.raises(ProposalProblem, match="withdrawn, so it is closed"):
+            proposals.amend(ben, sent.id, "More")
+        with pytest.raises(ProposalProblem, match="withdrawn, so it is closed"):
+            proposals.withdraw(ben, sent.id)
+    with group.store("amira") as amira:
+        inbox = mentor_inbox(store=amira)
+        assert "From Ben Price (ben) · Withdrawn" in _text(inbox)
+        assert "Withdrawn by Ben Price (ben)" in _text(inbox)
+        assert _button(inbox, "Accept") is None
+        with pytest.raises(ProposalProblem, match="withdrawn, so it is closed"):
+            proposals.respond(amira, sent.id, proposals.ACCEPT, "Too late")
+    with group.store("ben") as ben:  # the way to Amira is open again
+        again = proposals.propose(ben, "amira", "Help with chairing meetings")
+    with group.store("amira") as amira:
+        proposals.accept(amira, again.id, "Gladly")
+    with group.store("ben") as ben:
+        with pytest.raises(ProposalProblem, match="accepted"):
+            proposals.withdraw(ben, again.id)

@@ -66,7 +66,10 @@ def _relabelled(spec: FieldSpec, note: str) -> FieldSpec:
 def step_html(step: Proposal | ProposalResponse, names: Callable[[str], str]) -> str:
     """One step of a proposal's story, every word the learners typed escaped."""
     when = f"{step.updated.astimezone():%-d %b %Y, %H:%M}"
-    if isinstance(step, Proposal):
+    if isinstance(step, Proposal) and step.status == steps.WITHDRAWN:
+        title = f"Withdrawn by {names(step.owner)} on {when}"
+        body = ""
+    elif isinstance(step, Proposal):
         title = f"Version {step.revision}, sent by {names(step.owner)} on {when}"
         body = field_html(Proposal.spec("wanted"), step.wanted)
     else:
@@ -277,12 +280,39 @@ class ProposalsView(CohortView):
             button = w.Button(description="Send amended proposal", button_style="primary")
             button.on_click(lambda _: self.amend(proposal.id, box))
             parts += [box, button]
+        if now in (steps.WAITING, steps.AMEND_REQUESTED):
+            parts.append(self._withdrawal(proposal))
         elif now == steps.ACCEPTED:
             parts.append(w.Label("Your partnership is agreed: your mentor keeps the agreement "
                                  "on the partnership page, and you can both add session "
                                  "records to it."))  # fmt: skip
         title = f"To {self.name(proposal.mentor)} · {STATUS_WORDS.get(now, now)}"
         return _card(title, parts)
+
+    def _withdrawal(self, proposal: Proposal) -> w.Widget:
+        """Withdraw, asked twice: a withdrawn proposal cannot be opened again."""
+        mentor = self.name(proposal.mentor)
+        ask = w.Button(description="Withdraw proposal", icon="undo")
+        sure = w.Label(f"Withdraw your proposal to {mentor}? It will be closed for good; "
+                       "you can send a new one afterwards.")  # fmt: skip
+        yes = w.Button(description="Yes, withdraw it", button_style="danger")
+        keep = w.Button(description="Keep it")
+        confirm = w.VBox([sure, w.HBox([yes, keep])], layout=w.Layout(display="none"))
+
+        def asking(shown: bool) -> None:
+            confirm.layout.display = None if shown else "none"
+            ask.layout.display = "none" if shown else None
+
+        ask.on_click(lambda _: asking(True))
+        keep.on_click(lambda _: asking(False))
+        yes.on_click(lambda _: self.withdraw(proposal.id))
+        return w.VBox([ask, confirm])
+
+    def withdraw(self, proposal_id: str) -> Proposal | None:
+        return self.send(
+            lambda: steps.withdraw(self.store, proposal_id), {},
+            "Withdrawn: your proposal is closed. You can choose a mentor again above.",
+        )  # fmt: skip
 
     def amend(self, proposal_id: str, box: Field) -> Proposal | None:
         return self.send(
