@@ -185,26 +185,26 @@ def accept(store: Any, proposal_id: str, comment: str, **agreement: Any) -> Part
 
 def amend(store: Any, proposal_id: str, wanted: str) -> Proposal:
     """Send a changed proposal: a new version of the same one, every earlier version kept."""
-    require_cohort(store)
-    proposal = store.get(proposal_id)
-    if proposal.owner != store.owner:
-        raise ProposalProblem("Only the mentee who sent this proposal can change it.")
-    now = status(thread(store, proposal_id))
-    if now not in (WAITING, AMEND_REQUESTED):
-        raise ProposalProblem(_closed(store, proposal, now))
+    _still_open(store, proposal_id, "change")
     return store.update(proposal_id, wanted=wanted, status=WAITING)
 
 
 def withdraw(store: Any, proposal_id: str) -> Proposal:
     """Take back a proposal not yet accepted: it is closed, and kept with its story."""
+    _still_open(store, proposal_id, "withdraw")
+    return store.update(proposal_id, status=WITHDRAWN)
+
+
+def _still_open(store: Any, proposal_id: str, doing: str) -> Proposal:
+    """The proposal, if it is yours and not yet closed (so you may still `doing` it)."""
     require_cohort(store)
     proposal = store.get(proposal_id)
     if proposal.owner != store.owner:
-        raise ProposalProblem("Only the mentee who sent this proposal can withdraw it.")
+        raise ProposalProblem(f"Only the mentee who sent this proposal can {doing} it.")
     now = status(thread(store, proposal_id))
     if now not in (WAITING, AMEND_REQUESTED):
         raise ProposalProblem(_closed(store, proposal, now))
-    return store.update(proposal_id, status=WITHDRAWN)
+    return proposal
 
 
 def sharing_choices(store: Any) -> list[tuple[str, str]]:
