@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from multiprocessing import get_context
 
@@ -27,20 +29,40 @@ def test_a_cohort_url_opens_a_postgres_store_and_sets_up_the_tables(pg_url):
         assert store.owner == "learner" and store.schema_version() == SCHEMA_VERSION
 
 
+def _prepared(store) -> list[str]:
+    return [text for (text,) in store._rows("SELECT statement FROM pg_prepared_statements")]
+
+
 def test_opening_prepares_what_a_save_runs_and_keeps_nothing_of_it(pg_url):
     # A connection's first save made most of a class's slowest saves (bench/cohort_load.py):
     # opening now runs a save and an edit of a sample entry, and rolls them back.
     with Store.open(pg_url, owner="learner") as store:
-        prepared = [text for (text,) in store._rows("SELECT statement FROM pg_prepared_statements")]
+        assert store.find() == [] and store.draft_keys() == []
+        ready = _prepared(store)  # still there after other statements (not forgotten)
         for statement in ("INSERT INTO records", "INSERT INTO partners", "INSERT INTO restricted",
                           "UPDATE records"):  # fmt: skip
-            assert any(text.startswith(statement) for text in prepared), statement
-        assert store.find() == [] and store.draft_keys() == []
+            assert any(text.startswith(statement) for text in ready), statement
         saved = store.add(MenteeFeedback(rating=5, for_coordinator="only them"))
-    for table in ("records", "partners", "restricted"):
-        assert _sql(pg_url, f"SELECT count(*) FROM {table}") == [(1,)], table
-    assert _sql(pg_url, "SELECT count(*) FROM revisions") == [(0,)]
-    assert _sql(pg_url, "SELECT id, revision FROM records") == [(saved.id, 1)]
+        store.update(saved.id, rating=4)
+        assert sorted(_prepared(store)) == sorted(ready)  # the save used them, as prepared
+    # one entry in two revisions: each revision keeps its own part for the coordinator
+    for table, rows in {"records": 1, "partners": 1, "revisions": 1, "restricted": 2}.items():
+        assert _sql(pg_url, f"SELECT count(*) FROM {table}") == [(rows,)], table
+    assert _sql(pg_url, "SELECT id, revision FROM records") == [(saved.id, 2)]
+
+
+def test_a_role_that_may_not_save_still_opens_and_says_why_on_save(pg_url):
+    Store.open(pg_url, owner="learner").close()
+    _sql(pg_url, "REVOKE INSERT ON records FROM mentorkit_learner")
+    try:
+        with Store.open(pg_url, owner="learner") as store:
+            assert store.find() == []  # the connection is ready after the refused warm-up
+            with pytest.raises(StoreReadOnly) as caught:
+                store.add(learning_log())
+            assert store.find() == []
+    finally:
+        _sql(pg_url, "GRANT INSERT ON records TO mentorkit_learner")
+    assert "may not do that" in str(caught.value)
 
 
 def test_the_store_url_can_come_from_the_environment(pg_url, monkeypatch):
@@ -101,6 +123,11 @@ def test_a_database_open_for_reading_only(pg_url):
             store.add(learning_log())
     assert "reading only" in str(caught.value)
     assert _sql(pg_url, "SELECT count(*) FROM records") == [(0,)]
+    # A kernel with no logging set up prints nothing of psycopg's own ("error ignored
+    # terminating Pipeline") into the page.
+    opening = f"from mentorkit.store import Store\nStore.open({pg_url!r}, owner='learner').close()"
+    done = subprocess.run([sys.executable, "-c", opening], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stderr == ""
 
 
 def test_another_programs_database_is_not_taken_for_a_store(pg_url):

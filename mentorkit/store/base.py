@@ -83,6 +83,10 @@ CURRENT_NOT_IN_REVISIONS = (
 )
 
 
+#: The revision a record is at, read (and locked, where the dialect can) before a change.
+LATEST = "SELECT revision FROM records WHERE id = ?"
+
+
 class BaseStore:
     """The store's behaviour; `SQLiteStore` and `PostgresStore` supply the database."""
 
@@ -252,9 +256,7 @@ class BaseStore:
         }
         saved = self._build(kind, envelope, checked.content())
         with self._write() as conn:
-            latest = conn.execute(
-                "SELECT revision FROM records WHERE id = ?" + self.lock_row, (record_id,)
-            ).fetchone()
+            latest = conn.execute(LATEST + self.lock_row, (record_id,)).fetchone()
             if latest is None:
                 raise RecordNotFound(f"The record {record_id} was purged while you edited it.")
             if latest[0] != current.revision:
@@ -333,9 +335,7 @@ class BaseStore:
         """
         first = history[0]
         with self._write() as conn:
-            row = conn.execute(
-                "SELECT revision FROM records WHERE id = ?" + self.lock_row, (first.id,)
-            ).fetchone()
+            row = conn.execute(LATEST + self.lock_row, (first.id,)).fetchone()
             have = row[0] if row else 0
             missing = [
                 r.model_copy(update={"owner": self.owner}) for r in history if r.revision > have

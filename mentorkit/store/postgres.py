@@ -7,6 +7,7 @@ Each learner is a database role and every row names its owner, so row-level secu
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -15,10 +16,21 @@ from typing import Any
 from mentorkit.errors import StoreError
 from mentorkit.records import Record
 from mentorkit.store import pgerrors
-from mentorkit.store.base import CURRENT_NOT_IN_REVISIONS, BaseStore, dumps, indexed_text
+from mentorkit.store.base import (
+    CURRENT_NOT_IN_REVISIONS,
+    LATEST,
+    BaseStore,
+    dumps,
+    indexed_text,
+)
 from mentorkit.store.paths import owner_name, prepare_file
 from mentorkit.store.pgtext import indexable, tsquery
 from mentorkit.store.schema import GROUPS, SCHEMA_VERSION, current_version, migrate
+
+# psycopg logs a warning when a batch ends on the error it has just raised (a refused save,
+# which the learner is told about in words): with no logging set up, Python would print it
+# into the page. A program that sets up logging still gets it.
+logging.getLogger("psycopg").addHandler(logging.NullHandler())
 
 #: Environment variable that points every `Store.open()` at a cohort database.
 URL_VARIABLE = "MENTORKIT_STORE_URL"
@@ -191,10 +203,14 @@ class PostgresStore(BaseStore):
                 with raw.pipeline():
                     raw.execute("BEGIN")
                     self._insert(self._saving, sample)
+                    self._saving.execute(LATEST + self.lock_row, (sample.id,))  # as `update`
                     self._write_revision(self._saving, edited)
-                    raw.execute("ROLLBACK")
+                # Rolled back under psycopg: its ROLLBACK would forget every prepared
+                # statement too (in case it undid the objects they use; this made none).
+                raw.pgconn.exec_(b"ROLLBACK")
             except psycopg.Error:
-                self._roll_back()
+                with contextlib.suppress(psycopg.Error):  # a broken connection says so on use
+                    self._roll_back()
 
     def close(self) -> None:
         with self._lock:
