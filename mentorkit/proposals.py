@@ -233,6 +233,11 @@ def _answerable(store: Any, proposal_id: str) -> Proposal:
     proposal = store.get(proposal_id)
     if proposal.mentor != store.owner or proposal.owner == store.owner:
         raise ProposalProblem(f"This proposal was sent to {proposal.mentor}: only they can answer.")
+    if not is_mentor(store):
+        raise ProposalProblem(
+            "Only the cohort's mentors can answer proposals, and your programme coordinator "
+            "has not added you as one. Nothing was sent: ask them to add you as a mentor."
+        )
     now = status(thread(store, proposal_id))
     if now != WAITING:
         raise ProposalProblem(_closed(store, proposal, now))
@@ -340,6 +345,14 @@ def as_seen_by(store: Any, record: Record, known: dict[str, Profile] | None = No
     turned = {name: _OTHER_SIDE.get(getattr(record, name), getattr(record, name))
               for name in ("my_role", "notes_by", "agenda_by")}  # fmt: skip
     return record.model_copy(update={"partner": who(store, record.owner, known), **turned})
+
+
+def seen_by(store: Any, records: list[Record]) -> list[Record]:
+    """Records as the learner reading them sees them (see `as_seen_by`)."""
+    if not any(r.kind == Partnership.kind and r.owner != store.owner for r in records):
+        return records  # also on a laptop, where there is no cohort to ask for names
+    known = profiles(store)
+    return [as_seen_by(store, r, known) for r in records]
 
 
 def _partnership(store: Any, partnership_id: str) -> Partnership:

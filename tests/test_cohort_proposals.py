@@ -100,6 +100,19 @@ def test_a_profile_that_says_mentor_is_offered_only_once_the_coordinator_adds_a_
         assert "cohort's mentors" not in _text(mentor_inbox(store=eve))
     with group.store("ben") as ben:
         assert "eve" in [p.owner for p in proposals.available_mentors(ben)]
+        waiting = proposals.propose(ben, "eve", "Help with leading a team")
+    # The coordinator takes Eve off the mentors: the proposal waiting for her cannot be answered.
+    with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+        admin.execute("REVOKE mentorkit_mentor FROM eve")
+    with group.store("eve") as eve:
+        with pytest.raises(ProposalProblem, match="Only the cohort's mentors can answer"):
+            proposals.respond(eve, waiting.id, proposals.ACCEPT, "Gladly")
+        inbox = mentor_inbox(store=eve)
+        assert "From Ben Price (ben) · Waiting for an answer" in _text(inbox)
+        assert _button(inbox, "Accept") is None
+        assert "not added you as one of this cohort's mentors" in _text(inbox)
+    with group.store("ben") as ben:
+        proposals.withdraw(ben, waiting.id)  # his way out: he can choose another mentor
 
 
 def test_a_mentor_who_saves_a_profile_offering_to_mentor_is_told_if_not_yet_added(group):
@@ -435,7 +448,7 @@ def test_the_partnership_page_shows_the_agreed_partnership_each_from_their_own_s
     partnership_id = _agreed(group)
     with group.store("amira") as amira:
         app = partnership(store=amira)
-        assert "With Ben Price (ben) · Mentor · Agreed" in _text(app)
+        assert "Your mentee: Ben Price (ben) · Agreed" in _text(app)
         agreement = _find(app, lambda w_: isinstance(w_, Form))
         assert agreement.record.id == partnership_id  # the agreed one, not a blank form
         for label in ("Partner", "My role", "Status", "Signed off as complete on",
@@ -447,8 +460,8 @@ def test_the_partnership_page_shows_the_agreed_partnership_each_from_their_own_s
     with group.store("ben") as ben:
         app = partnership(store=ben)
         shown = _text(app)
-        assert "With Amira Haddad (amira) · Mentee · Agreed" in shown
-        assert "Amira Haddad (amira) keeps this agreement" in shown
+        assert "Your mentor: Amira Haddad (amira) · Agreed" in shown
+        assert "Amira Haddad (amira) keeps your agreement" in shown
         assert "Every two weeks, an hour, by video" in shown
         assert "Ben Price" not in shown  # not the mentor's "Partner: Ben Price"
         assert _find(app, lambda w_: isinstance(w_, Form)) is None  # his to read, hers to keep
@@ -459,6 +472,14 @@ def test_the_partnership_page_shows_the_agreed_partnership_each_from_their_own_s
         entry = _text(book.detail)
         assert "Mentee" in entry and "My partner" in entry  # Amira keeps the notes
         assert "Ben Price" not in entry and "Mentor<" not in entry
+    with group.store("amira") as amira:  # her own, but a step of the story: changed on its page
+        book = journal(store=amira)
+        book.open_entry(partnership_id)
+        assert "open the partnership page" in _text(book.detail)
+        assert _button(book.detail, "Edit") is None and _button(book.detail, "Delete") is None
+        answer = amira.find(ProposalResponse)[0]
+        book.open_entry(answer.id)
+        assert "stays as it was sent" in _text(book.detail) and _button(book.detail, "Edit") is None
 
 
 def test_saving_the_agreement_does_not_undo_a_sign_off_made_meanwhile(group):
@@ -471,8 +492,10 @@ def test_saving_the_agreement_does_not_undo_a_sign_off_made_meanwhile(group):
         kept = amira.get(partnership_id)
         assert kept.status == "Complete" and kept.closing_survey == "Ben found his voice"
         assert kept.ending == "A last session to look back"
-        after = _text(partnership(store=amira))
-        assert "You keep this agreement" in after and "A last session to look back" in after
+        after = partnership(store=amira)
+        assert "so the agreement can no longer be changed" in _text(after)
+        assert "A last session to look back" in _text(after)
+        assert _find(after, lambda w_: isinstance(w_, Form)) is None  # signed off: no editing
 
 
 def test_with_no_partnership_the_page_says_how_one_starts(group):
@@ -523,3 +546,14 @@ def test_a_mentee_withdraws_a_proposal_after_being_asked_and_can_send_another(gr
     with group.store("ben") as ben:
         with pytest.raises(ProposalProblem, match="accepted"):
             proposals.withdraw(ben, again.id)
+
+
+def test_a_mentees_portfolio_shows_the_partnership_from_her_side(group):
+    from mentorkit.portfolio import Selection, build
+    from mentorkit.portfolio.text import to_markdown
+
+    _agreed(group)
+    with group.store("ben") as ben:
+        text = to_markdown(build(ben, Selection(kinds=("partnership",))))
+    assert "Amira Haddad (amira)" in text and "Mentee" in text
+    assert "Ben Price" not in text and "Mentor\n" not in text

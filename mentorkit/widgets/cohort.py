@@ -214,7 +214,10 @@ class ProfileView(CohortView):
     def _show_mentoring(self, profile: Profile | None) -> None:
         """Say so when a profile offers to mentor but the coordinator has not added a mentor."""
         offers = profile is not None and profile.role in steps.MENTORING_ROLES
-        unlisted = offers and not steps.is_mentor(self.store)
+        try:
+            unlisted = offers and not steps.is_mentor(self.store)
+        except MentorkitError:  # a note, not worth a problem of its own: the page says those
+            unlisted = False
         self.mentoring.layout.display = None if unlisted else "none"
 
 
@@ -327,7 +330,8 @@ class MentorInbox(CohortView):
     def build(self) -> list[w.Widget]:
         parts: list[w.Widget] = [self.refresh_button()]
         mine = self._known.get(self.store.owner)
-        if not steps.is_mentor(self.store):
+        self.answers = steps.is_mentor(self.store)  # only a cohort's mentors answer
+        if not self.answers:
             parts.append(w.Label(NOT_A_MENTOR))
         elif mine is None or mine.availability != steps.AVAILABLE:
             parts.append(w.Label(NOT_OFFERED))
@@ -340,7 +344,7 @@ class MentorInbox(CohortView):
         story = steps.thread(self.store, proposal.id)
         now = steps.status(story)
         parts: list[w.Widget] = [w.HTML("".join(step_html(s, self.name) for s in story))]
-        if now == steps.WAITING:
+        if now == steps.WAITING and self.answers:
             whose = f"for {self.name(proposal.owner)}"
             comment = make_field(_relabelled(ProposalResponse.spec("comment"), whose))
             self.typed(f"comment:{proposal.id}", comment)
@@ -355,8 +359,8 @@ class MentorInbox(CohortView):
 
     def answer(self, proposal_id: str, decision: str, comment: Field) -> Any:
         done = {
-            steps.ACCEPT: "Accepted: your partnership is agreed. Write down the agreement you "
-            "make together at your first session on the partnership page.",
+            steps.ACCEPT: "Accepted: your partnership is agreed. At your first session, agree "
+            "how you will work together, then write it down on the partnership page.",
             steps.AMEND: "Sent: your mentee can now amend their proposal.",
             steps.REJECT: "Sent: your mentee will see your answer and your comment.",
         }[decision]
@@ -399,14 +403,20 @@ class PartnershipView(CohortView):
     def _partnership(self, partnership: Partnership) -> w.Widget:
         mine = partnership.owner == self.store.owner
         seen = steps.as_seen_by(self.store, partnership, self._known)
-        title = f"With {seen.partner} · {seen.my_role} · {partnership.status}"
-        if mine and partnership.status != steps.COMPLETE:
-            note = (f"Agree these with {seen.partner} at your first session and keep them "
-                    "here: they can read what you write. To end the partnership, sign it "
-                    "off on the sign-off page.")  # fmt: skip
+        theirs = "mentee" if seen.my_role == steps.MENTOR else "mentor"
+        title = f"Your {theirs}: {seen.partner} · {partnership.status}"
+        if partnership.status == steps.COMPLETE:
+            when = partnership.completed_on
+            on = f" on {when:%-d %B %Y}" if when else ""
+            note = f"Signed off{on}, so the agreement can no longer be changed."
+        elif mine:
+            note = (f"Write down here what you and {seen.partner} agree about working "
+                    "together: they can read it but not change it. To end the partnership, "
+                    "sign it off on the sign-off page.")  # fmt: skip
             return _card(title, [w.Label(note), _AgreementForm(self.store, partnership)])
-        keeper = "You keep" if mine else f"{self.name(partnership.owner)} keeps"
-        note = f"{keeper} this agreement; it is shown here as it was last saved."
+        else:
+            note = (f"{self.name(partnership.owner)} keeps your agreement: this is how they "
+                    "last saved it.")  # fmt: skip
         shown = f"<div class='mk-card'>{record_html(seen)}</div>"
         return _card(title, [w.Label(note), w.HTML(shown)])
 

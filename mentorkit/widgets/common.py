@@ -111,19 +111,10 @@ def heading(text: str, level: int = 3) -> w.HTML:
 
 def own_view(store: Any, records: list) -> list:
     """Records for the learner's own lists: cohort-wide ones (profiles) only if theirs, each
-    as the learner sees it (see `seen_by`)."""
+    as the learner sees it (see `proposals.seen_by`)."""
+    from mentorkit.proposals import seen_by
+
     return seen_by(store, [r for r in records if r.audience != "cohort" or r.owner == store.owner])
-
-
-def seen_by(store: Any, records: list) -> list:
-    """Records as the learner reading them sees them: a partnership their partner keeps is
-    turned round to their side ("My role: Mentee", not the mentor's "Mentor")."""
-    if not any(r.kind == "partnership" and r.owner != store.owner for r in records):
-        return records
-    from mentorkit.proposals import as_seen_by, profiles
-
-    known = profiles(store)
-    return [as_seen_by(store, r, known) for r in records]
 
 
 def open_store(store: Any = None) -> Any:

@@ -15,7 +15,6 @@ from mentorkit.widgets.common import (
     StoreView,
     heading,
     own_view,
-    seen_by,
     status_html,
     when_requested,
 )
@@ -25,6 +24,16 @@ from mentorkit.wording import count
 
 #: Kinds a learner keeps in the journal (course bookkeeping stays out of it).
 JOURNAL_KINDS = tuple(k for k in KINDS.values() if not k.bookkeeping)
+#: Where each step of a cohort's proposals is changed, if it can be: the journal shows it to
+#: read, as its page keeps the story (a partnership edited here could undo a sign-off).
+COHORT_STEPS = {
+    "partnership": "To change the agreement, open the partnership page; a partnership ends by "
+    "being signed off, on the sign-off page.",
+    "proposal": "To amend or withdraw a proposal, open the proposals page.",
+    "proposal-response": "An answer to a proposal stays as it was sent: it is part of the "
+    "proposal's story.",
+    "closing-survey": "To change your closing survey, open the sign-off page.",
+}
 LIMIT = 100
 
 
@@ -174,6 +183,9 @@ class Journal(StoreView):
                 f"Written by {self._writer(record.owner)}, who shares it with you: you can "
                 "read it, and only they can change it.", ok=None,
             )))  # fmt: skip
+        elif record.cohort_step and self._in_cohort():  # a step of the proposals' story
+            choices = [choices[1], choices[3]]
+            notes.append(w.HTML(status_html(COHORT_STEPS[record.kind], ok=None)))
         elif record.course_keys:  # its boxes hold course keys: change it in its topic
             choices = choices[1:]
             where = course_label(getattr(record, record.course_keys[0]))
@@ -182,7 +194,7 @@ class Journal(StoreView):
             button = w.Button(description=text, icon=icon)
             button.on_click(lambda _, h=handler, rid=record_id: h(rid))
             actions.append(button)
-        body = w.HTML(record_html(seen_by(self.store, [record])[0], self._names()))
+        body = w.HTML(record_html(self._seen(record), self._names()))
         title = f"{record.title} · {record.when:%-d %B %Y} · revision {record.revision}"
         if record_id in self._being_edited():
             notes.append(w.HTML(status_html(
@@ -191,6 +203,20 @@ class Journal(StoreView):
             )))  # fmt: skip
         self.detail.children = [heading(title), *notes, body, *_reflection(record),
                                 w.HBox(actions)]  # fmt: skip
+
+    def _seen(self, record: Record) -> Record:
+        """The entry as this learner sees it: a partner's partnership turned their way."""
+        from mentorkit.proposals import seen_by
+
+        try:
+            return seen_by(self.store, [record])[0]
+        except MentorkitError:  # the names could not be read: the entry as it was written
+            return record
+
+    def _in_cohort(self) -> bool:
+        from mentorkit.proposals import in_cohort
+
+        return in_cohort(self.store)
 
     def _writer(self, owner: str) -> str:
         """A partner as the cohort knows them (their profile's name), else their login."""
@@ -231,7 +257,7 @@ class Journal(StoreView):
         revisions = self.attempt(self.store.history, record_id)
         if not revisions:
             return
-        revisions = seen_by(self.store, revisions)
+        revisions = [self._seen(r) for r in revisions]
         names = self._names()
         order = ", oldest first" if len(revisions) > 1 else ""
         parts = [heading(f"History: {count(len(revisions), 'revision')}{order}")]

@@ -104,13 +104,14 @@ def test_a_mentee_proposes_the_mentor_asks_to_amend_then_accepts(people, browser
 
     # The agreement: Amira keeps it on the partnership page, Ben reads it there, his way round.
     inbox.goto(running["amira"].app("partnership.ipynb"))
-    inbox.get_by_text("With Ben Price (ben) · Mentor · Agreed").wait_for()
-    assert not inbox.get_by_label("Partner *", exact=True).is_visible()
+    inbox.get_by_text("Your mentee: Ben Price (ben) · Agreed").wait_for()
+    partner = inbox.get_by_label("Partner *", exact=True)
+    assert partner.count() == 1 and partner.is_hidden()  # from the proposal, not typed
     inbox.get_by_label("How often you will meet", exact=True).fill("Every Tuesday at nine")
     inbox.get_by_role("button", name="Save").click()
     inbox.get_by_text("Saved at", exact=False).wait_for()
     page.goto(running["ben"].app("partnership.ipynb"))
-    page.get_by_text("With Amira Haddad (amira) · Mentee · Agreed").wait_for()
+    page.get_by_text("Your mentor: Amira Haddad (amira) · Agreed").wait_for()
     assert page.get_by_text("Every Tuesday at nine").is_visible()
     assert page.get_by_role("button", name="Save").count() == 0
 
