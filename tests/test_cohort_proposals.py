@@ -498,6 +498,19 @@ def test_saving_the_agreement_does_not_undo_a_sign_off_made_meanwhile(group):
         assert _find(after, lambda w_: isinstance(w_, Form)) is None  # signed off: no editing
 
 
+def test_a_problem_in_a_part_the_agreement_form_hides_is_named_where_it_shows(group):
+    partnership_id = _agreed(group)
+    with group.store("amira") as amira, group.store("amira") as other_tab:
+        app = partnership(store=amira)
+        proposals.sign_off(other_tab, partnership_id, "Ben found his voice")  # today
+        _box(app, "Started").value = "1/1/2099"  # after the sign-off, which it cannot see
+        agreement = _find(app, lambda w_: isinstance(w_, Form))
+        assert agreement.save() is None
+        said = re.sub(r"<[^>]+>", "", agreement.status.value)
+        assert "Signed off as complete on" in said and "Everything you typed is still here" in said
+        assert amira.get(partnership_id).started != date(2099, 1, 1)
+
+
 def test_with_no_partnership_the_page_says_how_one_starts(group):
     with group.store("carol") as carol:
         assert "One starts when a mentor accepts a mentee's proposal" in _text(

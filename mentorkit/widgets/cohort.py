@@ -390,6 +390,18 @@ class _AgreementForm(Form):
         # Only the agreement: a sign-off saved meanwhile (another tab) is not undone.
         return self.store.update(self.record.id, **{n: content[n] for n in AGREEMENT}, tags=tags)
 
+    def _show_problems(self, problem: ValidationProblem) -> None:
+        """A problem in a part not shown here (a sign-off date before a changed start) is
+        named in the status line, where the mentor can read it."""
+        super()._show_problems(problem)
+        labels, problems = problem.labels, problem.problems
+        unseen = [
+            f"{labels.get(n, n)}: {said}" for n, said in problems.items() if n not in AGREEMENT
+        ]
+        if unseen:
+            self._say(f"Not saved yet: {'; '.join(unseen)}. Everything you typed is still here.",
+                      ok=False)  # fmt: skip
+
 
 class PartnershipView(CohortView):
     """Your partnerships in a cohort: the mentor keeps each agreement, both partners read it."""
