@@ -63,7 +63,9 @@ def _learner(url: str, name: str, saves: int, pace: float, start_at: float, out:
         out.append(([], [f"{name} could not connect: {exc}"]))
         return
     rng = random.Random(name)
-    _record(name, 0)  # the form is open: the kernel has built a record before its first Save
+    # A forked learner copies each page of the parent's memory it first writes to, which a
+    # kernel of its own never does: building one record before the whistle does that here.
+    _record(name, 0)
     time.sleep(max(0.0, start_at - time.time()))
     with store:
         for n in range(saves):
