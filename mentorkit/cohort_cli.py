@@ -108,10 +108,11 @@ def activity(url: str) -> None:
     """For coordinators: how many records and hours each person has, never what they wrote."""
     from mentorkit import cohort as kit
     from mentorkit.records import kind_of
+    from mentorkit.wording import count
 
     saved: dict[str, list[str]] = {}
     for owner, kind, records, hours in kit.activity(url):
-        time = f" ({hours:g} hour{'' if hours == 1 else 's'})" if hours else ""
+        time = f" ({count(hours, 'hour')})" if hours else ""
         saved.setdefault(owner, []).append(f"{records} × {kind_of(kind).title.lower()}{time}")
     members = {name for name, parts in kit.people(url) if parts != ["coordinator"]}
     for name in sorted(members | set(saved)):

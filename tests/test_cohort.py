@@ -79,6 +79,10 @@ def test_a_coordinator_sees_counts_and_hours(cohort_url):
     assert shown.returncode == 0, shown.stderr
     assert "amira: 2 × session record (2.25 hours)" in shown.stdout
     assert "zed: nothing saved yet" in shown.stdout and "cora" not in shown.stdout
+    with Store.open(with_user(cohort_url, "zed"), owner="zed") as zed:
+        zed.add(SessionRecord(date=date(2026, 10, 6), duration=1))
+    shown = cohort("activity", "--url", with_user(cohort_url, "cora"))
+    assert "zed: 1 × session record (1 hour)" in shown.stdout
     assert "Private words" not in shown.stdout
     refused = cohort("activity", env={"MENTORKIT_STORE_URL": with_user(cohort_url, "amira")})
     assert refused.returncode == 1 and "Traceback" not in refused.stderr

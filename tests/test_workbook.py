@@ -360,6 +360,13 @@ def test_goal_board_counts_tasks_and_celebrates_wins(store):
     assert "&lt;script&gt;" in shown and "<script>" not in shown
 
 
+def test_one_hour_is_one_hour_not_one_hours(store):
+    store.add(_session(duration=1))
+    summary = " ".join(_texts(dashboard(store=store)))
+    assert "1 hour of mentoring recorded (5 to go for the Award)" in summary
+    assert "1 session, 1 hour" in summary and "1 hours" not in summary
+
+
 def test_dashboard_reports_hours_against_the_award_and_draws_every_plot(store):
     store.add(_session(date=TODAY - timedelta(days=40), duration=2))
     store.add(_session(actions=[{"what": "Late task", "due": TODAY - timedelta(days=1)}]))

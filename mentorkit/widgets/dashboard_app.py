@@ -114,13 +114,13 @@ def hours_words(store: Any) -> str:
     months = reports.sessions_by_month(store)
     each = "; ".join(
         f"{datetime.strptime(row.Index, '%Y-%m'):%B %Y}: {count(row.sessions, 'session')}, "
-        f"{row.hours:g} hours"
+        f"{count(float(row.hours), 'hour')}"
         for row in months.itertuples()
     )
     agreed = reports.agreed_monthly_hours(store)
     return (
-        f"Sessions and hours a month (agreed: {agreed:g} hours a month): {each}. Running "
-        f"total: {months['hours'].sum():g} of the Award's {reports.AWARD_HOURS:g} hours."
+        f"Sessions and hours a month (agreed: {count(float(agreed), 'hour')} a month): {each}. "
+        f"Running total: {months['hours'].sum():g} of the Award's {reports.AWARD_HOURS:g} hours."
     )
 
 
@@ -194,6 +194,6 @@ class Dashboard(StoreView):
         left = max(reports.AWARD_HOURS - hours, 0)
         award = "the Award's 6 hours are done" if not left else f"{left:g} to go for the Award"
         return (
-            f"{hours:g} hours of mentoring recorded ({award}). Actions: {actions.done} done, "
-            f"{actions.open} open ({actions.overdue} of them overdue)."
+            f"{count(float(hours), 'hour')} of mentoring recorded ({award}). Actions: "
+            f"{actions.done} done, {actions.open} open ({actions.overdue} of them overdue)."
         )
