@@ -570,3 +570,13 @@ def test_a_mentees_portfolio_shows_the_partnership_from_her_side(group):
         text = to_markdown(build(ben, Selection(kinds=("partnership",))))
     assert "Amira Haddad (amira)" in text and "Mentee" in text
     assert "Ben Price" not in text and "Mentor\n" not in text
+
+
+def test_a_portfolio_in_a_cohort_starts_with_the_name_on_the_profile(group, store):
+    from mentorkit.portfolio import builder
+
+    with group.store("ben") as ben:
+        assert builder(store=ben).name.value == "Ben Price"  # not his login, ben
+    with group.store("carol") as carol:  # no profile: the box waits for her name
+        assert builder(store=carol).name.value == ""
+    assert builder(store=store).name.value == ""  # on a laptop there is no profile to ask

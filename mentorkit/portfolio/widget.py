@@ -90,7 +90,7 @@ class PortfolioBuilder(w.VBox):
         self.store = open_store(store)
         self.profile = {s.name: Field(s) for s in Profile.specs()}
         self.title = w.Text(value="Mentoring portfolio", description="Title")
-        self.name = w.Text(description="Your name")
+        self.name = w.Text(description="Your name", placeholder="as your assessor knows you")
         self.sections = w.VBox()
         self.hours = w.Checkbox(value=True, description="Mentoring-hours summary", indent=False)
         self.format = w.Dropdown(
@@ -106,6 +106,17 @@ class PortfolioBuilder(w.VBox):
         super().__init__(self._layout(), _dom_classes=["mk-form"])
         when_requested(self._restore)
 
+    def _profile_name(self) -> str:
+        """The name on the learner's cohort profile, to start the byline with (a login
+        name such as jovyan is not one to print on a portfolio)."""
+        from mentorkit.proposals import in_cohort, my_profile
+
+        try:
+            mine = my_profile(self.store) if in_cohort(self.store) else None
+        except MentorkitError:
+            return ""
+        return mine.name if mine else ""
+
     def _restore(self) -> None:
         """Put back last time's choices and list the records as they are when the page is
         opened (a preheated kernel builds the page earlier, before the learner arrives)."""
@@ -113,7 +124,7 @@ class PortfolioBuilder(w.VBox):
         for name, f in self.profile.items():
             f.value = (saved.get("profile") or {}).get(name)
         self.title.value = saved.get("title", "Mentoring portfolio")
-        self.name.value = saved.get("name", "")
+        self.name.value = saved.get("name") or self._profile_name()
         self.hours.value = saved.get("hours", True)
         if saved.get("format") in FORMATS:
             self.format.value = saved["format"]
