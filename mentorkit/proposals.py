@@ -334,12 +334,15 @@ _OTHER_SIDE = {ROLES[0]: ROLES[1], ROLES[1]: ROLES[0], WHO[0]: WHO[1], WHO[1]: W
 
 
 def as_seen_by(store: Any, record: Record, known: dict[str, Profile] | None = None) -> Record:
-    """A partnership as the partner reading it sees it, not as its keeper wrote it.
+    """A record of the proposals' story as the learner reading it sees it.
 
-    The mentor keeps the agreement ("Partner: Ben Price", "My role: Mentor", "Who keeps the
-    notes: Me"); Ben reads "Partner: Amira Haddad (amira)", "My role: Mentee", "Who keeps
-    the notes: My partner". Any other record, or your own, comes back as it is.
+    The mentor keeps a partnership's agreement ("Partner: Ben Price", "My role: Mentor",
+    "Who keeps the notes: Me"); Ben reads "Partner: Amira Haddad (amira)", "My role:
+    Mentee", "Who keeps the notes: My partner". A proposal names its mentor as the cohort
+    knows them, not by login. Any other record comes back as it is. (A copy, for showing.)
     """
+    if isinstance(record, Proposal):
+        return record.model_copy(update={"mentor": who(store, record.mentor, known)})
     if not isinstance(record, Partnership) or record.owner == store.owner:
         return record
     turned = {name: _OTHER_SIDE.get(getattr(record, name), getattr(record, name))
@@ -347,12 +350,19 @@ def as_seen_by(store: Any, record: Record, known: dict[str, Profile] | None = No
     return record.model_copy(update={"partner": who(store, record.owner, known), **turned})
 
 
+def _turned(store: Any, record: Record) -> bool:
+    """Whether `as_seen_by` changes how the record reads."""
+    return record.kind == Proposal.kind or (
+        record.kind == Partnership.kind and record.owner != store.owner
+    )
+
+
 def seen_by(store: Any, records: list[Record]) -> list[Record]:
     """Records as the learner reading them sees them (see `as_seen_by`)."""
-    if not any(r.kind == Partnership.kind and r.owner != store.owner for r in records):
-        return records  # also on a laptop, where there is no cohort to ask for names
+    if not in_cohort(store) or not any(_turned(store, r) for r in records):
+        return records  # a cohort's backup on a laptop has no cohort to ask for names
     known = profiles(store)
-    return [as_seen_by(store, r, known) for r in records]
+    return [as_seen_by(store, r, known) if _turned(store, r) else r for r in records]
 
 
 def _partnership(store: Any, partnership_id: str) -> Partnership:
