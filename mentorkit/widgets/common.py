@@ -34,6 +34,9 @@ CSS = """<style>
   height: var(--jp-widgets-inline-height, 28px); }
 .mk-form .jupyter-button, .mk-form .widget-button { width: auto; min-width: 6rem;
   padding: 0 0.8rem; }
+.mk-form .jupyter-button, .mk-view .jupyter-button { align-self: flex-start; }
+.mk-form textarea, .mk-view textarea, .mk-form input, .mk-view input, .mk-form select,
+.mk-view select { font-family: var(--jp-ui-font-family, system-ui, sans-serif); }
 .mk-field .widget-radio-box { margin-bottom: 0 !important; }
 .mk-field .widget-radio-box label { display: flex; flex-direction: row-reverse;
   justify-content: flex-end; align-items: flex-start; gap: 0.5rem; height: auto !important;

@@ -79,6 +79,14 @@ def lab(server, tmp_path):
     process.wait(15)
 
 
+def _looks_like_the_page(page, box) -> None:
+    """Typing in the page's own font, and buttons their own size (in JupyterLab a button
+    stretched the width of the notebook and the boxes were in a typewriter font)."""
+    assert "monospace" not in box.evaluate("e => getComputedStyle(e).fontFamily")
+    save = page.get_by_role("button", name="Save my answers").first
+    assert save.bounding_box()["width"] < 300
+
+
 def test_an_answer_given_in_jupyterlab_appears_in_the_voila_app(watched, server, lab):
     page = watched.page
     ref = _first_activity(TOPIC)
@@ -91,6 +99,7 @@ def test_an_answer_given_in_jupyterlab_appears_in_the_voila_app(watched, server,
     page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
     box = page.get_by_label(ref.questions[0], exact=True)
     box.wait_for(timeout=90_000)
+    _looks_like_the_page(page, box)
     box.fill("Written in JupyterLab ✍️")
     page.get_by_role("button", name="Save my answers").first.click()
     page.get_by_text(re.compile(r"Saved at \d\d:\d\d")).first.wait_for()
@@ -100,6 +109,7 @@ def test_an_answer_given_in_jupyterlab_appears_in_the_voila_app(watched, server,
     box = voila.get_by_label(ref.questions[0], exact=True)
     box.wait_for(timeout=90_000)
     assert box.input_value() == "Written in JupyterLab ✍️"
+    _looks_like_the_page(voila, box)
     assert voila.locator(".mk-lab-only").count() == 1  # a web page runs itself: not said
     assert not voila.locator(".mk-lab-only").is_visible()
     assert not voila.locator(".jp-MarkdownCell:has(.mk-lab-only)").is_visible()
