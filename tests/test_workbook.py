@@ -308,6 +308,23 @@ def test_course_answers_are_changed_in_their_topic_not_in_the_journal(store):
     )
 
 
+def test_searching_a_topics_title_finds_the_answers_given_in_it(store):
+    answers = [{"question": "Which part of SMART was hardest?", "answer": "Measurable"}]
+    saved = store.add(
+        ActivityResponse(topic="06-smart-goals", activity="make-it-smart", answers=answers)
+    )
+    other = store.add(learning_log(thoughts="Setting the agenda together"))  # 2 November
+    view = journal(store=store)
+    view.search.value = "Topic 6 SETTING"  # words of its title (Topic 6: Setting SMART goals)
+    assert [r.id for r in view.entries()] == [saved.id]  # not in its key, 06-smart-goals
+    view.search.value = "measurable"  # the answer's own words, as before
+    assert [r.id for r in view.entries()] == [saved.id]
+    view.search.value = "setting"  # the title and a log entry's words: both, newest first
+    assert [r.id for r in view.entries()] == [saved.id, other.id]
+    view.kind.value = LearningLogEntry  # a kind chosen keeps the answers out
+    assert [r.id for r in view.entries()] == [other.id]
+
+
 def test_journal_edits_make_a_revision_and_history_shows_what_changed(store):
     saved = store.add(learning_log(thoughts="first thoughts"))
     view = journal(store=store)

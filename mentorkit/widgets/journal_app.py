@@ -8,7 +8,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from mentorkit.course.catalogue import course_label
+from mentorkit.course.catalogue import course_label, course_title
 from mentorkit.errors import MentorkitError
 from mentorkit.records import KINDS, Record, kind_of
 from mentorkit.widgets.common import (
@@ -101,7 +101,26 @@ class Journal(StoreView):
         found = self.store.find(
             self.kind.value, text=self.search.value or None, since=since, until=until, tags=tags
         )
+        found += self._by_course_title(since, until, tags, {r.id for r in found})
+        found.sort(key=lambda r: (r.when, r.created), reverse=True)  # as `find` orders them
         return [r for r in own_view(self.store, found) if type(r) in self.kinds]
+
+    def _by_course_title(self, since, until, tags, have: set[str]) -> list[Record]:
+        """Course answers whose topic and activity titles hold every word searched for:
+        they are saved under the topic's key, so the search index does not hold its title."""
+        words = [word.casefold() for word in self.search.value.split()]
+        chosen = self.kind.value
+        kinds = [k for k in self.kinds if k.course_keys and chosen in (None, k)]
+        if not words or not kinds:
+            return []
+        extra = []
+        for kind in kinds:
+            for record in self.store.find(kind, since=since, until=until, tags=tags):
+                topic = getattr(record, record.course_keys[0])
+                title = f"{course_label(topic)} {course_title(record)}".casefold()
+                if record.id not in have and all(word in title for word in words):
+                    extra.append(record)
+        return extra
 
     def dates(self) -> tuple[date | None, date | None]:
         """The From and To filters as dates, or DateRangeProblem saying which is wrong."""
