@@ -473,9 +473,13 @@ def test_the_partnership_page_shows_the_agreed_partnership_each_from_their_own_s
         assert "Mentee" in entry and "My partner" in entry  # Amira keeps the notes
         assert "Ben Price" not in entry and "Mentor<" not in entry
     with group.store("amira") as amira:  # her own, but a step of the story: changed on its page
+        page = partnership(store=amira)
+        _box(page, "How it will end").value = "Typed, not saved"
+        assert amira.draft_keys("form:")  # kept as a draft, as typing is
         book = journal(store=amira)
         book.open_entry(partnership_id)
         assert "open the partnership page" in _text(book.detail)
+        assert "Press Edit" not in _text(book.detail)  # there is no Edit here to press
         assert _button(book.detail, "Edit") is None and _button(book.detail, "Delete") is None
         answer = amira.find(ProposalResponse)[0]
         book.open_entry(answer.id)

@@ -215,7 +215,8 @@ class Journal(StoreView):
             actions.append(button)
         body = w.HTML(record_html(self._seen(record), self._names()))
         title = f"{record.title} · {record.when:%-d %B %Y} · revision {record.revision}"
-        if record_id in self._being_edited():
+        editable = any(text == "Edit" for text, *_ in choices)
+        if editable and record_id in self._being_edited():  # else its own page offers them
             notes.append(w.HTML(status_html(
                 "You were editing this entry and have changes not yet saved. Press Edit to "
                 "carry on where you left off.", ok=None,
