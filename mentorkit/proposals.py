@@ -88,14 +88,14 @@ def who(store: Any, name: str, known: dict[str, Profile] | None = None) -> str:
     return f"{found.name} ({name})" if found else name
 
 
-def is_mentor(store: Any, name: str | None = None) -> bool:
-    """Whether someone (you, by default) is one of the cohort's mentors.
+def is_mentor(store: Any) -> bool:
+    """Whether you are one of the cohort's mentors.
 
     The coordinator says who mentors (`mentorkit cohort add-mentor`), not a profile: anyone
     may write "Mentor" in theirs, and a mentee's proposal shares their words with the mentor.
     """
     require_cohort(store)
-    return (name or store.owner) in store.mentors()
+    return store.owner in store.mentors()
 
 
 def available_mentors(store: Any) -> list[Profile]:
