@@ -101,8 +101,8 @@ class Journal(StoreView):
         found = self.store.find(
             self.kind.value, text=self.search.value or None, since=since, until=until, tags=tags
         )
-        found += self._by_course_title(since, until, tags, {r.id for r in found})
-        found.sort(key=lambda r: (r.when, r.created), reverse=True)  # as `find` orders them
+        if titled := self._by_course_title(since, until, tags, {r.id for r in found}):
+            found = sorted([*found, *titled], key=lambda r: (r.when, r.created), reverse=True)
         return [r for r in own_view(self.store, found) if type(r) in self.kinds]
 
     def _by_course_title(self, since, until, tags, have: set[str]) -> list[Record]:
@@ -213,7 +213,7 @@ class Journal(StoreView):
             button = w.Button(description=text, icon=icon)
             button.on_click(lambda _, h=handler, rid=record_id: h(rid))
             actions.append(button)
-        body = w.HTML(record_html(self._seen(record), self._names()))
+        body = w.HTML(record_html(self._seen([record])[0], self._names()))
         title = f"{record.title} · {record.when:%-d %B %Y} · revision {record.revision}"
         editable = any(text == "Edit" for text, *_ in choices)
         if editable and record_id in self._being_edited():  # else its own page offers them
@@ -224,14 +224,14 @@ class Journal(StoreView):
         self.detail.children = [heading(title), *notes, body, *_reflection(record),
                                 w.HBox(actions)]  # fmt: skip
 
-    def _seen(self, record: Record) -> Record:
-        """The entry as this learner sees it: a partner's partnership turned their way."""
+    def _seen(self, records: list[Record]) -> list[Record]:
+        """Entries as this learner sees them: a partner's partnership turned their way."""
         from mentorkit.proposals import seen_by
 
         try:
-            return seen_by(self.store, [record])[0]
-        except MentorkitError:  # the names could not be read: the entry as it was written
-            return record
+            return seen_by(self.store, records)
+        except MentorkitError:  # the names could not be read: the entries as written
+            return records
 
     def _in_cohort(self) -> bool:
         from mentorkit.proposals import in_cohort
@@ -277,7 +277,7 @@ class Journal(StoreView):
         revisions = self.attempt(self.store.history, record_id)
         if not revisions:
             return
-        revisions = [self._seen(r) for r in revisions]
+        revisions = self._seen(revisions)
         names = self._names()
         order = ", oldest first" if len(revisions) > 1 else ""
         parts = [heading(f"History: {count(len(revisions), 'revision')}{order}")]
