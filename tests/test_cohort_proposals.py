@@ -594,3 +594,16 @@ def test_a_cohort_backup_opened_on_a_laptop_shows_its_proposals_in_the_journal(g
         book = journal(store=laptop)
         assert "Mentoring proposal" in _text(book.listing)
         assert "Traceback" not in _text(book) and "need a cohort" not in _text(book)
+
+
+def test_the_partnership_page_knows_a_cohort_from_the_hubs_setting(group, monkeypatch, tmp_path):
+    from mentorkit.widgets.cohort import PartnershipView
+
+    monkeypatch.setenv("MENTORKIT_STORE_URL", with_user(group.url, "carol"))
+    monkeypatch.setenv("JUPYTERHUB_USER", "carol")
+    page = partnership()  # as the notebook calls it: the store opened by the page itself
+    assert isinstance(page, PartnershipView)
+    assert "You are not in a partnership yet" in _text(page)
+    monkeypatch.delenv("MENTORKIT_STORE_URL")
+    monkeypatch.setenv("MENTORKIT_HOME", str(tmp_path))  # a laptop's own store, for the test
+    assert isinstance(partnership(), Form)
