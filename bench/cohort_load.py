@@ -8,10 +8,10 @@ with no pause at all (every learner saving as fast as the machine allows).
 
 The single uncontended save is one learner alone on the server saving as learners do, with a
 pause before each save like the paced run's. A save straight after another is timed too, for
-information: with the caches hot it takes a third as long, and no learner saves that way (on
-this machine a record takes 12 us to build straight after another and 200 us after a 10 ms
-pause, even with nothing else running). The machine's load average is printed too: other
-work running at the same time shows in the tail.
+information: with the caches hot it takes a third to a half as long, and no learner saves
+that way (on this machine a record takes 12 us to build straight after another and 200 us
+after a 10 ms pause, even with nothing else running). The machine's load average is printed
+too: other work running at the same time shows in the tail.
 """
 
 from __future__ import annotations
