@@ -124,12 +124,8 @@ class Activity(KeepsDrafts, _Saving):
         if not self._loading:
             self._draft_later()
 
-    def keep_draft(self) -> None:
-        self._cancel_pending()
-        try:
-            self.store.save_draft(self.draft_key, self.typed())
-        except MentorkitError:
-            log.warning("could not keep a draft of %s", self.draft_key, exc_info=True)
+    def draft_values(self) -> dict[str, str | None]:
+        return self.typed()
 
     def typed(self) -> dict[str, str | None]:
         """Each question's answer as the boxes hold it now."""

@@ -144,19 +144,12 @@ class CohortView(KeepsDrafts, StoreView):
         if not self._building:
             self._draft_later()
 
-    def keep_draft(self) -> None:
-        self._cancel_pending()
-        typed = {
+    def draft_values(self) -> dict[str, Any]:
+        """The boxes typed in: not one left empty, nor one still as it was given."""
+        return {
             name: value for name, value in self._now_typed().items()
             if value and value != self._given.get(name)
         }  # fmt: skip
-        try:
-            if typed:
-                self.store.save_draft(self.draft_key, typed)
-            elif self.store.draft(self.draft_key) is not None:
-                self.store.discard_draft(self.draft_key)
-        except MentorkitError:
-            log.warning("could not keep a draft of %s", self.draft_key, exc_info=True)
 
     def build(self) -> list[w.Widget]:
         raise NotImplementedError

@@ -49,12 +49,28 @@ def _keep_waiting_drafts() -> None:
 
 class KeepsDrafts:
     """A view whose typing is kept as a draft once it pauses (at once outside a kernel, and
-    at the kernel's exit if it is still waiting). The view says what a draft is."""
+    at the kernel's exit if it is still waiting). The view says what a draft is: its
+    `store`, its `draft_key` and its `draft_values()`."""
 
     _pending: asyncio.TimerHandle | None = None
+    store: Any
+    draft_key: str
+
+    def draft_values(self) -> dict[str, Any]:
+        """What is typed and not saved; empty when there is nothing to keep."""
+        raise NotImplementedError
 
     def keep_draft(self) -> None:
-        raise NotImplementedError
+        """Keep what is typed but not saved, so a reload does not lose it; with nothing
+        typed, let go of an earlier draft."""
+        self._cancel_pending()
+        try:
+            if values := self.draft_values():
+                self.store.save_draft(self.draft_key, values)
+            elif self.store.draft(self.draft_key) is not None:
+                self.store.discard_draft(self.draft_key)
+        except (MentorkitError, TypeError, ValueError):
+            log.warning("could not keep a draft of %s", self.draft_key, exc_info=True)
 
     def _draft_later(self) -> None:
         self._cancel_pending()
@@ -375,13 +391,8 @@ class Form(KeepsDrafts, w.VBox):
             self._wait_to_save(loop)  # the words a waiting Save was pressed after
         self._draft_later()
 
-    def keep_draft(self) -> None:
-        """Keep what is typed but not saved, so a reload does not lose it."""
-        self._cancel_pending()
-        try:
-            self.store.save_draft(self.draft_key, {**self.values(), TAGS.name: self.tags.value})
-        except (MentorkitError, TypeError, ValueError):
-            log.warning("could not keep a draft of %s", self.kind.kind, exc_info=True)
+    def draft_values(self) -> dict[str, Any]:
+        return {**self.values(), TAGS.name: self.tags.value}
 
     def _offer_draft(self) -> None:
         try:
