@@ -331,6 +331,8 @@ def partnerships(store: Any) -> list[Partnership]:
 
 #: A partnership is written in its keeper's first person; the other partner reads it turned round.
 _OTHER_SIDE = {ROLES[0]: ROLES[1], ROLES[1]: ROLES[0], WHO[0]: WHO[1], WHO[1]: WHO[0]}
+#: Its fields that answer in the first person: the choices of a role or of "Me".
+_FIRST_PERSON = tuple(s.name for s in Partnership.specs() if s.options in (ROLES, WHO))
 
 
 def as_seen_by(store: Any, record: Record, known: dict[str, Profile] | None = None) -> Record:
@@ -346,7 +348,7 @@ def as_seen_by(store: Any, record: Record, known: dict[str, Profile] | None = No
     if not isinstance(record, Partnership) or record.owner == store.owner:
         return record
     turned = {name: _OTHER_SIDE.get(getattr(record, name), getattr(record, name))
-              for name in ("my_role", "notes_by", "agenda_by")}  # fmt: skip
+              for name in _FIRST_PERSON}  # fmt: skip
     return record.model_copy(update={"partner": who(store, record.owner, known), **turned})
 
 

@@ -228,3 +228,10 @@ def test_a_record_without_words_is_named_and_listed_by_its_kind():
     session = SessionRecord(date=date(2026, 3, 2), duration=1)
     assert session.label() == f"{session.title} of 2 March 2026"
     assert session.line() == f"2 Mar 2026 · {session.title}"
+
+
+def test_a_partnerships_agreement_names_fields_it_has():
+    from mentorkit.records import Partnership
+
+    names = {s.name for s in Partnership.specs()}
+    assert set(Partnership.agreement) <= names and "status" not in Partnership.agreement

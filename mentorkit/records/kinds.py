@@ -309,6 +309,12 @@ class Partnership(Record):
     title: ClassVar[str] = "Mentoring partnership"
     audience: ClassVar[str] = "partner"
     date_field: ClassVar[str | None] = "started"
+    #: What partners agree at their first session; in a cohort the rest comes from the
+    #: proposal (who, the roles) or from signing off (status, date, closing words).
+    agreement: ClassVar[tuple[str, ...]] = (
+        "started", "frequency", "hours_per_month", "confidentiality", "notes_by", "agenda_by",
+        "ending",
+    )  # fmt: skip
 
     partner: str = field("Partner", "Your mentor's or mentee's name.", required=True)
     my_role: str = field("My role", type="choice", options=ROLES, required=True)

@@ -363,12 +363,6 @@ class MentorInbox(CohortView):
         )  # fmt: skip
 
 
-#: The parts of a partnership its partners agree at their first session. Who it is with and
-#: the roles come from the proposal; it ends by being signed off (the sign-off page).
-AGREEMENT = ("started", "frequency", "hours_per_month", "confidentiality", "notes_by",
-             "agenda_by", "ending")  # fmt: skip
-
-
 class _AgreementForm(Form):
     """The agreement of a partnership, for the partner who keeps it (the mentor)."""
 
@@ -376,12 +370,14 @@ class _AgreementForm(Form):
         super().__init__(Partnership, store, record=partnership, show_entries=False,
                          one_entry=True)  # fmt: skip
         for name, box in self.fields.items():
-            if name not in AGREEMENT:
+            if name not in Partnership.agreement:
                 box.layout = w.Layout(display="none")
 
     def _save(self, content: dict[str, Any], tags: list[str]) -> Partnership:
         # Only the agreement: a sign-off saved meanwhile (another tab) is not undone.
-        return self.store.update(self.record.id, **{n: content[n] for n in AGREEMENT}, tags=tags)
+        return self.store.update(
+            self.record.id, **{n: content[n] for n in Partnership.agreement}, tags=tags
+        )
 
     def _show_problems(self, problem: ValidationProblem) -> None:
         """A problem in a part not shown here (a sign-off date before a changed start) is
@@ -389,7 +385,9 @@ class _AgreementForm(Form):
         super()._show_problems(problem)
         labels, problems = problem.labels, problem.problems
         unseen = [
-            f"{labels.get(n, n)}: {said}" for n, said in problems.items() if n not in AGREEMENT
+            f"{labels.get(n, n)}: {said}"
+            for n, said in problems.items()
+            if n not in Partnership.agreement
         ]
         if unseen:
             self._say(f"Not saved yet: {'; '.join(unseen)}. Everything you typed is still here.",
