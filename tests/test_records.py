@@ -235,3 +235,11 @@ def test_a_partnerships_agreement_names_fields_it_has():
 
     names = {s.name for s in Partnership.specs()}
     assert set(Partnership.agreement) <= names and "status" not in Partnership.agreement
+
+
+def test_every_step_of_the_proposals_story_says_in_the_journal_where_it_is_changed():
+    from mentorkit.records import KINDS
+    from mentorkit.widgets.journal_app import COHORT_STEPS
+
+    kinds = KINDS.values() if isinstance(KINDS, dict) else KINDS
+    assert {k.kind for k in kinds if k.cohort_step} == set(COHORT_STEPS)
