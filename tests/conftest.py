@@ -9,11 +9,23 @@ from __future__ import annotations
 
 import itertools
 import os
+from dataclasses import dataclass
+from datetime import date
 
+import psycopg
 import pytest
+from factories import COORDINATOR_ONLY, learning_log
 from pgserver import PgServer, find_bin
 
 from mentorkit import cohort
+from mentorkit.cohort import with_user
+from mentorkit.records import (
+    MenteeFeedback,
+    Partnership,
+    ProgressReview,
+    ReflectiveLogEntry,
+    SessionRecord,
+)
 from mentorkit.store import Store
 
 #: Everyone the store tests open a store as; each is a learner role on the test server.
@@ -74,3 +86,56 @@ def store_path(backend, tmp_path, request):
 def store(store_path):
     with Store.open(store_path, owner="learner") as opened:
         yield opened
+
+
+@dataclass
+class Cohort:
+    """A cohort database with a mentoring partnership in it, and ways in as each person."""
+
+    url: str
+    private: list[str]  # ids of amira's private records
+    partnership: str
+    session: str
+    feedback: str
+
+    def store(self, name: str):
+        return Store.open(with_user(self.url, name), owner=name)
+
+    def sql(self, name: str, statement: str, params=()):
+        with psycopg.connect(with_user(self.url, name), autocommit=True) as conn:
+            cursor = conn.execute(statement, params)
+            return cursor.fetchall() if cursor.description else cursor.rowcount
+
+
+@pytest.fixture
+def group(pg_url):
+    """Amira mentors Ben; Carol is another learner; Cora coordinates."""
+    url = pg_url
+    cohort.init(url, url.rsplit("/", 1)[1])
+    with Store.open(with_user(url, "amira"), owner="amira") as amira:
+        private = [
+            amira.add(learning_log(thoughts="Amira's own doubts")).id,
+            amira.add(ReflectiveLogEntry(date=date(2026, 10, 2), how_it_went="Rushed")).id,
+            amira.add(ProgressReview(date=date(2026, 10, 3), stage="Start")).id,
+        ]
+        for record_id in private:  # each edited once, so `revisions` holds a row of it
+            amira.update(record_id, tags=["edited"])
+        amira.save_draft("learning-log", {"thoughts": "half a thought"})
+        partnership = amira.add(Partnership(partner="ben", my_role="Mentor", status="Active"))
+        amira.add_partner(partnership.id, "ben")
+        shared = amira.add(
+            SessionRecord(
+                date=date(2026, 10, 6), duration=1.5, summary="Goals for the term",
+                partnership=partnership.id,
+            )
+        )  # fmt: skip
+        amira.update(shared.id, summary="Goals for the term, and how we will meet")
+    with Store.open(with_user(url, "ben"), owner="ben") as ben:
+        ben.add(learning_log(thoughts="Ben's private worries"))
+        feedback = ben.add(
+            MenteeFeedback(
+                session=shared.id, rating=4, went_well="Clear goals",
+                for_coordinator=COORDINATOR_ONLY, partnership=partnership.id,
+            )
+        )  # fmt: skip
+    return Cohort(url, private, partnership.id, shared.id, feedback.id)

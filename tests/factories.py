@@ -6,6 +6,9 @@ from datetime import date, time
 
 from mentorkit.records import LearningLogEntry
 
+#: What Ben writes in the box of his feedback that only the coordinator reads.
+COORDINATOR_ONLY = "Quokka: please could I change mentor"
+
 
 def learning_log(**changes) -> LearningLogEntry:
     values = {

@@ -3,78 +3,16 @@ what row-level security lets through, whatever the Python code does."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import psycopg
 import pytest
-from factories import learning_log
+from factories import COORDINATOR_ONLY
 
 from mentorkit import cohort
 from mentorkit.cohort import with_user
 from mentorkit.errors import RecordNotFound, StoreReadOnly
-from mentorkit.records import (
-    MenteeFeedback,
-    Partnership,
-    Profile,
-    ProgressReview,
-    ReflectiveLogEntry,
-    SessionRecord,
-)
-from mentorkit.store import Store
-
-COORDINATOR_ONLY = "Quokka: please could I change mentor"
-
-
-@dataclass
-class Cohort:
-    url: str
-    private: list[str]  # ids of amira's private records
-    partnership: str
-    session: str
-    feedback: str
-
-    def store(self, name: str):
-        return Store.open(with_user(self.url, name), owner=name)
-
-    def sql(self, name: str, statement: str, params=()):
-        with psycopg.connect(with_user(self.url, name), autocommit=True) as conn:
-            cursor = conn.execute(statement, params)
-            return cursor.fetchall() if cursor.description else cursor.rowcount
-
-
-@pytest.fixture
-def group(pg_url):
-    """Amira mentors Ben; Carol is another learner; Cora coordinates."""
-    url = pg_url
-    cohort.init(url, url.rsplit("/", 1)[1])
-    with Store.open(with_user(url, "amira"), owner="amira") as amira:
-        private = [
-            amira.add(learning_log(thoughts="Amira's own doubts")).id,
-            amira.add(ReflectiveLogEntry(date=date(2026, 10, 2), how_it_went="Rushed")).id,
-            amira.add(ProgressReview(date=date(2026, 10, 3), stage="Start")).id,
-        ]
-        for record_id in private:  # each edited once, so `revisions` holds a row of it
-            amira.update(record_id, tags=["edited"])
-        amira.save_draft("learning-log", {"thoughts": "half a thought"})
-        partnership = amira.add(Partnership(partner="ben", my_role="Mentor", status="Active"))
-        amira.add_partner(partnership.id, "ben")
-        shared = amira.add(
-            SessionRecord(
-                date=date(2026, 10, 6), duration=1.5, summary="Goals for the term",
-                partnership=partnership.id,
-            )
-        )  # fmt: skip
-        amira.update(shared.id, summary="Goals for the term, and how we will meet")
-    with Store.open(with_user(url, "ben"), owner="ben") as ben:
-        ben.add(learning_log(thoughts="Ben's private worries"))
-        feedback = ben.add(
-            MenteeFeedback(
-                session=shared.id, rating=4, went_well="Clear goals",
-                for_coordinator=COORDINATOR_ONLY, partnership=partnership.id,
-            )
-        )  # fmt: skip
-    return Cohort(url, private, partnership.id, shared.id, feedback.id)
+from mentorkit.records import Profile, SessionRecord
 
 
 def test_learner_b_reads_none_of_learner_a_private_rows_with_raw_sql(group):
