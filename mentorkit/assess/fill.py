@@ -18,6 +18,7 @@ from mentorkit.assess import answers
 from mentorkit.assess.errors import EvidenceProblem, MissingAnswers
 from mentorkit.errors import RecordNotFound
 from mentorkit.records import ActivityResponse, Record, kind_of
+from mentorkit.store.paths import private_file
 
 
 @dataclass
@@ -40,9 +41,10 @@ def fill(
     path = Path(notebook)
     nb = json.loads(Path(source or path).read_text(encoding="utf-8"))
     filled = fill_cells(nb["cells"], store, evidence=evidence)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    os.replace(partial, path)
+    text = json.dumps(nb, ensure_ascii=False, indent=1) + "\n"
+    # The learner's answers: readable by them alone, from the first byte.
+    with private_file(path) as partial, open(partial, "r+", encoding="utf-8") as out:
+        out.write(text)
     return filled
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from mentorkit.errors import ArchiveProblem
+from mentorkit.store.paths import private_file
 
 NOT_WRITTEN = "Nothing has been written there and your store has not been changed."
 
@@ -16,39 +17,22 @@ NOT_WRITTEN = "Nothing has been written there and your store has not been change
 def write_safely(path: str | os.PathLike, write: Callable[[BinaryIO], None]) -> Path:
     """Write under a temporary name beside `path`, then rename: the file is whole or absent.
 
-    The file is made readable by its owner alone (0600): it holds confidential records.
+    The file is readable by its owner alone (0600) from its first byte, and any folder made
+    for it is theirs alone (0700): it holds confidential records.
     """
     path = Path(path).expanduser()
     if path.is_dir():
         raise ArchiveProblem(
             f"{path} is a folder. {NOT_WRITTEN} Give a file name, like {path}/export.zip."
         )
-    partial = path.with_name(f".{path.name}.partial-{os.getpid()}")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not _writable(path.parent):
+        if path.parent.exists() and not _writable(path.parent):
             raise PermissionError(errno.EACCES, "permission denied")
-        fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        with os.fdopen(fd, "wb") as out:
+        with private_file(path) as partial, open(partial, "r+b") as out:
             write(out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(partial, path)
     except OSError as exc:
-        _discard(partial)
         raise cannot_write(path, exc) from None
-    except BaseException:
-        _discard(partial)
-        raise
     return path
-
-
-def _discard(partial: Path) -> None:
-    """Remove a half-written file, if there is one (there is none if its folder is missing)."""
-    try:
-        partial.unlink(missing_ok=True)
-    except OSError:
-        pass
 
 
 def cannot_write(path: Path, exc: OSError) -> ArchiveProblem:

@@ -1,9 +1,12 @@
-"""Where the store lives, who owns its records, and making its file private."""
+"""Where the store lives, who owns its records, and making its files private."""
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import os
+import secrets
+from collections.abc import Iterator
 from pathlib import Path
 
 from mentorkit.store import errors
@@ -35,9 +38,7 @@ def prepare_file(path: Path, *, create: bool = True) -> None:
         )
     folder = path.parent
     try:
-        if not folder.exists():
-            folder.mkdir(parents=True, mode=0o700)
-            os.chmod(folder, 0o700)  # mkdir's mode is reduced by the umask
+        private_folder(folder)
         if create and not path.exists():
             os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
             os.chmod(path, 0o600)
@@ -54,3 +55,43 @@ def prepare_file(path: Path, *, create: bool = True) -> None:
 def _writable(path: Path) -> bool:
     """Writable, and not marked read-only by its owner (root ignores the mode bits)."""
     return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o200)
+
+
+def private_folder(folder: Path) -> None:
+    """Make `folder`, and each folder above it that is missing, readable by its owner alone."""
+    missing = [f for f in (folder, *folder.parents) if not f.exists()]
+    for one in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # another kernel made it a moment ago
+            one.mkdir(mode=0o700)  # asked for 0700 from the start: the umask only narrows it
+            os.chmod(one, 0o700)  # and an odd umask must not leave it unwritable
+
+
+@contextlib.contextmanager
+def private_file(path: Path) -> Iterator[Path]:
+    """A new file for `path` that no one else can open, even while it is written.
+
+    Created empty (0600) under a temporary name beside `path`, which the caller writes
+    (itself, or through SQLite or a library given the name); then flushed to disk and
+    renamed into place, whole. If anything fails, nothing is left behind.
+    """
+    private_folder(path.parent)
+    partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
+    os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    try:
+        yield partial
+        _flush(partial)
+        os.replace(partial, path)
+        with contextlib.suppress(OSError):  # the file is whole and in place already
+            _flush(path.parent)
+    finally:
+        for leftover in ("", "-journal", "-wal", "-shm"):  # SQLite's, beside a copy
+            with contextlib.suppress(OSError):
+                partial.with_name(partial.name + leftover).unlink()
+
+
+def _flush(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

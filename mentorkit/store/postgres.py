@@ -23,7 +23,7 @@ from mentorkit.store.base import (
     dumps,
     indexed_text,
 )
-from mentorkit.store.paths import owner_name, prepare_file
+from mentorkit.store.paths import owner_name, prepare_file, private_file
 from mentorkit.store.pgtext import indexable, tsquery
 from mentorkit.store.schema import GROUPS, SCHEMA_VERSION, current_version, migrate
 
@@ -382,21 +382,19 @@ class PostgresStore(BaseStore):
 
         target = Path(target)
         prepare_file(target, create=False)
-        partial = target.with_name(target.name + ".partial")
         try:
-            partial.unlink(missing_ok=True)
-            with SQLiteStore.open(partial, owner=self.owner) as copy, self._snapshot():
+            with (
+                private_file(target) as partial,
+                SQLiteStore.open(partial, owner=self.owner) as copy,
+                self._snapshot(),
+            ):
                 for history in self.histories():
                     copy.merge_history(history)
-            os.replace(partial, target)
         except OSError as exc:
             raise StoreError(
                 f"The backup could not be written to {target}: {exc.strerror}. "
                 "Your store has not been changed. Choose a folder you can write to."
             ) from None
-        finally:
-            for leftover in ("", "-wal", "-shm"):
-                partial.with_name(partial.name + leftover).unlink(missing_ok=True)
         return target
 
     def schema_version(self) -> int:

@@ -18,7 +18,7 @@ from mentorkit.errors import StoreError, StoreNotEmpty, StoreTooNew
 from mentorkit.records import Record
 from mentorkit.store import copies, errors
 from mentorkit.store.base import BaseStore, loads, stored_text
-from mentorkit.store.paths import default_path, owner_name, prepare_file
+from mentorkit.store.paths import default_path, owner_name, prepare_file, private_file
 from mentorkit.store.schema import SCHEMA_VERSION, SEARCH_TOKENIZER, current_version, migrate
 
 
@@ -58,6 +58,12 @@ def _fts_query(words: list[str]) -> str:
     return " ".join('"{}"*'.format(w.replace('"', '""')) for w in words)
 
 
+def existing(path: Path) -> str:
+    """The address that opens the SQLite file at `path` without creating it: SQLite asks
+    for 0644 when it creates one, and the file made for it beforehand is 0600."""
+    return f"{path.resolve().as_uri()}?mode=rw"
+
+
 class SQLiteStore(BaseStore):
     """A learner's records in one SQLite file. Open it with `Store.open()`."""
 
@@ -80,8 +86,9 @@ class SQLiteStore(BaseStore):
         try:
             # Any thread of the kernel may use it: the store's lock keeps them in turn.
             conn = sqlite3.connect(
-                path, timeout=timeout, isolation_level=None, check_same_thread=False
-            )
+                existing(path), uri=True, timeout=timeout, isolation_level=None,
+                check_same_thread=False,
+            )  # fmt: skip
         except sqlite3.Error as exc:
             raise errors.translate(exc, path, timeout) from None
         store = cls(path, conn, owner or owner_name(), timeout)
@@ -325,14 +332,14 @@ class SQLiteStore(BaseStore):
         """A consistent copy of the whole store, safe while others are writing."""
         target = Path(target)
         prepare_file(target, create=False)
-        partial = target.with_name(target.name + ".partial")
         try:
-            with self._errors(), contextlib.closing(sqlite3.connect(partial)) as copy:
-                os.chmod(partial, 0o600)
+            with (
+                self._errors(),
+                private_file(target) as partial,
+                contextlib.closing(sqlite3.connect(existing(partial), uri=True)) as copy,
+            ):
                 self._conn.backup(copy)
-            os.replace(partial, target)
         except OSError as exc:
-            partial.unlink(missing_ok=True)
             raise StoreError(
                 f"The backup could not be written to {target}: {exc.strerror}. "
                 "Your store has not been changed. Choose a folder you can write to."
