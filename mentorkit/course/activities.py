@@ -16,6 +16,7 @@ import ipywidgets as w
 from mentorkit.course.catalogue import quiz
 from mentorkit.errors import MentorkitError
 from mentorkit.records import ActivityResponse, FieldSpec, QuizAttempt, Record, TopicProgress
+from mentorkit.store.base import activity_draft
 from mentorkit.widgets import Field, open_store, status_html, style
 from mentorkit.widgets.common import when_requested
 from mentorkit.widgets.forms import KeepsDrafts
@@ -94,7 +95,7 @@ class Activity(KeepsDrafts, _Saving):
 
     @property
     def draft_key(self) -> str:
-        return f"activity:{self.topic}:{self.activity}"
+        return activity_draft(self.topic, self.activity)
 
     def _open(self) -> None:
         self.record = self.attempt(self._load)

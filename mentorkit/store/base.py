@@ -18,7 +18,7 @@ from typing import Any, Self
 import orjson
 
 from mentorkit.errors import RecordNotFound, StoreReadOnly
-from mentorkit.records import Record, kind_of, problem_from
+from mentorkit.records import ActivityResponse, Record, kind_of, problem_from
 from mentorkit.records.base import loader_of
 from mentorkit.store.schema import search_text
 
@@ -81,6 +81,25 @@ CURRENT_NOT_IN_REVISIONS = (
     " AND NOT EXISTS (SELECT 1 FROM revisions v"
     " WHERE v.record_id = records.id AND v.revision = records.revision)"
 )
+
+
+def form_draft(kind: str, record_id: str | None) -> str:
+    """The key of a form's draft: a new entry of a kind (no id yet), or an edit of one."""
+    return f"form:{kind}:{record_id or 'new'}"
+
+
+def activity_draft(topic: str, activity: str) -> str:
+    """The key of a course activity's draft, typed over the answers saved to it."""
+    return f"activity:{topic}:{activity}"
+
+
+def drafts_of(record: Record) -> list[str]:
+    """The keys of every draft that may hold a record's words: its edit in a form, and for
+    a course answer, its activity's draft (whichever of its answers that was typed over)."""
+    keys = [form_draft(record.kind, record.id)]
+    if isinstance(record, ActivityResponse):
+        keys.append(activity_draft(record.topic, record.activity))
+    return keys
 
 
 #: The revision a record is at, read (and locked, where the dialect can) before a change.
@@ -303,12 +322,16 @@ class BaseStore:
         return [self._from_row(row) for row in rows]
 
     def purge(self, record_id: str) -> None:
-        """Erase a record for good: every revision, its search entry, and its bytes."""
-        self._mine(record_id)
+        """Erase a record for good: every revision, its search entry, its drafts, its bytes."""
+        drafts = drafts_of(self._mine(record_id))
         with self._write() as conn:
             conn.execute("DELETE FROM revisions WHERE record_id = ?", (record_id,))
             self._purged(conn, record_id)
             conn.execute("DELETE FROM records WHERE id = ?", (record_id,))
+            conn.execute(
+                f"DELETE FROM drafts WHERE owner = ? AND key IN ({', '.join('?' * len(drafts))})",
+                (self.owner, *drafts),
+            )
         self._after_purge()
 
     def purge_all(self) -> int:

@@ -19,6 +19,7 @@ import ipywidgets as w
 from mentorkit.errors import MentorkitError, ValidationProblem
 from mentorkit.records import FieldSpec, Record, kind_of
 from mentorkit.records.base import parse_tags
+from mentorkit.store.base import form_draft
 from mentorkit.widgets.common import (
     kernel_loop,
     lean,
@@ -222,7 +223,7 @@ class Form(KeepsDrafts, w.VBox):
 
     @property
     def draft_key(self) -> str:
-        return f"form:{self.kind.kind}:{self.record.id if self.record else 'new'}"
+        return form_draft(self.kind.kind, self.record.id if self.record else None)
 
     # values ------------------------------------------------------------------
 
