@@ -12,6 +12,7 @@ import logging
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import ipywidgets as w
 
@@ -45,6 +46,16 @@ _CSS = """<style>
 </style>"""
 
 SAY_WHERE = "It is saved in {folder}, as {name}. Keep it somewhere only you can open."
+
+
+def portfolio_folder(store: Any) -> Path:
+    """Where the app writes portfolios: beside the learner's store file; in a cohort, a
+    folder of the person's own, as a trial hub runs everyone's server in one home folder."""
+    path = getattr(store, "path", None)
+    if path is not None:
+        return Path(path).parent / "portfolio"
+    own = quote(store.owner, safe="")
+    return Path.home() / "portfolio" / (own.replace(".", "%2E") if own in (".", "..") else own)
 
 
 class Section(w.VBox):
@@ -205,8 +216,7 @@ class PortfolioBuilder(w.VBox):
         """Write the file into the store's folder and offer it as a download."""
 
         def write() -> Path:
-            home = getattr(self.store, "path", None) or Path.home() / "mentorkit.db"
-            folder = Path(home).parent / "portfolio"
+            folder = portfolio_folder(self.store)
             stamp = datetime.now().strftime("%Y-%m-%d-%H%M")
             target = folder / f"portfolio-{stamp}{FORMATS[self.format.value][1]}"
             written = export_portfolio(self.store, target, self.format.value, self.selection())
