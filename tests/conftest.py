@@ -12,9 +12,8 @@ import os
 from dataclasses import dataclass
 from datetime import date
 
-import psycopg
 import pytest
-from factories import COORDINATOR_ONLY, learning_log
+from factories import COORDINATOR_ONLY, learning_log, sql_as
 from pgserver import PgServer, find_bin
 
 from mentorkit import cohort
@@ -102,9 +101,7 @@ class Cohort:
         return Store.open(with_user(self.url, name), owner=name)
 
     def sql(self, name: str, statement: str, params=()):
-        with psycopg.connect(with_user(self.url, name), autocommit=True) as conn:
-            cursor = conn.execute(statement, params)
-            return cursor.fetchall() if cursor.description else cursor.rowcount
+        return sql_as(self.url, name, statement, params)
 
 
 @pytest.fixture

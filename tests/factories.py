@@ -51,3 +51,14 @@ def sample(kind, n: int = 1, **changes):
         return row(**{s.name: value(s) for s in row.specs()})
 
     return kind(**{**{s.name: value(s) for s in kind.specs()}, **changes})
+
+
+def sql_as(url: str, name: str, statement: str, params=()):
+    """Raw SQL as `name`'s own database role: rows read, or how many rows were changed."""
+    import psycopg
+
+    from mentorkit.cohort import with_user
+
+    with psycopg.connect(with_user(url, name), autocommit=True) as conn:
+        cursor = conn.execute(statement, params)
+        return cursor.fetchall() if cursor.description else cursor.rowcount
