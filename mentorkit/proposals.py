@@ -149,10 +149,13 @@ def received(store: Any) -> list[Proposal]:
 
 
 def thread(store: Any, proposal_id: str) -> list[Proposal | ProposalResponse]:
-    """Every version of a proposal and every answer to it, oldest first."""
+    """Every version of a proposal and every answer to it from the mentor it names, oldest first."""
     require_cohort(store)
     versions = store.history(proposal_id)
-    answers = [r for r in store.find(ProposalResponse) if r.proposal == proposal_id]
+    mentor = versions[-1].mentor  # an "answer" by anyone else answers nothing
+    answers = [
+        r for r in store.find(ProposalResponse) if r.proposal == proposal_id and r.owner == mentor
+    ]
 
     def order(step: Record) -> tuple:
         if isinstance(step, Proposal):
