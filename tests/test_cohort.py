@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from mentorkit.cohort import add_person, init, password_for, with_user
 from mentorkit.errors import StoreError
 from mentorkit.records import Goal, MenteeFeedback, SessionRecord
 from mentorkit.store import Store
+from mentorkit.store.schema import migrate
 
 
 def cohort(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -148,20 +150,26 @@ def test_a_cohort_backup_is_a_store_file_with_every_revision(cohort_url, tmp_pat
         assert [h.thoughts for h in restored.history(saved.id)] == ["one", "two"]
 
 
-def test_a_cohort_left_by_release_three_is_upgraded_by_the_coordinator_not_a_learner(cohort_url):
-    with Store.open(with_user(cohort_url, "amira"), owner="amira") as amira:
-        saved = amira.add(learning_log(thoughts="First words"))
-    with psycopg.connect(cohort_url, autocommit=True) as conn:  # as release 3 left it
+def test_a_cohort_left_by_release_three_is_upgraded_by_the_coordinator_not_a_learner(pg_url):
+    with psycopg.connect(pg_url, autocommit=True) as conn, conn.transaction():
+        migrate(conn, upto=3, dialect="postgresql")  # the tables release 3 made
+    cohort_url, saved = pg_url, "a" * 32
+    body = json.dumps(learning_log(thoughts="First words").content())
+    with psycopg.connect(with_user(cohort_url, "amira"), autocommit=True) as conn:
+        # An entry as release 3 saved it: its current revision in `revisions` too.
         conn.execute(
-            "INSERT INTO revisions (record_id, revision, saved, tags, body)"
-            " SELECT id, revision, updated, tags, body FROM records"
+            "INSERT INTO records (id, kind, created, updated, revision, body)"
+            " VALUES (%s, 'learning-log', now(), now(), 1, %s)",
+            (saved, body),
         )
-        conn.execute("DROP FUNCTION records_keep_revision CASCADE")  # and its trigger
-        conn.execute("UPDATE schema_version SET version = 3")
+        conn.execute(
+            "INSERT INTO revisions (record_id, revision, saved, body) VALUES (%s, 1, now(), %s)",
+            (saved, body),
+        )
     with pytest.raises(StoreError) as refused:
         Store.open(with_user(cohort_url, "amira"), owner="amira")
     assert "Ask your programme coordinator to run: mentorkit cohort init" in str(refused.value)
     init(cohort_url, cohort_url.rsplit("/", 1)[1])
     with Store.open(with_user(cohort_url, "amira"), owner="amira") as amira:
-        amira.update(saved.id, thoughts="Second words")
-        assert [h.thoughts for h in amira.history(saved.id)] == ["First words", "Second words"]
+        amira.update(saved, thoughts="Second words")
+        assert [h.thoughts for h in amira.history(saved)] == ["First words", "Second words"]

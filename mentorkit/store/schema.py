@@ -17,7 +17,7 @@ from typing import Any
 SEARCH_TOKENIZER = "unicode61 remove_diacritics 2"
 
 #: The schema this release writes. A store with a higher number came from a newer release.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 DIALECTS = ("sqlite", "postgresql")
 
@@ -259,6 +259,83 @@ CREATE TRIGGER records_keep_revision AFTER UPDATE OF revision ON records
     EXECUTE FUNCTION records_keep_revision();
 """
 
+# Release 6 (PostgreSQL only): what one member of a cohort could still do to the others.
+# Each was an attack in tests/security/test_database.py. A record is filed in a partnership
+# only by its members, and a proposal answered only by the mentor it names (its kind names,
+# 'proposal' and 'proposal-response', are the records' own); an id once used is never given
+# to another record, or whoever took an erased partnership's id would read what was left
+# under it; a mentee lets only herself and her mentor into her proposal; coordinators read
+# the boxes written for them through the views alone, as they stand, never older revisions.
+_MAY_FILE = """owner = current_user
+    AND (partnership IS NULL OR EXISTS (
+        SELECT 1 FROM partners p
+        WHERE p.partnership = records.partnership AND p.member = current_user))
+    AND (kind <> 'proposal-response' OR (
+        body->>'proposal' = partnership AND proposal_mentor(partnership) = current_user))"""
+
+_PG_V6 = f"""
+-- The functions below find tables in this schema only: a role's own temporary schema,
+-- where anyone may make a table called records, is otherwise searched first.
+SELECT set_config('search_path', quote_ident(current_schema()) || ', pg_temp', true);
+ALTER FUNCTION records_keep_revision() SET search_path FROM CURRENT;
+
+-- Every id a record has had, kept when the record is erased. Claiming the id as the row
+-- goes in (rather than checking a list of erased ones) leaves no moment between an erasure
+-- and its commit in which the id looks free. Learners have no rights on it: only this
+-- function, which runs as the tables' owner, writes it.
+CREATE TABLE record_ids (id text PRIMARY KEY);
+INSERT INTO record_ids SELECT id FROM records
+    UNION SELECT partnership FROM records WHERE partnership IS NOT NULL;
+CREATE FUNCTION records_claim_id() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path FROM CURRENT AS $$
+BEGIN
+    INSERT INTO record_ids (id) VALUES (NEW.id) ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'the record id % has been used before and cannot be used again', NEW.id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER records_claim_id BEFORE INSERT ON records
+    FOR EACH ROW EXECUTE FUNCTION records_claim_id();
+
+-- A record keeps its id and kind, and a proposal the mentor it names: the policies on
+-- partners and on answers go by them.
+CREATE FUNCTION records_keep_identity() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'a record keeps its id and its kind, and a proposal its mentor'
+        USING ERRCODE = 'insufficient_privilege';
+END $$;
+CREATE TRIGGER records_keep_identity BEFORE UPDATE ON records FOR EACH ROW
+    WHEN (NEW.id <> OLD.id OR NEW.kind <> OLD.kind OR (OLD.kind = 'proposal'
+          AND NEW.body->'mentor' IS DISTINCT FROM OLD.body->'mentor'))
+    EXECUTE FUNCTION records_keep_identity();
+
+-- Who a proposal names as mentor, if the caller may read it. It runs as the caller (a
+-- policy on records may not read records itself), so row-level security still holds.
+CREATE FUNCTION proposal_mentor(text) RETURNS text LANGUAGE sql STABLE
+    SET search_path FROM CURRENT
+    AS $$ SELECT body->>'mentor' FROM records WHERE id = $1 AND kind = 'proposal' $$;
+
+DROP POLICY records_add ON records;
+DROP POLICY records_change ON records;
+CREATE POLICY records_add ON records FOR INSERT WITH CHECK ({_MAY_FILE});
+CREATE POLICY records_change ON records FOR UPDATE
+    USING (owner = current_user) WITH CHECK ({_MAY_FILE});
+
+DROP POLICY partners_add ON partners;
+CREATE POLICY partners_add ON partners FOR INSERT WITH CHECK (
+    EXISTS (SELECT 1 FROM records r
+            WHERE r.id = partners.partnership AND r.owner = current_user
+            AND (r.kind <> 'proposal' OR partners.member IN (current_user, r.body->>'mentor'))));
+
+DROP POLICY restricted_read ON restricted;
+CREATE POLICY restricted_read ON restricted FOR SELECT USING (owner = current_user);
+-- A function of the reader's own in a WHERE must not see rows the views leave out.
+ALTER VIEW coordinator_notes SET (security_barrier = true);
+ALTER VIEW cohort_activity SET (security_barrier = true);
+"""
+
 
 def _backfill_v2(conn: sqlite3.Connection) -> None:
     """Give records saved by release 1 their day and their search text."""
@@ -295,6 +372,7 @@ STEPS = {
     # would overwrite the current revision without keeping it, refuses a store written so.
     4: Step({"sqlite": "", "postgresql": ""}),
     5: Step({"sqlite": _V5, "postgresql": _PG_V5}),
+    6: Step({"sqlite": "", "postgresql": _PG_V6}),
 }
 
 
