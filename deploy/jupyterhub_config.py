@@ -1,18 +1,38 @@
 """JupyterHub for a mentorkit cohort: each person signs in, gets a server of their own that
-opens the course and workbook in Voilà, and saves to the cohort's PostgreSQL database as
-their own database role, so row-level security keeps their private records private.
+runs as their own account on this computer, opens the course and workbook in Voilà, and
+saves to the cohort's PostgreSQL database as their own database role, so row-level
+security keeps their private records private. deploy/README.md has the steps.
+
+Who must not read what (DESIGN.md, Security), and how this file sees to it:
+  - sign-in is the person's own account on this computer and its password (PAM), and only
+    members of the cohort's group (MENTORKIT_HUB_GROUP) may sign in: the centre makes
+    each account, so no one signs up by themselves, and staff or service accounts on the
+    same computer cannot sign in to the hub;
+  - each server runs as the person's own OS account (LocalProcessSpawner), with a home
+    only they may enter; system accounts (uid below 1000) are refused;
+  - their database password is in a 0600 file in that home (PGPASSFILE, libpq's pgpass
+    format), never in an environment variable: MENTORKIT_STORE_URL has no password;
+  - the hub's secret and the administrator's database address are in files only the hub
+    may read: the hub refuses to start if either may be read by anyone else, or if its own
+    folder (its database of people and tokens) may be entered by anyone else;
+  - terminals are off; idle servers are stopped (jupyterhub-idle-culler) and idle kernels
+    culled.
 
 Set up once (as the database administrator; see `mentorkit cohort --help`):
 
     mentorkit cohort init cohort --admin-url postgresql://postgres@127.0.0.1/postgres
-    head -c 32 /dev/urandom | base64 > /srv/mentorkit/hub-secret      # chmod 600
-    mentorkit cohort add-learner ayesha --secret-file /srv/mentorkit/hub-secret \
+    (umask 077; head -c 32 /dev/urandom | base64 > /srv/mentorkit/hub-secret)
+    groupadd mentorkit
+    useradd --create-home --groups mentorkit --shell /usr/sbin/nologin priya
+    passwd priya                                        # and so for everyone in the cohort
+    mentorkit cohort add-mentor priya --secret-file /srv/mentorkit/hub-secret \
         --admin-url postgresql://postgres@127.0.0.1/cohort
-    mentorkit cohort add-mentor priya --secret-file /srv/mentorkit/hub-secret ...
     mentorkit cohort add-coordinator sam --secret-file /srv/mentorkit/hub-secret ...
 
 Mentees are offered as mentors only the people added with `add-mentor`: a profile that
 says "Mentor" is not enough, since a proposal shares the mentee's words with the mentor.
+Learners are added ahead the same way (`add-learner`), or on their first start if
+MENTORKIT_ADMIN_URL_FILE is set.
 
 The PostgreSQL server needs no special tuning for a class, but two settings matter:
   max_connections   every open workbook page has a kernel that keeps one connection
@@ -24,31 +44,35 @@ The PostgreSQL server needs no special tuning for a class, but two settings matt
                     is on disk. A save waits for one disk flush, shared by saves that
                     commit together, so they cost little.
 
-Then install the proxy (`npm ci --prefix deploy`) and run the hub from a folder of its own
-(it keeps its state there):
+Then install the proxy (`npm ci --prefix deploy`) and run the hub as root (it starts each
+server as its person) from a folder of its own, mode 0700 (it keeps its state there):
 
     MENTORKIT_COHORT_URL=postgresql://127.0.0.1:5432/cohort \
     MENTORKIT_HUB_SECRET_FILE=/srv/mentorkit/hub-secret \
+    MENTORKIT_HUB_ADMINS=sam \
     jupyterhub -f deploy/jupyterhub_config.py
 
-Each server gets MENTORKIT_STORE_URL with the person's own role and a password derived
-from the hub's secret and their name (`mentorkit.cohort.password_for`), and JupyterHub sets
-JUPYTERHUB_USER, so `Store.open()` saves as them and as nobody else.
+Settings, all from the hub's environment (none of them reaches a person's server):
+  MENTORKIT_COHORT_URL       the cohort database, without a user or password (required)
+  MENTORKIT_HUB_SECRET_FILE  the secret the database passwords are derived from, mode 0600
+                             (required; `mentorkit.cohort.password_for`)
+  MENTORKIT_HUB_GROUP        the OS group whose members may sign in (default mentorkit)
+  MENTORKIT_HUB_ADMINS       comma-separated names who may manage the hub (/hub/admin):
+                             add people, start and stop their servers; not see their work
+  MENTORKIT_ADMIN_URL_FILE   a 0600 file holding the administrator's database address; if
+                             set, each person is added as a learner on their first start
+  MENTORKIT_HUB_IP           the address the hub listens on (default 127.0.0.1: put a TLS
+                             proxy such as nginx or Caddy in front of it)
+  MENTORKIT_HUB_PORT         the hub's port (default 8000)
+  MENTORKIT_HUB_IDLE_TIMEOUT seconds without activity after which a server is stopped
+                             (default 3600)
+  MENTORKIT_HUB_TERMINALS    1 gives everyone a terminal (default: none; web-form users
+                             need none, and a terminal is a shell on this computer)
+  MENTORKIT_ROOT             the folder holding course/ and workbook/, readable by everyone
+                             (default: this repo)
 
-Settings, all from the hub's environment:
-  MENTORKIT_COHORT_URL       the cohort database, without a user (required)
-  MENTORKIT_HUB_SECRET_FILE  the secret the passwords are derived from (required)
-  MENTORKIT_ADMIN_URL        if set, anyone who signs in is added as a learner on first
-                             start (handy for a trial; leave unset for a real cohort)
-  MENTORKIT_HUB_PORT         the hub's port on 127.0.0.1 (default 8000)
-  MENTORKIT_ROOT             the folder holding course/ and workbook/ (default: this repo)
-
-DummyAuthenticator (any password is accepted) and SimpleLocalProcessSpawner are for a
-trial on one machine and for our end-to-end test: every server runs as the hub's own
-system user, so people must not be given a terminal (one could read another's connection
-from the process list). A real cohort uses its own sign-in (OAuthenticator, LDAP) and a
-spawner that runs each server as its own user or container (SystemdSpawner, DockerSpawner);
-nothing else in this file changes.
+Each server runs this hub's Python (`python -m jupyterhub.singleuser`), so install
+mentorkit where every account may read and run it (e.g. a venv in /opt/mentorkit).
 """
 
 from __future__ import annotations
@@ -57,62 +81,86 @@ import os
 import sys
 from pathlib import Path
 
-import mentorkit.serve
+from mentorkit import hub
 from mentorkit.cohort import add_person, password_for, with_user
-from mentorkit.serve import CSP, EXTENSION_DENYLIST, LANDING
 
 c = get_config()  # noqa: F821  (JupyterHub provides it when it reads this file)
 
-ROOT = Path(os.environ.get("MENTORKIT_ROOT", Path(__file__).resolve().parents[1]))
+DEPLOY = Path(__file__).resolve().parent
+ROOT = Path(os.environ.get("MENTORKIT_ROOT", DEPLOY.parent))
 COHORT_URL = os.environ["MENTORKIT_COHORT_URL"]
-SECRET = Path(os.environ["MENTORKIT_HUB_SECRET_FILE"]).read_bytes().strip()
-ADMIN_URL = os.environ.get("MENTORKIT_ADMIN_URL")
-TEMPLATES = Path(mentorkit.serve.__file__).parent / "share" / "jupyter"
+GROUP = os.environ.get("MENTORKIT_HUB_GROUP", "mentorkit")
+try:
+    SECRET = hub.read_private(Path(os.environ["MENTORKIT_HUB_SECRET_FILE"]))
+    ADMIN_FILE = os.environ.get("MENTORKIT_ADMIN_URL_FILE")
+    ADMIN_URL = hub.read_private(Path(ADMIN_FILE)).decode() if ADMIN_FILE else None
+    hub.check_private_folder(Path.cwd())
+except hub.HubProblem as problem:
+    raise SystemExit(f"mentorkit: the hub will not start. {problem}") from None
 
-# Sign-in and servers: a trial setup on loopback (see the note above).
-c.JupyterHub.ip = "127.0.0.1"
-c.JupyterHub.port = int(os.environ.get("MENTORKIT_HUB_PORT", "8000"))
-c.JupyterHub.authenticator_class = "dummy"
-c.Authenticator.allow_all = True
-c.JupyterHub.spawner_class = "simple"
-PROXY = ROOT / "deploy" / "node_modules" / ".bin" / "configurable-http-proxy"
-if PROXY.exists():  # the one `npm ci --prefix deploy` installs, else one on PATH
-    c.ConfigurableHTTPProxy.command = [str(PROXY)]
-c.JupyterHub.cleanup_servers = True
+hub.configure(
+    c, ROOT, DEPLOY,
+    port=int(os.environ.get("MENTORKIT_HUB_PORT", "8000")),
+    terminals=os.environ.get("MENTORKIT_HUB_TERMINALS") == "1",
+)  # fmt: skip
+c.JupyterHub.ip = os.environ.get("MENTORKIT_HUB_IP", "127.0.0.1")
+
+# Sign-in: the person's own password on this computer (PAM), for members of the cohort's
+# group only, so no other account here (staff, services) signs in.
+c.JupyterHub.authenticator_class = "pam"
+c.PAMAuthenticator.allowed_groups = {GROUP}
+c.PAMAuthenticator.open_sessions = False  # no login session: a server is not a login shell
+# A person an administrator adds at /hub/admin gets an account here (without a password
+# until `passwd NAME`), in the cohort's group.
+c.LocalAuthenticator.create_system_users = True
+c.LocalAuthenticator.add_user_cmd = hub.add_user_cmd(GROUP)
+if os.geteuid() == 0:
+    hub.ensure_group(GROUP)
+ADMINS = os.environ.get("MENTORKIT_HUB_ADMINS", "")
+c.Authenticator.admin_users = {name.strip() for name in ADMINS.split(",") if name.strip()}
+# A name that is both an OS account name and a database role name.
+c.Authenticator.username_pattern = r"^[a-z][a-z0-9_-]{0,31}$"
+
+
+def prepare(spawner) -> None:
+    """Before a server starts: the person's account, their role, their pgpass file."""
+    name = spawner.user.name
+    person = hub.account(name)
+    if ADMIN_URL:
+        add_person(ADMIN_URL, name, "learner", password_for(SECRET, name))
+    hub.write_pgpass(person, COHORT_URL, password_for(SECRET, name))
 
 
 def store_url(spawner) -> str:
-    """The person's own address in the cohort database: their role, their password."""
-    name = spawner.user.name
-    return with_user(COHORT_URL, name, password_for(SECRET, name))
+    """The person's own address in the cohort database: their role, no password."""
+    return with_user(COHORT_URL, spawner.user.name)
 
 
-def enrol(spawner) -> None:
-    """For a trial: whoever signs in becomes a learner (a real cohort enrols people ahead)."""
-    add_person(ADMIN_URL, spawner.user.name, "learner", password_for(SECRET, spawner.user.name))
+def pgpass_file(spawner) -> str:
+    import pwd
+
+    return str(hub.pgpass_path(pwd.getpwnam(spawner.user.name)))
 
 
-if ADMIN_URL:
-    c.Spawner.pre_spawn_hook = enrol
+# Servers: each as its person's own OS account.
+c.JupyterHub.spawner_class = "localprocess"
+c.Spawner.pre_spawn_hook = prepare
+c.Spawner.environment.update(MENTORKIT_STORE_URL=store_url, PGPASSFILE=pgpass_file)
 
-# Each server: the course and workbook in Voilà, the connection in its environment.
-c.Spawner.environment = {
-    "MENTORKIT_STORE_URL": store_url,
-    "JUPYTER_PATH": str(TEMPLATES),  # where Voilà finds the mentorkit template
-}
-c.Spawner.notebook_dir = str(ROOT)
-c.Spawner.default_url = f"/voila/render/{LANDING}"
-c.Spawner.cmd = [sys.executable, "-m", "jupyterhub.singleuser"]
-c.Spawner.args = [
-    f"--ServerApp.tornado_settings={{'headers': {{'Content-Security-Policy': {CSP!r}}}}}",
-    "--VoilaConfiguration.template=mentorkit",
-    "--VoilaConfiguration.show_tracebacks=False",
-    f"--VoilaConfiguration.extension_denylist={EXTENSION_DENYLIST!r}",
-    # A page left open leaves its kernel running: cull idle ones (see DESIGN.md, Serving).
-    "--MappingKernelManager.cull_idle_timeout=900",
-    "--MappingKernelManager.cull_interval=60",
+# A server nobody has used for a while is stopped; its person starts it again by signing in.
+c.JupyterHub.services = [
+    {
+        "name": "idle-culler",
+        "command": [
+            sys.executable, "-m", "jupyterhub_idle_culler",
+            f"--timeout={int(os.environ.get('MENTORKIT_HUB_IDLE_TIMEOUT', '3600'))}",
+        ],
+    }
+]  # fmt: skip
+c.JupyterHub.load_roles = [
+    {
+        "name": "idle-culler",
+        "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+        "services": ["idle-culler"],
+    }
 ]
-if os.geteuid() == 0:  # a trial in a container run as root: Jupyter refuses root otherwise
-    c.Spawner.args.append("--ServerApp.allow_root=True")
-c.Spawner.start_timeout = 120
-c.Spawner.http_timeout = 120
