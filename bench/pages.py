@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bench.common import Result, Settings
+from mentorkit.serve import sign_in
 
 ROOT = Path(__file__).resolve().parents[1]
 BARE = "workbook/bench-bare.ipynb"
@@ -63,7 +64,13 @@ def _preheat_flags(apps: tuple[str, ...]) -> list[str]:
 @contextlib.contextmanager
 def _server(root: Path, log: Path, flags: list[str]) -> Iterator[str]:
     port = _free_port()
-    env = {**os.environ, "MENTORKIT_HOME": str(root.parent / "home")}
+    runtime = root.parent / "runtime"
+    token, _ = sign_in(runtime)  # the server takes the same token from this folder
+    env = {
+        **os.environ,
+        "MENTORKIT_HOME": str(root.parent / "home"),
+        "JUPYTER_RUNTIME_DIR": str(runtime),
+    }
     command = [sys.executable, "-m", "mentorkit.serve", str(root), "--port", str(port), *flags]
     with log.open("wb") as out:
         server = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -78,7 +85,7 @@ def _server(root: Path, log: Path, flags: list[str]) -> Iterator[str]:
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"Voilà did not start:\n{log.read_text()[-3000:]}") from None
                 time.sleep(0.3)
-        yield url
+        yield f"{url}?token={token}"
     finally:
         server.terminate()
         try:
@@ -179,7 +186,8 @@ def _time_pages(browser, url: str, app: str, loads: int, log: Path | None) -> tu
                 if log is not None:
                     _wait_for_pools(log, {name: used + 1 for name, used in taken.items()})
                     taken[notebook] += 1
-                elapsed = _load_twice(context, f"{url}voila/render/{notebook}", target)
+                page = url.replace("/?", f"/voila/render/{notebook}?")
+                elapsed = _load_twice(context, page, target)
                 if n:
                     times.append(elapsed)
                 time.sleep(0.5)  # let the closed page's kernel go before the next load

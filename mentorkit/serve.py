@@ -1,29 +1,46 @@
-"""Serve the course and workbook with Voilà: only those folders, safely, on one port.
+"""Serve the course and workbook with Voilà: only those folders, to this computer's user alone.
 
 `python -m mentorkit.serve [ROOT] [--port N]` is what `make start` runs. The Voilà
 subclass below keeps the server to `course/` and `workbook/`: `/` opens the landing
-page, no folder is ever listed, and every other path is refused.
+page, no folder is ever listed, and every other path is refused. Every page, file, API
+call and websocket needs Jupyter's token (kept in a 0600 runtime file, then a cookie);
+a request naming any host but this computer is refused before it can start anything.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import json
 import os
+import secrets
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from jupyter_server.base.handlers import AuthenticatedFileHandler, JupyterHandler
+from jupyter_server.base.websocket import WebSocketMixin
 from tornado import web
 from voila.app import Voila
+from voila.request_info_handler import RequestInfoSocketHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.static_file_handler import TemplateStaticFileHandler
 
+from mentorkit.store.paths import private_file
+
 SERVED = ("course", "workbook")
+#: Images a course page may show; nothing else under the served folders is sent as a file.
+IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
 LANDING = "course/index.ipynb"
 DEFAULT_PORT = 8866
+#: Live kernels at once: each page holds one (about 70 MB), so a dozen suits a laptop.
+DEFAULT_MAX_KERNELS = 12
 
 # A notebook under a served folder; no segment may start with a dot, so no `..`. No `%`
 # either: Tornado decodes the path after matching, so `%2e%2e` would become `..`.
 _SEGMENT = r"[^/.%][^/%]*"
-RENDER_PATTERN = rf"/voila/render/((?:{'|'.join(SERVED)})/(?:{_SEGMENT}/)*{_SEGMENT}\.ipynb)"
+_UNDER_SERVED = rf"(?:{'|'.join(SERVED)})/(?:{_SEGMENT}/)*{_SEGMENT}"
+RENDER_PATTERN = rf"/voila/render/({_UNDER_SERVED}\.ipynb)"
+FILE_PATTERN = rf"{_UNDER_SERVED}\.(?:{'|'.join(suffix[1:] for suffix in IMAGES)})"
 
 CSP = "; ".join(
     [
@@ -49,15 +66,27 @@ EXTENSION_DENYLIST = [
 ]
 
 
-def settings(port: int = DEFAULT_PORT) -> dict:
+def settings(
+    port: int = DEFAULT_PORT,
+    token: str = "",
+    cookie_secret: bytes = b"",
+    max_kernels: int = DEFAULT_MAX_KERNELS,
+) -> dict:
     """The traitlets configuration mentorkit serves with (see DESIGN.md, Serving)."""
     return {
         "Voila": {
             "port": port,
             "ip": "127.0.0.1",
             "open_browser": False,
+            # Jupyter's own sign-in: `?token=` once, then a cookie signed with this secret.
+            "token": token,
+            **({"cookie_secret": cookie_secret} if cookie_secret else {}),
             "tornado_settings": {
                 "headers": {"Content-Security-Policy": CSP},
+                # Voilà allows any Host; a name that is not this computer's is DNS rebinding.
+                "allow_remote_access": False,
+                "local_hostnames": ["localhost"],
+                "mentorkit_max_kernels": max_kernels,
                 # Tornado drops a websocket message over 10 MB and the page loses its
                 # kernel; letting it through means the store's own 1 MB limit answers
                 # an over-long box with a message instead.
@@ -68,7 +97,7 @@ def settings(port: int = DEFAULT_PORT) -> dict:
             "template": "mentorkit",
             "show_tracebacks": False,
             "extension_denylist": EXTENSION_DENYLIST,
-            "file_allowlist": [rf"(?:{'|'.join(SERVED)})/.*\.(?:png|jpg|jpeg|gif|svg)"],
+            "file_allowlist": [FILE_PATTERN],
             "http_keep_alive_timeout": 10,
         },
         "VoilaExecutor": {"timeout": 120},
@@ -78,12 +107,64 @@ def settings(port: int = DEFAULT_PORT) -> dict:
         "KernelManager": {"transport": "ipc"},
         # A page left open, or closed while offline, leaves its kernel running.
         "MappingKernelManager": {"cull_idle_timeout": 900, "cull_interval": 60},
+        # Not sent with a request another site starts, so a link or form elsewhere
+        # cannot open a page (and start its kernel) as the learner.
+        "PasswordIdentityProvider": {"cookie_options": {"samesite": "Strict"}},
         # Where a deployment turns on preheated kernels: Voilà starts the next kernel of a
         # page's pool, and runs the notebook in it, 1 s after the last one was taken, while
         # the page that took it is still loading (about 2 s here) and so slower by a third.
         # Refilling once that page is up costs the learner nothing.
         "VoilaKernelManager": {"fill_delay": 4},
     }
+
+
+FULL_PAGE = """<!doctype html>
+<html lang="en-GB"><head><meta charset="utf-8"><title>Too many pages open</title></head>
+<body><main><h1>Too many pages are open</h1>
+<p>mentorkit has {count} pages open at once, the most it runs together on this computer.
+Close a tab or two you have finished with, then reload this page.</p>
+<p>Nothing you have saved is affected.</p></main></body></html>
+"""
+
+
+def is_local(host: str) -> bool:
+    """Whether a Host header (or an origin's host) names this computer: loopback only."""
+    name = urlsplit(f"//{host}").hostname or ""
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return name == "localhost"
+
+
+class _LocalOnly:
+    """Refuse, before anything runs, a request naming another host or sent by another site.
+
+    A web page elsewhere may reach this port through DNS rebinding (its own name, so its
+    own Host), by script (its own Origin), or by an image or a no-cors fetch, which carry
+    no Origin but do carry the browser's fetch metadata: all get 403. Only a link the
+    learner follows to open a page is let through from elsewhere, and it still needs the
+    token or the cookie, which another site's requests never carry (SameSite=Strict).
+    """
+
+    def prepare(self):
+        request = self.request
+        origin = request.headers.get("Origin")
+        same_origin = origin is None or origin == f"{request.protocol}://{request.host}"
+        site = request.headers.get("Sec-Fetch-Site", "same-origin")
+        opened = (
+            request.headers.get("Sec-Fetch-Mode") == "navigate"
+            and request.headers.get("Sec-Fetch-Dest") == "document"
+        )
+        from_here = site in ("same-origin", "none") or opened
+        if not (is_local(request.host) and same_origin and from_here):
+            # Nobody is signed in on a refused request; Jupyter's error page asks.
+            self.current_user = self._jupyter_current_user = None
+            raise web.HTTPError(403)
+        return super().prepare()
+
+
+def _local_only(handler: type) -> type:
+    return type(f"Local{handler.__name__}", (_LocalOnly, handler), {})
 
 
 class _Refused(web.RequestHandler):
@@ -101,16 +182,62 @@ class _TemplateFiles(TemplateStaticFileHandler):
         return super().parse_url_path(path)
 
 
+class _CourseFiles(AuthenticatedFileHandler):
+    """A course image, for a signed-in learner, only where its real path lies in a served folder.
+
+    The path is resolved first (`..`, its encodings and symbolic links alike), so the
+    allowlist judges the file that would really be sent.
+    """
+
+    def initialize(self, path: str, **_: object) -> None:
+        super().initialize(path=path)
+
+    def get_absolute_path(self, root: str, path: str) -> str:
+        real = Path(os.path.realpath(os.path.join(root, path)))
+        for name in SERVED:
+            folder = Path(os.path.realpath(os.path.join(root, name)))
+            if real.is_relative_to(folder) and real.suffix.lower() in IMAGES:
+                return str(real)
+        raise web.HTTPError(404)
+
+
+class _RequestInfo(WebSocketMixin, RequestInfoSocketHandler, JupyterHandler):
+    """Voilà's socket telling a preheated kernel about its request: for the signed-in only."""
+
+    async def get(self, *args, **kwargs):
+        if self.current_user is None:
+            raise web.HTTPError(403)
+        return await super().get(*args, **kwargs)
+
+
 class _ShutdownOnClose(VoilaShutdownKernelHandler):
     """Shut a page's kernel down when the page closes.
 
     Voilà's page sends this beacon without an `_xsrf` token, so stock Voilà refuses it
-    (403) and kernels pile up. The request names a random kernel id that only the
-    page holding that kernel knows, so skipping the token check here is safe.
+    (403) and kernels pile up. The request must still be signed in, names a random kernel
+    id that only the page holding that kernel knows, and comes from this server's own
+    origin (`_LocalOnly`), so skipping the token check here is safe.
     """
 
     def check_xsrf_cookie(self) -> None:
         return None
+
+
+def _capped(render: type) -> type:
+    """The page handler, saying so in plain words when as many kernels run as we allow."""
+
+    class Capped(render):
+        @web.authenticated
+        async def get(self, path=None):
+            allowed = self.settings.get("mentorkit_max_kernels", DEFAULT_MAX_KERNELS)
+            if len(self.kernel_manager.list_kernel_ids()) >= allowed:
+                self.set_status(503)
+                self.set_header("Retry-After", "30")
+                self.finish(FULL_PAGE.format(count=allowed))
+                return
+            await super().get(path)
+
+    return Capped
 
 
 class MentorkitVoila(Voila):
@@ -123,11 +250,16 @@ class MentorkitVoila(Voila):
         for handler in super().init_handlers():
             pattern = handler[0]
             if pattern.endswith("/voila/render/(.*)"):
-                kept.append((pattern.replace("/voila/render/(.*)", RENDER_PATTERN), *handler[1:]))
+                render = pattern.replace("/voila/render/(.*)", RENDER_PATTERN)
+                kept.append((render, _capped(handler[1]), *handler[2:]))
             elif pattern.endswith("/voila/api/shutdown/(.*)"):
                 kept.append((pattern, _ShutdownOnClose))
             elif pattern.endswith("/voila/templates/(.*)"):
                 kept.append((pattern, _TemplateFiles))
+            elif pattern.endswith("/voila/files/(.*)"):
+                kept.append((pattern, _CourseFiles, {"path": self.root_dir}))
+            elif "/voila/query/" in pattern:
+                kept.append((pattern, _RequestInfo, *handler[2:]))
             elif "/voila/tree" in pattern or "/voila/api/contents" in pattern:
                 kept.append((pattern, _Refused))
             elif pattern == self.server_url:
@@ -141,7 +273,7 @@ class MentorkitVoila(Voila):
             else:
                 kept.append(handler)
         kept.append((r"/voila/render/.*", _Refused))
-        return kept
+        return [(pattern, _local_only(cls), *rest) for pattern, cls, *rest in kept]
 
 
 def use_our_templates() -> None:
@@ -152,15 +284,60 @@ def use_our_templates() -> None:
         os.environ["JUPYTER_PATH"] = os.pathsep.join([ours, *filter(None, paths)])
 
 
+def sign_in(folder: Path | None = None) -> tuple[str, bytes]:
+    """The token and cookie secret this computer's user signs in with, made once and kept.
+
+    They live in a 0600 file in Jupyter's runtime folder, as `jupyter server` keeps its own,
+    so a restarted server takes the same token and a bookmarked link or a signed-in tab
+    still works. A file that anyone else could read is not trusted: new ones are made.
+    """
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    folder = Path(folder or jupyter_runtime_dir())
+    kept = folder / "mentorkit-serve.json"
+    try:
+        if kept.stat().st_uid == os.getuid() and not kept.stat().st_mode & 0o077:
+            saved = json.loads(kept.read_text())
+            return saved["token"], bytes.fromhex(saved["cookie_secret"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # none yet, or unreadable: make new ones
+    token, secret = secrets.token_hex(24), secrets.token_bytes(32)
+    with private_file(kept) as partial:
+        partial.write_text(json.dumps({"token": token, "cookie_secret": secret.hex()}))
+    return token, secret
+
+
+def _open_browser(url: str, folder: Path) -> None:
+    """Open the course where this session has a screen, through a 0600 file, as Jupyter does:
+    a browser's command line is visible to every user, and would show the token."""
+    import threading
+    import webbrowser
+
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        return
+    page = folder / "mentorkit-open.html"
+    with private_file(page) as partial:
+        partial.write_text(f'<meta http-equiv="refresh" content="0; url={url}">')
+    threading.Thread(target=webbrowser.open, args=(page.as_uri(),), daemon=True).start()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Start the server; `ROOT` is the folder holding course/ and workbook/."""
     import argparse
 
+    from jupyter_core.paths import jupyter_runtime_dir
     from traitlets.config import Config
 
     parser = argparse.ArgumentParser(prog="mentorkit serve", description=__doc__)
     parser.add_argument("root", nargs="?", default=".", help="folder with course/ and workbook/")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
+    parser.add_argument(
+        "--max-kernels", type=int, default=DEFAULT_MAX_KERNELS,
+        help="pages open at once before a new one is asked to wait",
+    )  # fmt: skip
+    parser.add_argument("--no-browser", action="store_true", help="do not open a browser")
     args, extra = parser.parse_known_args(argv)
     root = Path(args.root).resolve()
     missing = [name for name in SERVED if not (root / name).is_dir()]
@@ -169,13 +346,19 @@ def main(argv: list[str] | None = None) -> None:
             f"{root} has no {' or '.join(missing)}/ folder: run this from the mentorkit folder."
         )
     use_our_templates()
-    app = MentorkitVoila(config=Config(settings(args.port)))
+    runtime = Path(jupyter_runtime_dir())
+    token, cookie_secret = sign_in(runtime)
+    app = MentorkitVoila(config=Config(settings(args.port, token, cookie_secret, args.max_kernels)))
     app.initialize([str(root), *extra])
+    url = f"http://localhost:{args.port}/?token={token}"
     print(
-        f"\n  mentorkit is ready: open http://localhost:{args.port}/ in your browser."
+        f"\n  mentorkit is ready: open this address in your browser\n\n      {url}\n"
+        "\n  Keep it to yourself: it lets whoever has it read your records."
         "\n  Press Ctrl+C here to stop it.\n",
         flush=True,
     )
+    if not args.no_browser:
+        _open_browser(url, runtime)
     app.start()
 
 

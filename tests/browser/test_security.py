@@ -61,9 +61,11 @@ APP_PAGES = ["/voila/render/course/index.ipynb", "/voila/render/workbook/learnin
 
 
 def _get(server, raw_path: str) -> tuple[int, dict[str, str], bytes]:
+    """A signed-in request: what is refused here is refused for the learner too."""
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
     try:
         conn.putrequest("GET", raw_path, skip_accept_encoding=True)
+        conn.putheader("Authorization", f"token {server.token}")
         conn.endheaders()
         response = conn.getresponse()
         return response.status, dict(response.getheaders()), response.read()

@@ -1,0 +1,245 @@
+"""Attacks on the learner's own server (`make start`), each made as the attacker would make it.
+
+Another user of the same computer, or a web page open in the learner's browser, must read
+nothing and start nothing: raw HTTP and raw websockets here, so nothing on our side helps.
+"""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from servers import serving
+
+LANDING = "/voila/render/course/index.ipynb"
+JOURNAL = "/voila/render/workbook/journal.ipynb"
+
+
+def _request(server, path: str, headers: dict[str, str] | None = None, method: str = "GET"):
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
+    try:
+        conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+        for name, value in {"Host": f"127.0.0.1:{server.port}", **(headers or {})}.items():
+            conn.putheader(name, value)
+        conn.endheaders()
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
+
+
+def _signed_in(server) -> dict[str, str]:
+    return {"Authorization": f"token {server.token}"}
+
+
+def kernels(server) -> set[int]:
+    """The kernels the server runs now: its child processes running ipykernel."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == server.process.pid and b"ipykernel" in command:
+            found.add(int(entry.name))
+    return found
+
+
+def _settled(server, seconds: float = 3.0) -> set[int]:
+    """The kernels once any the last requests started have had time to appear."""
+    time.sleep(seconds)
+    return kernels(server)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    with serving(tmp_path_factory.mktemp("attacked") / "home") as running:
+        yield running
+
+
+def test_the_learner_with_the_token_gets_the_page_and_its_kernel(served):
+    """The control: every refusal below would pass on a server that served nothing."""
+    before = kernels(served)
+    status, _, body = _request(served, LANDING, _signed_in(served))
+    assert status == 200 and b"kernelId" in body
+    assert len(_settled(served) - before) == 1
+
+
+@pytest.mark.parametrize("path", [LANDING, JOURNAL, "/voila/files/course/x.png", "/api/kernels"])
+def test_without_the_token_nothing_is_shown_and_no_kernel_starts(served, path):
+    before = kernels(served)
+    status, headers, body = _request(served, path)
+    assert status in (302, 403, 404), (status, body[:200])
+    if status == 302:
+        assert headers["Location"].startswith("/login")
+    assert b"kernelId" not in body and b"Learning log" not in body
+    assert _settled(served) - before == set()
+
+
+def test_a_wrong_token_is_no_better_than_none(served):
+    status, headers, _ = _request(served, f"{JOURNAL}?token={'0' * 48}")
+    assert status == 302 and headers["Location"].startswith("/login")
+
+
+def _kernel_id(served) -> str:
+    _, _, body = _request(served, JOURNAL, _signed_in(served))
+    return re.search(rb'"kernelId": "([0-9a-f-]{36})"', body).group(1).decode()
+
+
+def _websocket(served, kernel_id: str, headers: dict[str, str]) -> str:
+    """The status line a raw websocket handshake to a kernel's channels gets."""
+    key = base64.b64encode(os.urandom(16)).decode()
+    request = [
+        f"GET /api/kernels/{kernel_id}/channels HTTP/1.1",
+        f"Host: 127.0.0.1:{served.port}",
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        f"Sec-WebSocket-Key: {key}",
+        "Sec-WebSocket-Version: 13",
+        *(f"{name}: {value}" for name, value in headers.items()),
+    ]
+    with socket.create_connection(("127.0.0.1", served.port), timeout=30) as sock:
+        sock.sendall(("\r\n".join(request) + "\r\n\r\n").encode())
+        return sock.recv(4096).split(b"\r\n", 1)[0].decode()
+
+
+def test_a_kernel_cannot_be_talked_to_over_a_websocket_without_the_token(served):
+    kernel_id = _kernel_id(served)
+    assert " 101 " in _websocket(served, kernel_id, _signed_in(served))  # the control
+    assert " 403 " in _websocket(served, kernel_id, {})
+    assert " 403 " in _websocket(served, kernel_id, {"Authorization": "token nope"})
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:80", "10.0.0.1", "mentorkit.lan"])
+def test_dns_rebinding_another_host_name_is_refused_and_starts_nothing(served, host):
+    """A page at evil.example, its name pointed at 127.0.0.1, sends its own Host."""
+    before = kernels(served)
+    for path in (LANDING, "/voila/static/voila.js", "/"):
+        status, _, _ = _request(served, f"{path}?token={served.token}", {"Host": host})
+        assert status == 403, (path, status)
+    assert _settled(served) - before == set()
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "[::1]"])
+def test_this_computer_s_own_names_are_served(served, host):
+    status, _, _ = _request(served, "/voila/static/voila.js", {"Host": f"{host}:{served.port}"})
+    assert status == 200
+
+
+def test_another_site_s_script_is_refused_even_with_the_learner_s_token(served):
+    headers = {**_signed_in(served), "Origin": "http://evil.example"}
+    before = kernels(served)
+    assert _request(served, LANDING, headers)[0] == 403
+    assert _request(served, "/voila/api/shutdown/x", headers, method="POST")[0] == 403
+    assert _settled(served) - before == set()
+
+
+def test_the_token_file_is_the_learner_s_alone(served):
+    kept = served.runtime / "mentorkit-serve.json"
+    assert kept.stat().st_mode & 0o777 == 0o600
+    assert json.loads(kept.read_text())["token"] == served.token
+    assert "?token=" + served.token in served.output()  # the ready URL printed for the learner
+
+
+def test_a_restarted_server_keeps_the_token_and_the_learner_s_cookie(tmp_path):
+    with serving(tmp_path / "home") as first:
+        _, headers, _ = _request(first, f"{JOURNAL}?token={first.token}")
+        cookie = headers["Set-Cookie"].split(";", 1)[0]
+        assert "SameSite=Strict" in headers["Set-Cookie"]
+    with serving(tmp_path / "home", runtime=first.runtime, port=first.port) as second:
+        assert _request(second, f"{JOURNAL}?token={first.token}")[0] == 200
+        assert _request(second, JOURNAL, {"Cookie": cookie})[0] == 200
+
+
+def _other_user() -> str:
+    if os.geteuid() != 0 or not shutil.which("useradd"):
+        if os.environ.get("MENTORKIT_REQUIRE_BROWSER"):
+            pytest.fail("these attacks need root, to make another user of this computer")
+        pytest.skip("needs root, to make another user of this computer")
+    name = "mk-neighbour"
+    subprocess.run(["useradd", "--no-create-home", name], capture_output=True)
+    return name
+
+
+def test_another_user_of_this_computer_cannot_read_the_token_or_a_page(served):
+    neighbour = _other_user()
+    kept = served.runtime / "mentorkit-serve.json"
+    os.chmod(served.runtime.parent, 0o755)  # the folder above is theirs to look in
+    os.chmod(served.runtime, 0o755)  # even where the runtime folder itself is open
+    try:
+        read = subprocess.run(
+            ["runuser", "-u", neighbour, "--", "cat", str(kept)], capture_output=True, text=True
+        )
+        assert read.returncode != 0 and served.token not in read.stdout
+        before = kernels(served)
+        # Raw HTTP from bash itself: the neighbour needs no program of ours.
+        ask = (
+            f"exec 3<>/dev/tcp/127.0.0.1/{served.port}; "
+            f"printf 'GET {JOURNAL} HTTP/1.0\\r\\nHost: 127.0.0.1:{served.port}\\r\\n\\r\\n' >&3; "
+            "cat <&3"
+        )
+        page = subprocess.run(
+            ["runuser", "-u", neighbour, "--", "bash", "-c", ask],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert page.stdout.startswith("HTTP/1.1 302"), page.stdout[:300] + page.stderr[-500:]
+        assert "Location: /login" in page.stdout
+        assert "kernelId" not in page.stdout
+        assert _settled(served) - before == set()
+    finally:
+        os.chmod(served.runtime, 0o700)
+
+
+@pytest.fixture
+def pictures_root(tmp_path):
+    """A served folder holding a picture, a link out of it, and a secret picture beside it."""
+    root = tmp_path / "root"
+    for name in ("course", "workbook"):
+        (root / name).mkdir(parents=True)
+    (root / "course" / "map.png").write_bytes(b"\x89PNG course picture")
+    (root / "secret.png").write_bytes(b"\x89PNG the learner's own scan")
+    outside = tmp_path / "elsewhere.png"
+    outside.write_bytes(b"\x89PNG a file outside everything")
+    (root / "course" / "shortcut.png").symlink_to(outside)
+    return root
+
+
+def test_files_resolve_inside_the_served_folders_before_they_are_allowed(pictures_root, tmp_path):
+    with serving(tmp_path / "home", root=pictures_root) as server:
+        signed_in = _signed_in(server)
+        status, _, body = _request(server, "/voila/files/course/map.png", signed_in)
+        assert status == 200 and body.endswith(b"course picture")  # the control
+        for path in (
+            "/voila/files/course/../secret.png",
+            "/voila/files/course/%2e%2e/secret.png",
+            "/voila/files/course/%2E%2E%2Fsecret.png",
+            "/voila/files/workbook/..%2fsecret.png",
+            "/voila/files/course/shortcut.png",
+        ):
+            status, _, body = _request(server, path, signed_in)
+            assert status in (403, 404), (path, status)
+            assert b"learner's own scan" not in body and b"outside everything" not in body
+
+
+def test_past_the_cap_a_page_says_so_in_plain_words_and_starts_nothing(tmp_path):
+    with serving(tmp_path / "home", args=("--max-kernels", "2")) as server:
+        for _ in range(2):
+            assert _request(server, LANDING, _signed_in(server))[0] == 200
+        assert len(_settled(server)) == 2
+        status, _, body = _request(server, LANDING, _signed_in(server))
+        assert status == 503
+        assert b"Too many pages are open" in body and b"Close a tab" in body
+        assert b"Traceback" not in body
+        assert len(_settled(server)) == 2
