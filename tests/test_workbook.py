@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date, time, timedelta
 
@@ -27,9 +28,11 @@ HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 
 
 def _texts(widget) -> list[str]:
+    """The text of every Label and HTML widget; a plain line as the learner reads it."""
     found = []
     if isinstance(widget, w.Label | w.HTML):
-        found.append(widget.value)
+        plain = re.fullmatch(r'<div class="mk-plain">(.*)</div>', widget.value, re.DOTALL)
+        found.append(html.unescape(plain.group(1)) if plain else widget.value)
     for child in getattr(widget, "children", ()):
         found.extend(_texts(child))
     return found
@@ -269,7 +272,7 @@ def test_changes_typed_in_a_journal_edit_survive_a_reload_and_are_pointed_out(st
     editor.fields["thoughts"].value = "second thoughts, not saved yet"
     reloaded = journal(store=store)
     reloaded.refresh()
-    assert reloaded.listing.children[1].children[1].value.startswith("✎ unsaved changes · ")
+    assert _texts(reloaded.listing.children[1])[0].startswith("✎ unsaved changes · ")
     reloaded.open_entry(saved.id)
     assert "changes not yet saved" in reloaded.detail.children[1].value
     reloaded.edit(saved.id)

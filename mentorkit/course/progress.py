@@ -12,7 +12,7 @@ from mentorkit.course.catalogue import all_activities, course_root, criteria, pa
 from mentorkit.errors import MentorkitError
 from mentorkit.records import KINDS, ActivityResponse, QuizAttempt, TopicProgress
 from mentorkit.widgets import open_store, status_html, style
-from mentorkit.widgets.common import when_requested
+from mentorkit.widgets.common import plain, when_requested
 
 STATUSES = ("Complete", "Started", "Not started")
 
@@ -129,7 +129,7 @@ def _welcome_parts(store: Any) -> list[w.Widget]:
         f"<table class='mk-table'><thead><tr><th>Guide or topic</th><th>Status</th></tr>"
         f"</thead><tbody>{rows}</tbody></table><h3>Your records</h3>"
     )
-    return [w.HTML(summary), *(w.Label(line) for line in saved + _coming_up(store))]
+    return [w.HTML(summary), *(plain(line) for line in saved + _coming_up(store))]
 
 
 def _coming_up(store: Any) -> list[str]:

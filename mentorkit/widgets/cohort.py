@@ -24,7 +24,7 @@ from mentorkit.records import (
     ProposalResponse,
 )
 from mentorkit.records.kinds import PROPOSAL_STATUS
-from mentorkit.widgets.common import StoreView, heading, when_requested
+from mentorkit.widgets.common import StoreView, heading, plain, when_requested
 from mentorkit.widgets.fields import Field, make_field
 from mentorkit.widgets.forms import Form, KeepsDrafts
 from mentorkit.widgets.show import field_html, record_html
@@ -226,7 +226,7 @@ class ProposalsView(CohortView):
     def _chooser(self) -> list[w.Widget]:
         mentors = steps.available_mentors(self.store)
         if not mentors:
-            return [w.Label("No mentor is taking on mentees just now. Look again soon, or ask "
+            return [plain("No mentor is taking on mentees just now. Look again soon, or ask "
                             "your programme coordinator.")]  # fmt: skip
         self.profiles = {p.owner: p for p in mentors}
         choices = [("Choose…", None), *((self.name(p.owner), p.owner) for p in mentors)]
@@ -263,7 +263,7 @@ class ProposalsView(CohortView):
     def _sent(self) -> list[w.Widget]:
         found = steps.sent(self.store)
         if not found:
-            return [w.Label("You have not sent a proposal yet.")]
+            return [plain("You have not sent a proposal yet.")]
         return [self._proposal(p) for p in found]
 
     def _proposal(self, proposal: Proposal) -> w.Widget:
@@ -279,7 +279,7 @@ class ProposalsView(CohortView):
         if now in (steps.WAITING, steps.AMEND_REQUESTED):
             parts.append(self._withdrawal(proposal))
         elif now == steps.ACCEPTED:
-            parts.append(w.Label("Your partnership is agreed: your mentor keeps the agreement "
+            parts.append(plain("Your partnership is agreed: your mentor keeps the agreement "
                                  "on the partnership page, and you can both add session "
                                  "records to it."))  # fmt: skip
         title = f"To {self.name(proposal.mentor)} · {STATUS_WORDS.get(now, now)}"
@@ -289,7 +289,7 @@ class ProposalsView(CohortView):
         """Withdraw, asked twice: a withdrawn proposal cannot be opened again."""
         mentor = self.name(proposal.mentor)
         ask = w.Button(description="Withdraw proposal", icon="undo")
-        sure = w.Label(f"Withdraw your proposal to {mentor}? It will be closed for good; "
+        sure = plain(f"Withdraw your proposal to {mentor}? It will be closed for good; "
                        "you can send a new one afterwards.")  # fmt: skip
         yes = w.Button(description="Yes, withdraw it", button_style="danger")
         keep = w.Button(description="Keep it")
@@ -325,12 +325,12 @@ class MentorInbox(CohortView):
         mine = self._known.get(self.store.owner)
         self.answers = steps.is_mentor(self.store)  # only a cohort's mentors answer
         if not self.answers:
-            parts.append(w.Label(NOT_A_MENTOR))
+            parts.append(plain(NOT_A_MENTOR))
         elif mine is None or mine.availability != steps.AVAILABLE:
-            parts.append(w.Label(NOT_OFFERED))
+            parts.append(plain(NOT_OFFERED))
         found = steps.received(self.store)
         if not found:
-            parts.append(w.Label("No proposals yet. When a mentee sends you one, it appears here."))
+            parts.append(plain("No proposals yet. When a mentee sends you one, it appears here."))
         return parts + [self._proposal(p) for p in found]
 
     def _proposal(self, proposal: Proposal) -> w.Widget:
@@ -400,7 +400,7 @@ class PartnershipView(CohortView):
     def build(self) -> list[w.Widget]:
         found = steps.partnerships(self.store)
         if not found:
-            return [w.Label(NO_PARTNERSHIP)]
+            return [plain(NO_PARTNERSHIP)]
         return [self.refresh_button(), *(self._partnership(p) for p in found)]
 
     def _partnership(self, partnership: Partnership) -> w.Widget:
@@ -416,12 +416,12 @@ class PartnershipView(CohortView):
             note = (f"Write down here what you and {seen.partner} agree about working "
                     "together: they can read it but not change it. To end the partnership, "
                     "sign it off on the sign-off page.")  # fmt: skip
-            return _card(title, [w.Label(note), _AgreementForm(self.store, partnership)])
+            return _card(title, [plain(note), _AgreementForm(self.store, partnership)])
         else:
             note = (f"{self.name(partnership.owner)} keeps your agreement: this is how they "
                     "last saved it.")  # fmt: skip
         shown = f"<div class='mk-card'>{record_html(seen)}</div>"
-        return _card(title, [w.Label(note), w.HTML(shown)])
+        return _card(title, [plain(note), w.HTML(shown)])
 
 
 class _SurveyForm(Form):
@@ -445,7 +445,7 @@ class EndingView(CohortView):
     def build(self) -> list[w.Widget]:
         found = steps.partnerships(self.store)
         if not found:
-            return [w.Label("You are not in a partnership yet. When a mentor accepts a "
+            return [plain("You are not in a partnership yet. When a mentor accepts a "
                             "proposal, the partnership appears here.")]  # fmt: skip
         return [self.refresh_button(), *(self._partnership(p) for p in found)]
 
@@ -454,7 +454,7 @@ class EndingView(CohortView):
         other = partnership.partner if mine else self.name(partnership.owner)
         title = f"With {other} · {partnership.status}"
         if partnership.status != steps.COMPLETE:
-            return _card(title, self._sign_off(partnership) if mine else [w.Label(
+            return _card(title, self._sign_off(partnership) if mine else [plain(
                 f"When mentoring ends, {other} signs the partnership off here, and your "
                 "closing survey opens.")])  # fmt: skip
         return _card(title, self._closing(partnership))
@@ -475,15 +475,15 @@ class EndingView(CohortView):
     def _closing(self, partnership: Partnership) -> list[w.Widget]:
         when = partnership.completed_on
         done = f"Signed off as complete on {when:%-d %B %Y}." if when else "Signed off as complete."
-        parts: list[w.Widget] = [w.Label(done)]
+        parts: list[w.Widget] = [plain(done)]
         if partnership.closing_survey:
             said = field_html(Partnership.spec("closing_survey"), partnership.closing_survey)
-            parts += [w.Label(f"From {self.name(partnership.owner)}, signing off:"), w.HTML(said)]
+            parts += [plain(f"From {self.name(partnership.owner)}, signing off:"), w.HTML(said)]
         given = steps.surveys(self.store, partnership.id)
         names = {partnership.id: f"{partnership.title}, started {partnership.when:%-d %B %Y}"}
         for survey in given:
             shown = f"<div class='mk-card'>{record_html(survey, names)}</div>"
-            parts += [w.Label(f"Closing survey from {self.name(survey.owner)}:"), w.HTML(shown)]
+            parts += [plain(f"Closing survey from {self.name(survey.owner)}:"), w.HTML(shown)]
         mine = next((s for s in given if s.owner == self.store.owner), None)
         parts += [heading("Your closing survey", 4), _SurveyForm(self.store, partnership.id, mine)]
         return parts

@@ -108,6 +108,16 @@ def status_html(message: str, *, ok: bool | None) -> str:
     return f'<div class="{css}" role="{role}">{html.escape(message)}</div>'
 
 
+def plain(text: str) -> w.HTML:
+    """A line of text shown exactly as written, whoever wrote it.
+
+    Not a `Label`: ipywidgets hands a Label's text to the page's maths typesetter, so a
+    learner's "$5 and $10" came out as mathematics. An HTML widget is never typeset, and
+    the text is escaped, so markup typed into a box shows as the characters typed.
+    """
+    return w.HTML(f'<div class="mk-plain">{html.escape(text, quote=False)}</div>')
+
+
 def heading(text: str, level: int = 3) -> w.HTML:
     return w.HTML(f"<h{level}>{html.escape(text)}</h{level}>")
 

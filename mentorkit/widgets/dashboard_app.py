@@ -10,7 +10,7 @@ from typing import Any
 import ipywidgets as w
 
 from mentorkit import reports
-from mentorkit.widgets.common import StoreView, heading, when_requested
+from mentorkit.widgets.common import StoreView, heading, plain, when_requested
 from mentorkit.wording import count
 
 
@@ -176,7 +176,7 @@ class Dashboard(StoreView):
         summary = self.attempt(self._summary)
         if summary is None:
             return
-        parts = [heading("At a glance", 2), w.Label(summary)]
+        parts = [heading("At a glance", 2), plain(summary)]
         for title, plot, words, empty in PLOTS:
             png = self.attempt(plot, self.store)
             parts.append(heading(title))

@@ -15,6 +15,7 @@ from mentorkit.widgets.common import (
     StoreView,
     heading,
     own_view,
+    plain,
     status_html,
     when_requested,
 )
@@ -43,7 +44,7 @@ def _reflection(record: Record) -> list[w.Widget]:
 
     if not applies_to(record):
         return []
-    return [w.Label(f"Reflection check (Gibbs' cycle): {record_prompt(record)}")]
+    return [plain(f"Reflection check (Gibbs' cycle): {record_prompt(record)}")]
 
 
 class DateRangeProblem(MentorkitError):
@@ -167,7 +168,7 @@ class Journal(StoreView):
     def _row(self, record: Record, edited: bool = False) -> w.Widget:
         unsaved = "✎ unsaved changes · " if edited else ""
         parts = [f"{record.when:%-d %b %Y}", record.title, record.excerpt(70)]
-        label = w.Label(unsaved + " · ".join(part for part in parts if part))
+        label = plain(unsaved + " · ".join(part for part in parts if part))
         if self.showing_trash:
             button = w.Button(description="Restore", icon="undo")
             button.on_click(lambda _, rid=record.id: self.restore(rid))

@@ -132,3 +132,20 @@ def test_refused_text_is_named_next_to_its_box_and_the_page_keeps_working(case, 
     page.get_by_role("button", name="Save").click()
     wait_saved(page)
     assert watched.dialogs == []
+
+
+def test_dollar_signs_a_learner_types_are_shown_as_typed_never_as_mathematics(server, watched):
+    """Jupyter typesets a Label's text: "$5 and $" was drawn as a formula in the journal."""
+    from factories import learning_log
+
+    from mentorkit.store import Store
+
+    typed = "Budget $5 and $10, then $$x^2$$"
+    with Store.open(server.db) as store:
+        store.add(learning_log(location=typed))
+    page = watched.page
+    page.goto(server.app("workbook/journal.ipynb"))
+    page.get_by_role("button", name="Open").first.wait_for()
+    listed = page.locator(".mk-plain", has_text="Budget").first.inner_text(timeout=30_000)
+    assert typed in listed
+    assert page.locator("mjx-container, .MathJax, mjx-math").count() == 0

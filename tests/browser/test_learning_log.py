@@ -71,7 +71,7 @@ def test_the_journal_fits_a_phone_screen_without_sideways_scrolling(watched, ser
     page.get_by_role("button", name="Show trash").wait_for()
     page.wait_for_timeout(500)  # the entries listed after the filters
     cut_off = page.evaluate(
-        """() => [...document.querySelectorAll('input, select, button, .widget-label')]
+        """() => [...document.querySelectorAll('input, select, button, .widget-label, .mk-plain')]
             .filter(e => e.getBoundingClientRect().right > window.innerWidth)
             .map(e => e.innerText || e.placeholder || e.tagName)"""
     )
