@@ -76,6 +76,21 @@ class Server:
         output = log.read_text(errors="replace")[-5000:]
         pytest.fail(f"the server at {url} did not start; its output:\n{output}")
 
+    def kernels(self) -> set[int]:
+        """The kernels the server runs now: its child processes running ipykernel."""
+        found = set()
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                command = (entry / "cmdline").read_bytes()
+            except (OSError, IndexError, ValueError):
+                continue
+            if ppid == self.process.pid and b"ipykernel" in command:
+                found.add(int(entry.name))
+        return found
+
     def output(self) -> str:
         return self.log.read_text(errors="replace")[-5000:]
 

@@ -10,6 +10,7 @@ import json
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -185,3 +186,22 @@ def test_page_kernels_listen_on_private_sockets_not_tcp_ports(server, browser):
             assert Path(info["ip"]).parent == connection.parent
     finally:
         page.close()
+
+
+def test_a_closed_page_s_kernel_is_shut_down_at_once(server, browser):
+    """The page's beacon is signed in by its cookie; without it kernels wait for the cull."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        before = server.kernels()
+        page.goto(server.app("workbook/goal.ipynb"))
+        page.get_by_role("button", name="Save").first.wait_for(timeout=90_000)
+        opened = server.kernels() - before
+        assert len(opened) == 1
+        page.goto("about:blank")  # leaving sends the shutdown beacon
+        deadline = time.monotonic() + 10
+        while server.kernels() & opened and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not server.kernels() & opened, "the closed page's kernel still runs"
+    finally:
+        context.close()

@@ -15,7 +15,6 @@ import shutil
 import socket
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
 from servers import serving
@@ -41,26 +40,10 @@ def _signed_in(server) -> dict[str, str]:
     return {"Authorization": f"token {server.token}"}
 
 
-def kernels(server) -> set[int]:
-    """The kernels the server runs now: its child processes running ipykernel."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            command = (entry / "cmdline").read_bytes()
-        except (OSError, IndexError, ValueError):
-            continue
-        if ppid == server.process.pid and b"ipykernel" in command:
-            found.add(int(entry.name))
-    return found
-
-
 def _settled(server, seconds: float = 3.0) -> set[int]:
     """The kernels once any the last requests started have had time to appear."""
     time.sleep(seconds)
-    return kernels(server)
+    return server.kernels()
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +54,7 @@ def served(tmp_path_factory):
 
 def test_the_learner_with_the_token_gets_the_page_and_its_kernel(served):
     """The control: every refusal below would pass on a server that served nothing."""
-    before = kernels(served)
+    before = served.kernels()
     status, _, body = _request(served, LANDING, _signed_in(served))
     assert status == 200 and b"kernelId" in body
     assert len(_settled(served) - before) == 1
@@ -79,7 +62,7 @@ def test_the_learner_with_the_token_gets_the_page_and_its_kernel(served):
 
 @pytest.mark.parametrize("path", [LANDING, JOURNAL, "/voila/files/course/x.png", "/api/kernels"])
 def test_without_the_token_nothing_is_shown_and_no_kernel_starts(served, path):
-    before = kernels(served)
+    before = served.kernels()
     status, headers, body = _request(served, path)
     assert status in (302, 403, 404), (status, body[:200])
     if status == 302:
@@ -125,7 +108,7 @@ def test_a_kernel_cannot_be_talked_to_over_a_websocket_without_the_token(served)
 @pytest.mark.parametrize("host", ["evil.example", "evil.example:80", "10.0.0.1", "mentorkit.lan"])
 def test_dns_rebinding_another_host_name_is_refused_and_starts_nothing(served, host):
     """A page at evil.example, its name pointed at 127.0.0.1, sends its own Host."""
-    before = kernels(served)
+    before = served.kernels()
     for path in (LANDING, "/voila/static/voila.js", "/"):
         status, _, _ = _request(served, f"{path}?token={served.token}", {"Host": host})
         assert status == 403, (path, status)
@@ -140,7 +123,7 @@ def test_this_computer_s_own_names_are_served(served, host):
 
 def test_another_site_s_script_is_refused_even_with_the_learner_s_token(served):
     headers = {**_signed_in(served), "Origin": "http://evil.example"}
-    before = kernels(served)
+    before = served.kernels()
     assert _request(served, LANDING, headers)[0] == 403
     assert _request(served, "/voila/api/shutdown/x", headers, method="POST")[0] == 403
     assert _settled(served) - before == set()
@@ -183,7 +166,7 @@ def test_another_user_of_this_computer_cannot_read_the_token_or_a_page(served):
             ["runuser", "-u", neighbour, "--", "cat", str(kept)], capture_output=True, text=True
         )
         assert read.returncode != 0 and served.token not in read.stdout
-        before = kernels(served)
+        before = served.kernels()
         # Raw HTTP from bash itself: the neighbour needs no program of ours.
         ask = (
             f"exec 3<>/dev/tcp/127.0.0.1/{served.port}; "
