@@ -119,10 +119,8 @@ class Round:
         return _run([BIN / "nbgrader", *args], self.course, self.env)
 
 
-@pytest.fixture(scope="module")
-def course(tmp_path_factory):
-    """A course folder with every assignment generated and unit 2 released."""
-    root = tmp_path_factory.mktemp("round")
+def _new_course(root: Path) -> tuple[Path, dict]:
+    """A course folder under `root` with every assignment generated and unit 2 released."""
     env = {
         **os.environ,
         "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
@@ -135,7 +133,14 @@ def course(tmp_path_factory):
     assert f"Added 3 assignments to {course}/source" in said
     _run([BIN / "nbgrader", "generate_assignment", "*"], course, env)
     _run([BIN / "nbgrader", "release_assignment", UNIT2], course, env)
-    return course, env, root
+    return course, env
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """A course folder with every assignment generated and unit 2 released."""
+    root = tmp_path_factory.mktemp("round")
+    return (*_new_course(root), root)
 
 
 @pytest.fixture(scope="module")
@@ -637,3 +642,33 @@ def test_the_gradebook_is_stamped_even_without_the_environment_activated(course)
     with sqlite3.connect(course / "gradebook.db") as db:
         (version,) = db.execute("SELECT version_num FROM alembic_version").fetchone()
     assert version
+
+
+@pytest.mark.slow
+def test_two_learners_on_one_account_each_get_only_their_own_feedback(tmp_path):
+    """A centre's shared PC: one account, so one nbgrader cache, but each learner has their
+    own folder, store and student id. nbgrader's fetch takes every submission in the cache."""
+    course, env = _new_course(tmp_path)
+    shared = {"JUPYTER_DATA_DIR": str(tmp_path / "shared-account-data")}
+    dana = _learner(tmp_path, "dana", {**env, **shared}, gibbs_words=120)
+    erin = _learner(tmp_path, "erin", {**env, **shared}, gibbs_words=120)
+    for learner in (dana, erin):
+        learner.env.update(shared)  # the account's one cache, whoever is at the keyboard
+        chosen = learner.store.add(Reflection(date="2026-01-05", how_it_went=learner.name))
+        learner.run("mentorkit", "assess", "submit", UNIT2, "--course-dir", course,
+                    "--store", learner.store.path, "--student", learner.name,
+                    "--evidence", chosen.id[:8])  # fmt: skip
+    for step in ("collect", "autograde", "generate_feedback", "release_feedback"):
+        _run([BIN / "nbgrader", step, UNIT2], course, env)
+    for me, other in ((dana, erin), (erin, dana)):
+        said = me.run("mentorkit", "assess", "feedback", UNIT2, "--course-dir", course,
+                      "--student", me.name).stdout  # fmt: skip
+        listed = [line.removeprefix("Feedback: ") for line in said.splitlines()]
+        assert listed and all(line.startswith(str(me.work)) for line in listed), said
+        delivered = _all_text(me.work)
+        assert f"{me.name} answers" in delivered
+        assert (
+            f"{other.name} answers" not in delivered and f"alert('{other.name}')" not in delivered
+        )
+    dana.store.close()
+    erin.store.close()

@@ -8,6 +8,7 @@ as an `ExchangeProblem` in words rather than a traceback.
 from __future__ import annotations
 
 import fnmatch
+import glob
 import logging
 import os
 import re
@@ -69,11 +70,17 @@ def fetch_feedback(
     assignment: str, course_dir: str | os.PathLike | None, student_id: str, *,
     work_dir: str | os.PathLike | None = None, cache: str | os.PathLike | None = None,
 ) -> list[Path]:  # fmt: skip
-    """Fetch the feedback released for the learner's submissions; returns the HTML files."""
+    """Fetch the feedback released for the learner's own submissions; returns the HTML files.
+
+    Only feedback on submissions this learner handed in, under their own student id, is
+    fetched and listed, although learners sharing a computer account share one cache.
+    """
     exchange = _Exchange(assignment, course_dir, student_id, work_dir, cache)
     if (exchange.released().parent.parent / "feedback").is_dir():  # else none released yet
         exchange.run("FetchFeedback")
-    found = sorted((exchange.folder() / "feedback").glob("*/*.html"))
+    own = exchange.own_submissions()
+    pages = (exchange.folder() / "feedback").glob("*/*.html")  # a folder per submission
+    found = sorted(page for page in pages if page.parent.name in own)
     if not found and not exchange.released().is_dir():
         raise ExchangeProblem(exchange.not_released())  # a wrong name, most likely
     return found
@@ -100,6 +107,8 @@ class _Exchange:
         config.Exchange.assignment_dir = str(Path(work_dir or os.getcwd()).resolve())
         if cache is not None:
             config.Exchange.cache = str(Path(cache).resolve())
+        if "fetch_feedback" not in config.ExchangeFactory:  # nbgrader's own exchange
+            config.ExchangeFactory.fetch_feedback = _own_feedback()
         self.assignment = assignment
         self.config = config
         self.coursedir = CourseDirectory(config=config)
@@ -134,6 +143,12 @@ class _Exchange:
             self._make(verb).start()
         except ExchangeError as exc:
             raise ExchangeProblem(self._explain(verb, str(exc))) from None
+
+    def own_submissions(self) -> set[str]:
+        """The times of this learner's own submissions of the assignment (see `_own_feedback`)."""
+        made = self._make("FetchFeedback")
+        cache = Path(made.cache) / self.coursedir.course_id
+        return submitted_by(cache, self.coursedir.student_id, self.assignment)
 
     def released(self) -> Path:
         root = Path(self._make("FetchAssignment").root) / self.coursedir.course_id
@@ -187,6 +202,39 @@ class _Exchange:
             if path.is_file() and not target.exists():
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, target)
+
+
+def submitted_by(cache: Path, student_id: str, assignment: str) -> set[str]:
+    """The timestamps of `student_id`'s submissions of `assignment` in an nbgrader cache.
+
+    nbgrader keeps each submission as `STUDENT+ASSIGNMENT+TIMESTAMP[+random]`. A timestamp
+    another student's submission also has is left out: its feedback could be theirs.
+    """
+    times: dict[str, set[str]] = {}
+    for entry in cache.glob(f"*+{glob.escape(assignment)}+*"):
+        student, _, timestamp = entry.name.split("+")[:3]
+        times.setdefault(timestamp, set()).add(student)
+    return {t for t, students in times.items() if students == {student_id}}
+
+
+def _own_feedback() -> type:
+    """nbgrader's fetch of feedback, taking only the learner's own.
+
+    nbgrader's looks at every submission in the account's cache, whoever handed it in, so
+    two learners sharing a computer account (a centre's shared PC) got each other's
+    feedback: answers and grades. This one keeps the learner's own submissions only.
+    """
+    from nbgrader.exchange.default import ExchangeFetchFeedback
+
+    class OwnFeedback(ExchangeFetchFeedback):
+        def init_src(self) -> None:
+            super().init_src()
+            own = submitted_by(
+                Path(self.cache_path), self.coursedir.student_id, self.coursedir.assignment_id
+            )
+            self.feedback_files = [f for f in self.feedback_files if f[1] in own]
+
+    return OwnFeedback
 
 
 def _ignored(relative: Path, patterns: list[str]) -> bool:
