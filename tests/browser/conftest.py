@@ -65,6 +65,14 @@ def watched(browser, server, request):
     yield watch
     if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
         print(f"Voilà output:\n{server.output()}")
+    close(context)
+
+
+def close(context) -> None:
+    """Close every page as a learner closes a tab, so each sends Voilà's shutdown beacon
+    (on `beforeunload`, which closing a context skips), then the context."""
+    for page in context.pages:
+        page.close(run_before_unload=True)
     context.close()
 
 

@@ -19,6 +19,8 @@ import time
 import pytest
 from servers import serving
 
+from mentorkit.serve import ABANDONED_AFTER
+
 LANDING = "/voila/render/course/index.ipynb"
 JOURNAL = "/voila/render/workbook/journal.ipynb"
 
@@ -226,3 +228,10 @@ def test_past_the_cap_a_page_says_so_in_plain_words_and_starts_nothing(tmp_path)
         assert b"Too many pages are open" in body and b"Close a tab" in body
         assert b"Traceback" not in body
         assert len(_settled(server)) == 2
+        # Nothing has connected to those two kernels (raw requests, like pages whose
+        # browser was killed): once they are abandoned, a new page takes one's place.
+        abandoned = server.kernels()
+        time.sleep(ABANDONED_AFTER + 1)
+        assert _request(server, LANDING, _signed_in(server))[0] == 200
+        now = _settled(server)
+        assert len(now) <= 2 and now - abandoned
