@@ -17,7 +17,7 @@ from pathlib import Path
 
 from mentorkit.errors import ArchiveProblem, StoreError
 from mentorkit.store import errors
-from mentorkit.store.paths import prepare_file
+from mentorkit.store.paths import create_private, prepare_file
 from mentorkit.store.schema import SCHEMA_VERSION, current_version
 
 #: What each kind of copy is, in the words `mentorkit backups` uses.
@@ -160,8 +160,7 @@ def _copy_file(source: Path, target: Path) -> None:
         pairs = [(source, target), (_sidecars(source)[0], _sidecars(target)[0])]
         for one, other in pairs:
             if one.exists():
-                shutil.copyfile(one, other)
-                os.chmod(other, 0o600)
+                shutil.copyfile(one, create_private(other))
     except OSError as exc:
         raise _refused(
             source, f"it could not be copied beside your store ({exc.strerror})"
@@ -192,7 +191,7 @@ def _keep_aside(store_path: Path, timeout: float) -> Path | None:
         if _healthy(store_path):
             with (
                 contextlib.closing(sqlite3.connect(store_path, timeout=timeout)) as live,
-                contextlib.closing(sqlite3.connect(aside)) as copy,
+                contextlib.closing(sqlite3.connect(create_private(aside))) as copy,
             ):
                 live.backup(copy)
         else:  # a damaged store is kept byte for byte, journal included
@@ -200,8 +199,7 @@ def _keep_aside(store_path: Path, timeout: float) -> Path | None:
                 (store_path, *_sidecars(store_path)), (aside, *_sidecars(aside)), strict=True
             ):
                 if source.exists():
-                    shutil.copyfile(source, target)
-        os.chmod(aside, 0o600)
+                    shutil.copyfile(source, create_private(target))
     except (OSError, sqlite3.Error) as exc:
         aside.unlink(missing_ok=True)
         raise StoreError(

@@ -75,8 +75,7 @@ def private_file(path: Path) -> Iterator[Path]:
     renamed into place, whole. If anything fails, nothing is left behind.
     """
     private_folder(path.parent)
-    partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
-    os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    partial = create_private(path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial"))
     try:
         yield partial
         _flush(partial)
@@ -87,6 +86,15 @@ def private_file(path: Path) -> Iterator[Path]:
         for leftover in ("", "-journal", "-wal", "-shm"):  # SQLite's, beside a copy
             with contextlib.suppress(OSError):
                 partial.with_name(partial.name + leftover).unlink()
+
+
+def create_private(path: Path) -> Path:
+    """An empty file at `path` that only its owner may open, from its first byte (0600);
+    whatever was there is replaced. Copies and SQLite then write into it, keeping the mode."""
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    return path
 
 
 def _flush(path: Path) -> None:

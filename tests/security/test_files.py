@@ -252,3 +252,25 @@ def test_in_a_cohort_each_persons_portfolio_goes_to_their_own_folder(tmp_path, p
         assert person in path.parent.name
         assert [p.name for p in path.parent.iterdir()] == [path.name]
         assert _mode(path.parent) == 0o700 and _mode(path) == 0o600
+
+
+@needs_strace
+def test_a_restore_never_leaves_a_copy_readable_by_another_user(tmp_path, laptop):
+    """Restoring copies the backup beside the store, and keeps the current store aside:
+    each file it makes is created 0600 the first time it is opened, before any write."""
+    store_path, env = laptop
+    backup = tmp_path / "backups" / "kept.db"
+    _traced([BIN / "mentorkit", "--store", store_path, "backup", backup], tmp_path, env, backup)
+    there = set(map(str, store_path.parent.iterdir()))
+    made = _traced(
+        [BIN / "mentorkit", "--store", store_path, "restore", backup], tmp_path, env,
+        store_path.parent,
+    )  # fmt: skip
+    first: dict[str, str] = {}
+    for call, path, mode in made:
+        first.setdefault(path, "0700" if call.startswith("mkdir") else mode)
+    new = {path: mode for path, mode in first.items() if path not in there}
+    assert any("before-restore" in path for path in new), made
+    assert {path: mode for path, mode in new.items() if mode != "0600"} == {}
+    for path in store_path.parent.iterdir():
+        assert _mode(path) == 0o600, path
