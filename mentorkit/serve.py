@@ -17,11 +17,9 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from jupyter_server.base.handlers import AuthenticatedFileHandler, JupyterHandler
-from jupyter_server.base.websocket import WebSocketMixin
+from jupyter_server.base.handlers import AuthenticatedFileHandler
 from tornado import web
 from voila.app import Voila
-from voila.request_info_handler import RequestInfoSocketHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.static_file_handler import TemplateStaticFileHandler
 
@@ -201,15 +199,6 @@ class _CourseFiles(AuthenticatedFileHandler):
         raise web.HTTPError(404)
 
 
-class _RequestInfo(WebSocketMixin, RequestInfoSocketHandler, JupyterHandler):
-    """Voilà's socket telling a preheated kernel about its request: for the signed-in only."""
-
-    async def get(self, *args, **kwargs):
-        if self.current_user is None:
-            raise web.HTTPError(403)
-        return await super().get(*args, **kwargs)
-
-
 class _ShutdownOnClose(VoilaShutdownKernelHandler):
     """Shut a page's kernel down when the page closes.
 
@@ -264,7 +253,12 @@ def _capped(render: type) -> type:
 
 
 class MentorkitVoila(Voila):
-    """Voilà serving only the course and the workbook."""
+    """Voilà serving only the course and the workbook.
+
+    One route is open without the token: `/voila/query/KERNEL`, where a preheated kernel
+    itself (which holds no token) asks for the request of the page that took it. It
+    answers only whoever names that kernel's random id, known to the page and the kernel.
+    """
 
     name = "mentorkit-voila"
 
@@ -281,8 +275,6 @@ class MentorkitVoila(Voila):
                 kept.append((pattern, _TemplateFiles))
             elif pattern.endswith("/voila/files/(.*)"):
                 kept.append((pattern, _CourseFiles, {"path": self.root_dir}))
-            elif "/voila/query/" in pattern:
-                kept.append((pattern, _RequestInfo, *handler[2:]))
             elif "/voila/tree" in pattern or "/voila/api/contents" in pattern:
                 kept.append((pattern, _Refused))
             elif pattern == self.server_url:
