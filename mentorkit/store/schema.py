@@ -266,11 +266,10 @@ CREATE TRIGGER records_keep_revision AFTER UPDATE OF revision ON records
 # to another record, or whoever took an erased partnership's id would read what was left
 # under it; a mentee lets only herself and her mentor into her proposal; coordinators read
 # the boxes written for them through the views alone, as they stand, never older revisions.
-_MAY_FILE = """owner = current_user
-    AND (partnership IS NULL OR EXISTS (
+_MEMBER = """(partnership IS NULL OR EXISTS (
         SELECT 1 FROM partners p
-        WHERE p.partnership = records.partnership AND p.member = current_user))
-    AND (kind <> 'proposal-response' OR (
+        WHERE p.partnership = records.partnership AND p.member = current_user))"""
+_ANSWERS_AS_NAMED = """(kind <> 'proposal-response' OR (
         body->>'proposal' = partnership AND proposal_mentor(partnership) = current_user))"""
 
 _PG_V6 = f"""
@@ -317,11 +316,29 @@ CREATE FUNCTION proposal_mentor(text) RETURNS text LANGUAGE sql STABLE
     SET search_path FROM CURRENT
     AS $$ SELECT body->>'mentor' FROM records WHERE id = $1 AND kind = 'proposal' $$;
 
+-- Moving a record into a partnership is checked as filing it there is. A record left in a
+-- partnership that has since been erased stays its owner's to edit, trash and restore.
+CREATE FUNCTION records_check_refiling() RETURNS trigger LANGUAGE plpgsql
+    SET search_path FROM CURRENT AS $$
+BEGIN
+    IF NEW.partnership IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM partners p
+        WHERE p.partnership = NEW.partnership AND p.member = current_user) THEN
+        RAISE EXCEPTION 'only members of a partnership can file records in it'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER records_check_refiling BEFORE UPDATE OF partnership ON records FOR EACH ROW
+    WHEN (NEW.partnership IS DISTINCT FROM OLD.partnership)
+    EXECUTE FUNCTION records_check_refiling();
+
 DROP POLICY records_add ON records;
 DROP POLICY records_change ON records;
-CREATE POLICY records_add ON records FOR INSERT WITH CHECK ({_MAY_FILE});
+CREATE POLICY records_add ON records FOR INSERT
+    WITH CHECK (owner = current_user AND {_MEMBER} AND {_ANSWERS_AS_NAMED});
 CREATE POLICY records_change ON records FOR UPDATE
-    USING (owner = current_user) WITH CHECK ({_MAY_FILE});
+    USING (owner = current_user) WITH CHECK (owner = current_user AND {_ANSWERS_AS_NAMED});
 
 DROP POLICY partners_add ON partners;
 CREATE POLICY partners_add ON partners FOR INSERT WITH CHECK (

@@ -71,6 +71,24 @@ def test_a_learner_cannot_move_his_record_into_a_partnership_he_is_not_in(group)
         assert group.sql(partner, "SELECT count(*) FROM records WHERE owner = 'carol'") == [(0,)]
 
 
+def test_a_record_left_in_an_erased_partnership_stays_its_owners_to_edit_and_trash(group):
+    """The check on moving a record into a partnership must not lock its owner out of it
+    once the partnership is gone: Ben's feedback stays his, and nobody else's to read."""
+    with group.store("amira") as amira:
+        amira.purge(group.partnership)
+    with group.store("ben") as ben:
+        ben.update(group.feedback, went_well="Still mine to change")
+        ben.delete(group.feedback)
+        ben.restore(group.feedback)
+        assert ben.get(group.feedback).went_well == "Still mine to change"
+    assert group.sql("amira", "SELECT count(*) FROM records WHERE owner = 'ben'") == [(0,)]
+    with pytest.raises(REFUSED):  # and it cannot be moved into Carol's partnership instead
+        with group.store("carol") as carol:
+            theirs = carol.add(Partnership(partner="dan", my_role="Mentor", status="Active"))
+        group.sql("ben", "UPDATE records SET partnership = %s WHERE id = %s",
+                  (theirs.id, group.feedback))  # fmt: skip
+
+
 # 2. Answering a proposal for the mentor ---------------------------------------------------
 
 
