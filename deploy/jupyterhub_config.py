@@ -116,8 +116,10 @@ c.LocalAuthenticator.create_system_users = True
 c.LocalAuthenticator.add_user_cmd = hub.add_user_cmd(GROUP)
 if os.geteuid() == 0:
     hub.ensure_group(GROUP)
-ADMINS = os.environ.get("MENTORKIT_HUB_ADMINS", "")
-c.Authenticator.admin_users = {name.strip() for name in ADMINS.split(",") if name.strip()}
+# The people who manage the hub are not JupyterHub's admins: an admin may open anyone's
+# server, which runs as that person with their database password, and read their records.
+# Managers add people and start and stop servers; they open no one's but their own.
+MANAGERS = sorted({n.strip() for n in os.environ.get("MENTORKIT_HUB_ADMINS", "").split(",")} - {""})
 # A name that is both an OS account name and a database role name.
 c.Authenticator.username_pattern = r"^[a-z][a-z0-9_-]{0,31}$"
 
@@ -162,5 +164,11 @@ c.JupyterHub.load_roles = [
         "name": "idle-culler",
         "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
         "services": ["idle-culler"],
-    }
+    },
+    {
+        "name": "cohort-manager",
+        "description": "Add people and start or stop their servers; never open them.",
+        "scopes": ["admin-ui", "admin:users", "servers"],
+        "users": MANAGERS,
+    },
 ]

@@ -106,12 +106,13 @@ def attacked(tmp_path_factory, pg_server):
         )
     )  # fmt: skip
     tag = secrets.token_hex(3)
-    people = SimpleNamespace(a=f"ada{tag}", b=f"bo{tag}")
+    people = SimpleNamespace(a=f"ada{tag}", b=f"bo{tag}", manager=f"mgr{tag}")
     for name in (people.a, people.b):  # roles are the server's: this run's, by name
         pg_server.require_password(name)
     hub = Hub(
         folder, pg_server, config, "attacked_cohort",
-        env={"MENTORKIT_ROOT": str(install.root), "MENTORKIT_ADMIN_URL_FILE": str(admin_url)},
+        env={"MENTORKIT_ROOT": str(install.root), "MENTORKIT_ADMIN_URL_FILE": str(admin_url),
+             "MENTORKIT_HUB_ADMINS": people.manager},
     )  # fmt: skip
     hub.people = people
     try:
@@ -120,7 +121,7 @@ def attacked(tmp_path_factory, pg_server):
     finally:
         hub.stop()
         print(f"hub output:\n{hub.output()}")
-        for name in (people.a, people.b):
+        for name in (people.a, people.b, people.manager):
             subprocess.run(["userdel", "--remove", name], capture_output=True)
         shutil.rmtree(install.root, ignore_errors=True)
 
@@ -222,15 +223,15 @@ def test_learner_b_cannot_read_learner_a_password_records_or_the_hub_secret(atta
     assert f"refused as {a}" in seen and f"refused as {b}" not in seen
 
 
-def sign_in(hub: Hub, name: str, password: str) -> bool:
+class _Stay(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args):  # a signed-in hub would start a server
+        return None
+
+
+def sign_in(hub: Hub, name: str, password: str, jar=None) -> bool:
     """Post the hub's sign-in form; True if the hub then counts us signed in."""
-
-    class Stay(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args):  # a signed-in hub would start a server
-            return None
-
-    jar = http.cookiejar.CookieJar()
-    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), Stay)
+    jar = jar if jar is not None else http.cookiejar.CookieJar()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _Stay)
     with browser.open(f"{hub.url}/hub/login", timeout=30) as form:
         xsrf = re.search(r'name="_xsrf" value="([^"]+)"', form.read().decode())[1]
     fields = {"_xsrf": xsrf, "username": name, "password": password}
@@ -248,7 +249,11 @@ def accounts():
 
     def make(name: str, password: str, *groups: str) -> str:
         extra = ["--groups", ",".join(groups)] if groups else []
-        subprocess.run(["useradd", "--no-create-home", *extra, name], check=True)
+        try:
+            pwd.getpwnam(name)  # made already, by the hub for a name in its config
+            subprocess.run(["usermod", "--append", *extra, name], check=True)
+        except KeyError:
+            subprocess.run(["useradd", "--no-create-home", *extra, name], check=True)
         made.append(name)
         subprocess.run(["chpasswd"], input=f"{name}:{password}", text=True, check=True)
         return name
@@ -268,3 +273,28 @@ def test_no_one_signs_in_without_their_own_password_and_a_place_in_the_cohort(at
 
     staff = accounts(f"staff{tag}", "staff's own long password")  # not in the cohort
     assert not sign_in(attacked, staff, "staff's own long password")
+
+
+def test_the_hub_manager_adds_and_starts_servers_but_opens_no_one_elses(attacked, accounts):
+    """JupyterHub's own admins may open any server, and so read its person's records."""
+    a = attacked.people.a
+    if not attacked.api("GET", "/users", TOKEN) or a not in {
+        u["name"] for u in attacked.api("GET", "/users", TOKEN)
+    }:
+        start_server(attacked, a)
+    subprocess.run(["groupadd", "--force", "mentorkit"], check=True)
+    manager = accounts(attacked.people.manager, "the manager's long password", "mentorkit")
+    jar = http.cookiejar.CookieJar()
+    assert sign_in(attacked, manager, "the manager's long password", jar)
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+    def status(path: str) -> int:
+        try:
+            with browser.open(f"{attacked.url}{path}", timeout=60) as answer:
+                return answer.status
+        except urllib.error.HTTPError as refused:
+            return refused.code
+
+    assert status("/hub/admin") == 200  # the control: the manager does manage
+    assert status(f"/user/{a}/api/contents") == 403
+    assert status(f"/user/{a}/voila/render/workbook/journal.ipynb") == 403
