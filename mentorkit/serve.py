@@ -13,13 +13,15 @@ import ipaddress
 import json
 import os
 import secrets
+import socket
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from jupyter_server.base.handlers import AuthenticatedFileHandler
 from tornado import web
 from voila.app import Voila
+from voila.request_info_handler import RequestInfoSocketHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.static_file_handler import TemplateStaticFileHandler
 
@@ -199,6 +201,40 @@ class _CourseFiles(AuthenticatedFileHandler):
         raise web.HTTPError(404)
 
 
+def peer_uid(request) -> int | None:
+    """Whose process is at the other end of this loopback connection; None where the system
+    does not say (Linux lists every TCP socket, with its owner, in /proc/net/tcp)."""
+    try:
+        sock = request.connection.stream.socket
+        ends = (_tcp_address(*sock.getpeername()[:2]), _tcp_address(*sock.getsockname()[:2]))
+        lines = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    except (AttributeError, OSError, ValueError):
+        return None
+    for line in lines:
+        fields = line.split()
+        if (fields[1], fields[2]) == ends:
+            return int(fields[7])
+    return None
+
+
+def _tcp_address(host: str, port: int) -> str:
+    """An IPv4 address and port as /proc/net/tcp writes them."""
+    return f"{socket.inet_aton(host)[::-1].hex().upper()}:{port:04X}"
+
+
+class _RequestInfo(RequestInfoSocketHandler):
+    """Voilà's socket where a preheated kernel learns its page's request: this user's only.
+
+    The kernel holds no token, so it cannot sign in; but it runs as this computer's user,
+    and another user's process (which can read kernel ids from the process list) does not.
+    """
+
+    def get(self, *args, **kwargs):
+        if os.path.exists("/proc/net/tcp") and peer_uid(self.request) != os.getuid():
+            raise web.HTTPError(403)
+        return super().get(*args, **kwargs)
+
+
 class _ShutdownOnClose(VoilaShutdownKernelHandler):
     """Shut a page's kernel down when the page closes.
 
@@ -239,6 +275,12 @@ def _capped(render: type) -> type:
     class Capped(render):
         @web.authenticated
         async def get(self, path=None):
+            if "token" in self.request.query_arguments:
+                # Signed in now, and the cookie set: the token leaves the address (the
+                # browser's history, a screenshot) and never reaches the page's kernel.
+                kept = [(k, v) for k, v in parse_qsl(self.request.query, True) if k != "token"]
+                self.redirect(self.request.path + (f"?{urlencode(kept)}" if kept else ""))
+                return
             allowed = self.settings.get("mentorkit_max_kernels", DEFAULT_MAX_KERNELS)
             if len(self.kernel_manager.list_kernel_ids()) >= allowed:
                 await _shut_abandoned(self.kernel_manager)
@@ -257,7 +299,7 @@ class MentorkitVoila(Voila):
 
     One route is open without the token: `/voila/query/KERNEL`, where a preheated kernel
     itself (which holds no token) asks for the request of the page that took it. It
-    answers only whoever names that kernel's random id, known to the page and the kernel.
+    answers only processes of this computer's user (`_RequestInfo`).
     """
 
     name = "mentorkit-voila"
@@ -275,6 +317,8 @@ class MentorkitVoila(Voila):
                 kept.append((pattern, _TemplateFiles))
             elif pattern.endswith("/voila/files/(.*)"):
                 kept.append((pattern, _CourseFiles, {"path": self.root_dir}))
+            elif "/voila/query/" in pattern:
+                kept.append((pattern, _RequestInfo, *handler[2:]))
             elif "/voila/tree" in pattern or "/voila/api/contents" in pattern:
                 kept.append((pattern, _Refused))
             elif pattern == self.server_url:

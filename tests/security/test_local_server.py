@@ -15,6 +15,7 @@ import shutil
 import socket
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 from servers import serving
@@ -76,6 +77,19 @@ def test_without_the_token_nothing_is_shown_and_no_kernel_starts(served, path):
 def test_a_wrong_token_is_no_better_than_none(served):
     status, headers, _ = _request(served, f"{JOURNAL}?token={'0' * 48}")
     assert status == 302 and headers["Location"].startswith("/login")
+
+
+def test_the_token_leaves_the_address_and_never_reaches_a_kernel(served):
+    """Once it has signed the learner in, the token is dropped from the address: it stays
+    out of the browser's history, and of the request every page's kernel is told about."""
+    status, headers, _ = _request(served, f"{JOURNAL}?token={served.token}&theme=light")
+    assert status == 302 and headers["Location"] == f"{JOURNAL}?theme=light"
+    cookie = headers["Set-Cookie"].split(";", 1)[0]
+    before = served.kernels()
+    status, _, body = _request(served, headers["Location"], {"Cookie": cookie})
+    assert status == 200 and served.token.encode() not in body
+    (kernel,) = _settled(served) - before
+    assert served.token.encode() not in Path(f"/proc/{kernel}/environ").read_bytes()
 
 
 def _kernel_id(served) -> str:
@@ -144,7 +158,8 @@ def test_a_restarted_server_keeps_the_token_and_the_learner_s_cookie(tmp_path):
         cookie = headers["Set-Cookie"].split(";", 1)[0]
         assert "SameSite=Strict" in headers["Set-Cookie"]
     with serving(tmp_path / "home", runtime=first.runtime, port=first.port) as second:
-        assert _request(second, f"{JOURNAL}?token={first.token}")[0] == 200
+        status, headers, _ = _request(second, f"{JOURNAL}?token={first.token}")
+        assert status == 302 and headers["Location"] == JOURNAL  # signed in, token dropped
         assert _request(second, JOURNAL, {"Cookie": cookie})[0] == 200
 
 
@@ -235,3 +250,30 @@ def test_past_the_cap_a_page_says_so_in_plain_words_and_starts_nothing(tmp_path)
         assert _request(server, LANDING, _signed_in(server))[0] == 200
         now = _settled(server)
         assert len(now) <= 2 and now - abandoned
+
+
+def _handshake_as(user: str, port: int, path: str) -> str:
+    """A raw websocket handshake from bash, as `user`: the status line it gets."""
+    ask = (
+        f"exec 3<>/dev/tcp/127.0.0.1/{port}; printf 'GET {path} HTTP/1.1\\r\\n"
+        f"Host: 127.0.0.1:{port}\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\\r\\nSec-WebSocket-Version: 13\\r\\n"
+        "\\r\\n' >&3; timeout 3 head -n 1 <&3"
+    )
+    command = (
+        ["bash", "-c", ask] if user == "root" else ["runuser", "-u", user, "--", "bash", "-c", ask]
+    )
+    return subprocess.run(command, capture_output=True, text=True, timeout=60).stdout
+
+
+def test_another_user_cannot_take_a_preheated_kernel_s_request(tmp_path):
+    """Kernel ids are in the process list, which every user can read; a preheated kernel
+    learns its page's request over /voila/query/ID, which it must reach without a token."""
+    neighbour = _other_user()
+    pools = {"default": {"pool_size": 0}}
+    preheated = ("--VoilaConfiguration.preheat_kernel=True",
+                 f"--VoilaKernelManager.kernel_pools_config={pools!r}")  # fmt: skip
+    with serving(tmp_path / "home", args=preheated) as server:
+        path = "/voila/query/0b0e0c0d-1111-4222-8333-944455556666"
+        assert " 101 " in _handshake_as("root", server.port, path)  # this user's own process
+        assert " 403 " in _handshake_as(neighbour, server.port, path)
