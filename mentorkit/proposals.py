@@ -151,8 +151,9 @@ def received(store: Any) -> list[Proposal]:
 def thread(store: Any, proposal_id: str) -> list[Proposal | ProposalResponse]:
     """Every version of a proposal and every answer to it from the mentor it names, oldest first."""
     require_cohort(store)
-    versions = store.history(proposal_id)
-    mentor = versions[-1].mentor  # an "answer" by anyone else answers nothing
+    current = store.get(proposal_id)  # the database keeps its mentor as sent
+    versions = [v for v in store.history(proposal_id) if v.revision <= current.revision]
+    mentor = current.mentor  # an "answer" by anyone else answers nothing
     answers = [
         r for r in store.find(ProposalResponse) if r.proposal == proposal_id and r.owner == mentor
     ]
@@ -168,9 +169,15 @@ def thread(store: Any, proposal_id: str) -> list[Proposal | ProposalResponse]:
 
 
 def status(steps: list[Proposal | ProposalResponse]) -> str:
-    """Where a proposal stands, in the Proposal kind's status words."""
+    """Where a proposal stands, in the Proposal kind's status words.
+
+    Only the mentor's answers decide an outcome: the mentee's own versions can say no more
+    than that it waits or is withdrawn, whatever status was written into them.
+    """
     last = steps[-1]
-    return OUTCOMES[last.decision] if isinstance(last, ProposalResponse) else last.status
+    if isinstance(last, ProposalResponse):
+        return OUTCOMES[last.decision]
+    return last.status if last.status in (WAITING, WITHDRAWN) else WAITING
 
 
 def respond(store: Any, proposal_id: str, decision: str, comment: str) -> ProposalResponse:

@@ -277,6 +277,17 @@ _PG_V6 = f"""
 -- where anyone may make a table called records, is otherwise searched first.
 SELECT set_config('search_path', quote_ident(current_schema()) || ', pg_temp', true);
 ALTER FUNCTION records_keep_revision() SET search_path FROM CURRENT;
+-- Earlier revisions are written by the database, as an edit replaces them: a learner who
+-- could add any row there could give his record a version he never saved (a proposal
+-- "accepted", or naming another mentor). A kernel of release 3 or before, still running
+-- after an upgrade, copies the current revision there too: only that copy is let in.
+ALTER FUNCTION records_keep_revision() SECURITY DEFINER;
+DROP POLICY revisions_add ON revisions;
+CREATE POLICY revisions_add ON revisions FOR INSERT WITH CHECK (
+    EXISTS (SELECT 1 FROM records r
+            WHERE r.id = revisions.record_id AND r.owner = current_user
+            AND r.revision = revisions.revision AND r.body = revisions.body
+            AND r.tags = revisions.tags));
 
 -- Every id a record has had, kept when the record is erased. Claiming the id as the row
 -- goes in (rather than checking a list of erased ones) leaves no moment between an erasure

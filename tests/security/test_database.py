@@ -128,6 +128,28 @@ def test_the_thread_ignores_an_answer_written_by_anyone_but_the_named_mentor(gro
             assert [s.owner for s in proposals.thread(store, proposal)] == ["ben"]  # the proposal
 
 
+def test_a_mentee_cannot_write_his_proposal_an_outcome_or_a_later_version(group, proposal):
+    """Found by review: a forged 'later version' naming another mentor, marked Accepted,
+    was believed by the thread; so was a status of Accepted written into the proposal."""
+    forged = (
+        "INSERT INTO revisions (record_id, revision, saved, body) SELECT id, 99, now(),"
+        " jsonb_set(jsonb_set(body, '{mentor}', '\"carol\"'), '{status}', '\"Accepted\"')"
+        " FROM records WHERE id = %s"
+    )
+    with pytest.raises(REFUSED):
+        group.sql("ben", forged, (proposal,))
+    with pytest.raises(REFUSED):  # nor a stand-in for the version there is now
+        group.sql("ben", forged.replace("99", "revision"), (proposal,))
+    group.sql("ben", "UPDATE records SET body = jsonb_set(body, '{status}', '\"Accepted\"'),"
+              " revision = 2 WHERE id = %s", (proposal,))  # fmt: skip
+    for name in ("amira", "ben"):
+        assert _status(group, name, proposal) == proposals.WAITING
+    with group.store("amira") as amira:  # her own answer, to the version now, still decides
+        answer = {**ACCEPTED, "version": 2}
+        amira.add(ProposalResponse(proposal=proposal, partnership=proposal, **answer))
+    assert _status(group, "ben", proposal) == proposals.ACCEPTED
+
+
 # 3. Taking the id of an erased partnership, to read what was left under it ----------------
 
 
