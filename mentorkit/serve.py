@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from jupyter_server.base.handlers import AuthenticatedFileHandler
+from jupyter_server.base.handlers import AuthenticatedFileHandler, JupyterHandler
 from tornado import web
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
@@ -177,7 +177,7 @@ class _TemplateFiles(TemplateStaticFileHandler):
 
     def parse_url_path(self, path: str) -> str:
         parts = path.split("/")
-        if len(parts) < 3 or parts[1] != "static" or any(p.startswith(".") for p in parts):
+        if len(parts) < 3 or parts[1] != "static" or any(p.startswith(".") or not p for p in parts):
             raise web.HTTPError(404)
         return super().parse_url_path(path)
 
@@ -233,6 +233,22 @@ class _RequestInfo(RequestInfoSocketHandler):
         if os.path.exists("/proc/net/tcp") and peer_uid(self.request) != os.getuid():
             raise web.HTTPError(403)
         return super().get(*args, **kwargs)
+
+
+SIGNED_OUT = """<!doctype html>
+<html lang="en-GB"><head><meta charset="utf-8"><title>Signed out</title></head>
+<body><main><h1>You have signed out</h1>
+<p>This browser no longer opens your records. To come back, open the address mentorkit
+printed in its terminal when it started.</p></main></body></html>
+"""
+
+
+class _SignOut(JupyterHandler):
+    """Forget this browser's sign-in (Jupyter's own page for it needs files Voilà lacks)."""
+
+    def get(self) -> None:
+        self.identity_provider.clear_login_cookie(self)
+        self.finish(SIGNED_OUT)
 
 
 class _ShutdownOnClose(VoilaShutdownKernelHandler):
@@ -317,6 +333,8 @@ class MentorkitVoila(Voila):
                 kept.append((pattern, _TemplateFiles))
             elif pattern.endswith("/voila/files/(.*)"):
                 kept.append((pattern, _CourseFiles, {"path": self.root_dir}))
+            elif pattern.endswith("/logout"):
+                kept.append((pattern, _SignOut))
             elif "/voila/query/" in pattern:
                 kept.append((pattern, _RequestInfo, *handler[2:]))
             elif "/voila/tree" in pattern or "/voila/api/contents" in pattern:

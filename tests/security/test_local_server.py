@@ -92,6 +92,18 @@ def test_the_token_leaves_the_address_and_never_reaches_a_kernel(served):
     assert served.token.encode() not in Path(f"/proc/{kernel}/environ").read_bytes()
 
 
+def test_signing_out_forgets_the_browser_and_odd_paths_are_404_not_500(served):
+    _, headers, _ = _request(served, f"{JOURNAL}?token={served.token}")
+    cookie = {"Cookie": headers["Set-Cookie"].split(";", 1)[0]}
+    assert _request(served, JOURNAL, cookie)[0] == 200
+    status, headers, body = _request(served, "/logout", cookie)
+    assert status == 200 and b"You have signed out" in body
+    assert "expires" in headers["Set-Cookie"].lower()  # the browser is told to drop it
+    for path in ("/voila/templates/mentorkit/static/", "/voila/templates/lab/static//x.js"):
+        assert _request(served, path)[0] == 404, path
+    assert "Traceback" not in served.output()
+
+
 def _kernel_id(served) -> str:
     _, _, body = _request(served, JOURNAL, _signed_in(served))
     return re.search(rb'"kernelId": "([0-9a-f-]{36})"', body).group(1).decode()
