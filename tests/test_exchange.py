@@ -19,7 +19,13 @@ from factories import learning_log, sample
 from hostile import load_cases
 
 from mentorkit.errors import ArchiveProblem, StoreNotEmpty
-from mentorkit.exchange import ARCHIVE_VERSION, archive_schema, export_archive, import_archive
+from mentorkit.exchange import (
+    ARCHIVE_VERSION,
+    archive_schema,
+    export_archive,
+    import_archive,
+    neutralise,
+)
 from mentorkit.records import KINDS, SessionRecord
 from mentorkit.store import SCHEMA_VERSION, Store, copies
 
@@ -134,6 +140,20 @@ def test_csv_has_a_table_per_kind_and_formulas_are_neutralised(store, tmp_path):
     assert rows[0]["learning_points"] == "Silence gives the mentee room to think."
     session = next(csv.DictReader(io.StringIO(files["csv/session-record.csv"].decode("utf-8-sig"))))
     assert session["duration"] == "1.5" and session["agenda"] == "'=1+1\nplain"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [" =1+1", "\u00a0=1+1", "\u3000+1", "＝HYPERLINK(\"http://x\")", "＋1", "－1", "＠SUM(A1)",
+     "|calc", "  |calc", "\nnew line first", "﹦1+1"],
+)  # fmt: skip
+def test_formulas_behind_spaces_or_in_full_width_are_neutralised_too(text):
+    assert neutralise(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["plain", "Silence helps", "5 = five", "e-mail", "", " spaced"])
+def test_ordinary_text_is_left_as_it_is(text):
+    assert neutralise(text) == text
 
 
 # bad archives --------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """One CSV table per record kind, for spreadsheets: the current revision of every record.
 
-Any text cell a spreadsheet could take for a formula (it starts with = + - @, a tab or a
-carriage return) is prefixed with an apostrophe, so opening the file never runs anything.
+Any text cell a spreadsheet could take for a formula is prefixed with an apostrophe, so
+opening the file never runs anything: one starting with = + - @ or | (a DDE command), a tab
+or a line break, also after spaces, and in the full-width forms some spreadsheets read too.
 """
 
 from __future__ import annotations
@@ -9,17 +10,25 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from typing import Any
 
 from mentorkit.records import Record
 
 ENVELOPE = ("id", "created", "updated", "revision", "deleted", "tags", "partnership", "links")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "|")
+LINE_STARTS = ("\t", "\r", "\n")
 
 
 def neutralise(cell: str) -> str:
-    """Text a spreadsheet shows as it is, never evaluates (OWASP's advice for CSV injection)."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    """Text a spreadsheet shows as it is, never evaluates (OWASP's advice for CSV injection).
+
+    Spreadsheets skip leading spaces and read ＝ as =, so the first character that is not a
+    space is judged in its compatibility form (NFKC).
+    """
+    first = unicodedata.normalize("NFKC", cell.lstrip(" \u00a0\u3000")[:1])
+    risky = cell.startswith(LINE_STARTS) or first.startswith(FORMULA_STARTS)
+    return "'" + cell if risky else cell
 
 
 def cell(value: Any) -> str:
