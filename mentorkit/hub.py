@@ -143,8 +143,7 @@ def configure(c: Any, root: Path, deploy: Path, *, port: int, terminals: bool = 
     if proxy.exists():  # the one `npm ci --prefix deploy` installs, else one on PATH
         c.ConfigurableHTTPProxy.command = [str(proxy)]
     c.JupyterHub.cleanup_servers = True
-    templates = Path(mentorkit.serve.__file__).parent / "share" / "jupyter"
-    c.Spawner.environment = {"JUPYTER_PATH": str(templates)}  # the mentorkit Voilà template
+    c.Spawner.environment = {"JUPYTER_PATH": str(mentorkit.serve.TEMPLATES)}  # our template
     c.Spawner.notebook_dir = str(root)
     c.Spawner.default_url = f"/voila/render/{mentorkit.serve.LANDING}"
     c.Spawner.cmd = [sys.executable, "-m", "jupyterhub.singleuser"]

@@ -15,6 +15,7 @@ import shutil
 import socket
 import subprocess
 import time
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -90,6 +91,35 @@ def test_the_token_leaves_the_address_and_never_reaches_a_kernel(served):
     assert status == 200 and served.token.encode() not in body
     (kernel,) = _settled(served) - before
     assert served.token.encode() not in Path(f"/proc/{kernel}/environ").read_bytes()
+
+
+def test_the_sign_in_page_asks_for_the_token_in_plain_words_and_takes_only_it(served):
+    status, headers, page = _request(served, f"/login?next={JOURNAL}")
+    assert status == 200 and b"Sign in to mentorkit" in page and b"?token=" in page
+    xsrf_cookie = headers["Set-Cookie"].split(";", 1)[0]
+    xsrf = re.search(rb'name="_xsrf" value="([^"]+)"', page).group(1).decode()
+
+    def post(token: str):
+        form = urllib.parse.urlencode({"_xsrf": xsrf, "password": token})
+        conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=60)
+        try:
+            conn.request(
+                "POST",
+                f"/login?next={JOURNAL}",
+                form,
+                {"Cookie": xsrf_cookie, "Content-Type": "application/x-www-form-urlencoded"},
+            )
+            answer = conn.getresponse()
+            return answer.status, dict(answer.getheaders()), answer.read()
+        finally:
+            conn.close()
+
+    status, _, page = post("not the token")
+    assert status == 401 and b"That is not the token mentorkit printed" in page
+    status, headers, _ = post(served.token)
+    assert status == 302 and headers["Location"] == JOURNAL
+    signed_in = {"Cookie": headers["Set-Cookie"].split(";", 1)[0]}
+    assert _request(served, JOURNAL, signed_in)[0] == 200
 
 
 def test_signing_out_forgets_the_browser_and_odd_paths_are_404_not_500(served):

@@ -1,0 +1,5 @@
+"""`python -m mentorkit.serve`: what `make start` runs."""
+
+from mentorkit.serve import main
+
+main()
