@@ -67,7 +67,7 @@ class MentorkitVoila(Voila):
             elif pattern.endswith("/voila/templates/(.*)"):
                 kept.append((pattern, TemplateFiles))
             elif pattern.endswith("/voila/files/(.*)"):
-                kept.append((pattern, CourseFiles, {"path": self.root_dir}))
+                kept.append((pattern, CourseFiles, handler[2]))  # Voilà's allowlist
             elif pattern.endswith("/login"):
                 kept.append((pattern, signing_in(handler[1]), *handler[2:]))
             elif pattern.endswith("/logout"):

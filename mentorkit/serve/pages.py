@@ -4,6 +4,7 @@ pictures, Voilà's template files, and the beacon that shuts a closed page's ker
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
@@ -12,7 +13,7 @@ from tornado import web
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.static_file_handler import TemplateStaticFileHandler
 
-from mentorkit.serve.config import DEFAULT_MAX_KERNELS, IMAGES, SERVED
+from mentorkit.serve.config import DEFAULT_MAX_KERNELS, SERVED
 
 FULL_PAGE = """<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8"><title>Too many pages open</title></head>
@@ -41,20 +42,24 @@ class TemplateFiles(TemplateStaticFileHandler):
 class CourseFiles(AuthenticatedFileHandler):
     """A course image, for a signed-in learner, only where its real path lies in a served folder.
 
-    The path is resolved first (`..`, its encodings and symbolic links alike), so the
-    allowlist judges the file that would really be sent.
+    The path is resolved first (`..`, its encodings and symbolic links alike), so Voilà's
+    allowlist (`file_allowlist`, `file_denylist`) judges the file that would really be sent.
     """
 
-    def initialize(self, path: str, **_: object) -> None:
+    def initialize(self, path: str, allowlist=(), denylist=(), **_: object) -> None:
         super().initialize(path=path)
+        self.allowlist, self.denylist = allowlist, denylist
 
     def get_absolute_path(self, root: str, path: str) -> str:
-        real = Path(os.path.realpath(os.path.join(root, path)))
-        for name in SERVED:
-            folder = Path(os.path.realpath(os.path.join(root, name)))
-            if real.is_relative_to(folder) and real.suffix.lower() in IMAGES:
-                return str(real)
-        raise web.HTTPError(404)
+        top = Path(os.path.realpath(root))
+        real = Path(os.path.realpath(top / path))
+        if not any(real.is_relative_to(top / name) for name in SERVED):
+            raise web.HTTPError(404)
+        relative = real.relative_to(top).as_posix()
+        allowed = any(re.fullmatch(pattern, relative, re.IGNORECASE) for pattern in self.allowlist)
+        if not allowed or any(re.fullmatch(p, relative, re.IGNORECASE) for p in self.denylist):
+            raise web.HTTPError(404)
+        return str(real)
 
 
 class ShutdownOnClose(VoilaShutdownKernelHandler):
