@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from mentorkit.errors import MentorkitError, StoreError
+from mentorkit.errors import MentorkitError, RecordErased, StoreError
 from mentorkit.store import pgerrors
 from mentorkit.store.schema import GROUPS, SCHEMA_VERSION, current_version, migrate
 
@@ -171,7 +171,8 @@ def coordinator_notes(url: str) -> list[tuple[str, str, Any, dict[str, str]]]:
 def move_in(source: Path, url: str, *, owner: str | None = None, old_owner: str | None = None):
     """Copy a learner's SQLite store into the cohort database as them, every revision kept.
 
-    Running it again copies only what is new. Returns (records seen, revisions copied).
+    Running it again copies only what is new, and never brings back a record erased in the
+    cohort since. Returns (records seen, revisions copied, records left out as erased).
     """
     from mentorkit.store import SQLiteStore
     from mentorkit.store.postgres import PostgresStore
@@ -180,11 +181,14 @@ def move_in(source: Path, url: str, *, owner: str | None = None, old_owner: str 
         raise CohortProblem(f"There is no store at {source}. Nothing has been copied.")
     with SQLiteStore.open(source, owner=old_owner or _only_owner(source)) as mine:
         with PostgresStore.open(url, owner=owner) as cohort:
-            records = copied = 0
+            records = copied = erased = 0
             for history in mine.histories():
                 records += 1
-                copied += cohort.merge_history(history)
-    return records, copied
+                try:
+                    copied += cohort.merge_history(history)
+                except RecordErased:  # erasing is for good: the file's copy stays out
+                    erased += 1
+    return records, copied, erased
 
 
 def _only_owner(source: Path) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from mentorkit.errors import MentorkitError
+from mentorkit.wording import count
 
 ADMIN_HELP = (
     "Address of the cohort's administrator account, e.g. postgresql://postgres@db/cohort "
@@ -157,11 +158,17 @@ def migrate(source: str | None, url: str, from_owner: str | None) -> None:
     from mentorkit.store import default_path
 
     path = Path(source) if source else default_path()
-    records, copied = kit.move_in(path, url, old_owner=from_owner)
+    records, copied, erased = kit.move_in(path, url, old_owner=from_owner)
     click.echo(
         f"{records} records looked at, {copied} revisions copied into the cohort database. "
         "Your file has not been changed."
     )
+    if erased:
+        click.echo(
+            f"{count(erased, 'record')} you erased in the cohort database "
+            f"{'was' if erased == 1 else 'were'} left out: erasing is for good there. Your "
+            "file still holds them; delete them from it too if you no longer want them."
+        )
 
 
 if __name__ == "__main__":

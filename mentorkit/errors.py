@@ -10,7 +10,8 @@
         ├── StoreTooNew       the store was made by a newer mentorkit
         ├── StoreFull         the disk is full
         ├── StoreNotEmpty     an archive can only be imported into an empty store
-        └── RecordNotFound    no record has that id
+        ├── RecordNotFound    no record has that id
+        └── RecordErased      that id's record was erased for good, and cannot return
 
 Messages say what happened and what to do; widgets and the command line show
 them as they are, so no traceback ever reaches a learner.
@@ -72,3 +73,7 @@ class StoreNotEmpty(StoreError):
 
 class RecordNotFound(StoreError):
     """No record has the id that was asked for."""
+
+
+class RecordErased(StoreError):
+    """The record was erased for good in this store, so it cannot come back under its id."""

@@ -141,6 +141,24 @@ def test_a_learner_moves_their_file_into_the_cohort_with_every_revision(cohort_u
         assert [h.revision for h in cohort_store.history(edited)] == [1, 2, 3, 4]
 
 
+def test_moving_a_file_in_again_never_brings_back_what_was_erased_in_the_cohort(
+    cohort_url, tmp_path
+):
+    path = tmp_path / "mentorkit.db"
+    edited, _ = _laptop_store(path)
+    env = {"MENTORKIT_STORE_URL": with_user(cohort_url, "ben"), "JUPYTERHUB_USER": "ben"}
+    assert cohort("migrate", str(path), env=env).returncode == 0
+    with Store.open(with_user(cohort_url, "ben"), owner="ben") as cohort_store:
+        cohort_store.purge(edited)
+    again = cohort("migrate", str(path), env=env)
+    assert again.returncode == 0, again.stderr
+    assert "1 record you erased in the cohort database was left out" in again.stdout
+    assert "Traceback" not in again.stderr
+    with Store.open(with_user(cohort_url, "ben"), owner="ben") as cohort_store:
+        assert edited not in {r.id for r in cohort_store.find()}
+        assert len(cohort_store.find()) == 1 and len(cohort_store.trash()) == 1
+
+
 def test_a_cohort_backup_is_a_store_file_with_every_revision(cohort_url, tmp_path):
     with Store.open(with_user(cohort_url, "ben"), owner="ben") as store:
         saved = store.add(learning_log(thoughts="one"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mentorkit.errors import (
+    RecordErased,
     StoreCorrupt,
     StoreError,
     StoreFull,
@@ -11,6 +12,7 @@ from mentorkit.errors import (
     StoreTooNew,
 )
 from mentorkit.store.errors import NOTHING_CHANGED
+from mentorkit.store.schema import ID_ERASED
 
 ASK = "If it keeps happening, tell your programme coordinator what this message says."
 
@@ -87,6 +89,11 @@ def translate(exc: Exception, where: str, timeout: float) -> StoreError:
             f"{where.capitalize()} is busy: a record you are saving has been held by another "
             f"window for more than {timeout:g} seconds. {NOTHING_CHANGED} Wait a moment and "
             "press Save again."
+        )
+    if state == "42501" and ID_ERASED in str(exc):
+        return RecordErased(
+            f"This record was erased for good in {where}, so it cannot be saved there again. "
+            f"{NOTHING_CHANGED}"
         )
     if state == "42501":
         return StoreReadOnly(

@@ -266,6 +266,9 @@ CREATE TRIGGER records_keep_revision AFTER UPDATE OF revision ON records
 # to another record, or whoever took an erased partnership's id would read what was left
 # under it; a mentee lets only herself and her mentor into her proposal; coordinators read
 # the boxes written for them through the views alone, as they stand, never older revisions.
+#: What the database says when a record is saved under the id of one erased before.
+ID_ERASED = "has been used before and cannot be used again"
+
 _MEMBER = """(partnership IS NULL OR EXISTS (
         SELECT 1 FROM partners p
         WHERE p.partnership = records.partnership AND p.member = current_user))"""
@@ -301,7 +304,7 @@ CREATE FUNCTION records_claim_id() RETURNS trigger LANGUAGE plpgsql SECURITY DEF
 BEGIN
     INSERT INTO record_ids (id) VALUES (NEW.id) ON CONFLICT DO NOTHING;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'the record id % has been used before and cannot be used again', NEW.id
+        RAISE EXCEPTION 'the record id % {ID_ERASED}', NEW.id
             USING ERRCODE = 'insufficient_privilege';
     END IF;
     RETURN NEW;
