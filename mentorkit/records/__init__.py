@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from mentorkit.records.base import (
+    ENVELOPE,
     MAX_TEXT_BYTES,
+    PER_REVISION,
     FieldSpec,
     Record,
     Row,
@@ -38,7 +40,8 @@ from mentorkit.records.kinds import (
 )
 
 __all__ = [
-    "KINDS", "MAX_TEXT_BYTES", "ActionItem", "ActivityResponse", "Answer", "ClosingSurvey",
+    "ENVELOPE", "KINDS", "MAX_TEXT_BYTES", "PER_REVISION", "ActionItem", "ActivityResponse",
+    "Answer", "ClosingSurvey",
     "CompetencyRating", "Evidence", "FieldSpec", "Goal", "GoalProgress", "LearningLogEntry",
     "MenteeFeedback", "OthersFeedback", "Partnership", "Profile", "ProgressReview", "Proposal",
     "ProposalResponse", "Record",

@@ -231,7 +231,7 @@ class _Model(BaseModel):
     #: kept by the course for itself (a quiz score, a topic ticked off), not an entry the
     #: learner writes: the journal leaves it out
     bookkeeping: ClassVar[bool] = False
-    #: a step of the proposal story (mentorkit.proposals), which places it in its partnership
+    #: a step of the proposal story (mentorkit.cohort.proposals), which places it in its partnership
     cohort_step: ClassVar[bool] = False
 
     @classmethod
@@ -480,6 +480,16 @@ def _spec(name: str, info: Any, owner: type[_Model]) -> FieldSpec:
     )
 
 
+#: What every record has around its kind's own fields, in the order the store keeps it:
+#: `kind` is the class's, the rest are fields of every record.
+ENVELOPE = (
+    "id", "kind", "owner", "created", "updated", "revision", "deleted", "tags", "partnership",
+    "links",
+)  # fmt: skip
+#: The part of the envelope each revision has of its own; the rest is the record's.
+PER_REVISION = ("updated", "revision", "tags")
+
+
 class Row(_Model):
     """One row of a list-of-rows field (an action, a task, a rating)."""
 
@@ -505,10 +515,8 @@ class Record(_Model):
     partnership: str | None = None
     links: list[str] = Field(default_factory=list)
 
-    ENVELOPE: ClassVar[tuple[str, ...]] = (
-        "id", "owner", "created", "updated", "revision", "deleted", "tags", "partnership",
-        "links",
-    )  # fmt: skip
+    #: the envelope's names (`kind` is the class's, the rest are fields)
+    ENVELOPE: ClassVar[tuple[str, ...]] = ENVELOPE
 
     def content(self) -> dict[str, Any]:
         """The kind's own fields as JSON-ready values (no envelope)."""
