@@ -305,7 +305,7 @@ def _index_rows(path) -> dict[str, int]:
 
 @pytest.mark.sqlite_only
 def test_saves_are_indexed_in_batches_and_always_before_a_search(store, store_path):
-    from mentorkit.store.sqlite import SEARCH_BATCH
+    from mentorkit.store.sqlite.search import SEARCH_BATCH
 
     first = [store.add(learning_log(thoughts=f"Entry {n} about rapport.")) for n in range(5)]
     store.update(first[0].id, thoughts="Rewritten: about trust now.")
@@ -345,7 +345,7 @@ def test_a_search_finds_queued_entries_while_another_program_holds_the_store(sto
 def test_a_save_does_not_wait_on_another_program_for_the_index_only(store_path):
     """Every 32nd save indexes the queue after its entry is kept; if another program holds
     the store just then, the save returns and the queue waits for the next save."""
-    from mentorkit.store.sqlite import SEARCH_BATCH
+    from mentorkit.store.sqlite.search import SEARCH_BATCH
 
     with Store.open(store_path, owner="learner", timeout=8) as store:
         for _ in range(SEARCH_BATCH - 1):
@@ -405,7 +405,7 @@ def test_stored_json_the_fast_reader_refuses_still_loads():
     """NaN and escaped lone surrogates are valid to Python's json module, which wrote them."""
     import math
 
-    from mentorkit.store.base import loads
+    from mentorkit.store.stored import loads
 
     assert math.isnan(loads('{"hours": NaN}')["hours"])
     assert loads('["\\ud800"]') == ["\ud800"]

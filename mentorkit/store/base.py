@@ -1,122 +1,58 @@
-"""What every store does, whatever database holds it: records, revisions, trash, drafts, search.
+"""What every store does, whatever database holds it: records, their revisions and the trash.
 
 Subclasses speak one dialect: they open the connection, run statements (written here with
 `?` placeholders), translate the database's failures, and fill in the few hooks below.
+Drafts (drafts.py), frames (frames.py) and copies (backups.py) are kept apart.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
-import json
 import threading
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from typing import Any, Self
-
-import orjson
+from typing import TYPE_CHECKING, Any, Self
 
 from mentorkit.errors import RecordNotFound, StoreReadOnly
-from mentorkit.records import ActivityResponse, Record, kind_of, problem_from
+from mentorkit.records import Record, kind_of, problem_from
 from mentorkit.records.base import loader_of
-from mentorkit.store.schema import search_text
-
-COLUMNS = "id, kind, owner, created, updated, revision, tags, deleted, partnership, links, body"
-
-
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds")
-
-
-def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def loads(value: Any) -> Any:
-    """JSON kept as text (SQLite) or already decoded by the driver (PostgreSQL jsonb).
-
-    orjson reads a record three times as fast as the standard library, which matters when
-    a search or the journal loads hundreds; what it refuses (NaN, a lone surrogate's
-    escape) the standard library still reads, so every stored entry loads.
-    """
-    if not isinstance(value, str | bytes):
-        return value
-    if value == "[]":  # most tags and links
-        return []
-    try:
-        return orjson.loads(value)
-    except orjson.JSONDecodeError:
-        return json.loads(value)
-
-
-def search_words(text: str | None) -> list[str]:
-    """The words a learner typed into a search box; every one must match (or start) a word."""
-    return (text or "").split()
-
-
-def is_mark(word: str) -> bool:
-    """A typed "word" with no letter or digit but beyond ASCII: an emoji, an arrow, a ✓.
-
-    The search index keeps only words, so a mark is looked for in the saved text itself.
-    (Plain ASCII punctuation is left to the index: `-` would match every record's JSON.)
-    """
-    return not any(c.isalnum() for c in word) and any(ord(c) > 127 for c in word)
-
-
-def indexed_text(record: Record, content: dict[str, Any] | None = None) -> str:
-    """What the search index holds for a record: its text, then its tags."""
-    return stored_text(record.content() if content is None else content, record.tags)
-
-
-def stored_text(content: dict[str, Any], tags: Sequence[str]) -> str:
-    """What the search index holds for a record's stored content and tags."""
-    return search_text(content) + "\n" + " ".join(tags)
-
-
-# Since schema 4 the current revision lives in `records` only and `revisions` holds the
-# ones it replaced: a save writes one row, not two. Stores from earlier releases also hold
-# the current revision in `revisions`; this reads it from there once.
-CURRENT_NOT_IN_REVISIONS = (
-    " AND NOT EXISTS (SELECT 1 FROM revisions v"
-    " WHERE v.record_id = records.id AND v.revision = records.revision)"
+from mentorkit.store import frames
+from mentorkit.store.backups import Copying
+from mentorkit.store.drafts import Drafts, drafts_of
+from mentorkit.store.rows import (
+    COLUMN_NAMES,
+    COLUMNS,
+    CURRENT_NOT_IN_REVISIONS,
+    LATEST,
+    build,
+    from_row,
+    revision_columns,
 )
+from mentorkit.store.stored import dumps, is_mark, loads, now, search_words
+from mentorkit.store.table import Table
+
+if TYPE_CHECKING:
+    import pandas
+
+#: The shortest start of an id that `find_id` looks a record up by.
+SHORTEST_ID = 4
 
 
-def form_draft(kind: str, record_id: str | None) -> str:
-    """The key of a form's draft: a new entry of a kind (no id yet), or an edit of one."""
-    return f"form:{kind}:{record_id or 'new'}"
-
-
-def activity_draft(topic: str, activity: str) -> str:
-    """The key of a course activity's draft, typed over the answers saved to it."""
-    return f"activity:{topic}:{activity}"
-
-
-def drafts_of(record: Record) -> list[str]:
-    """The keys of every draft that may hold a record's words: its edit in a form, and for
-    a course answer, its activity's draft (whichever of its answers that was typed over)."""
-    keys = [form_draft(record.kind, record.id)]
-    if isinstance(record, ActivityResponse):
-        keys.append(activity_draft(record.topic, record.activity))
-    return keys
-
-
-#: The revision a record is at, read (and locked, where the dialect can) before a change.
-LATEST = "SELECT revision FROM records WHERE id = ?"
-
-
-class BaseStore:
+class BaseStore(Copying):
     """The store's behaviour; `SQLiteStore` and `PostgresStore` supply the database."""
 
-    #: the columns `_from_row` reads, in order (a dialect may compute `body`)
+    #: the columns `from_row` reads, in order, as SQL (a dialect may compute `body`)
     columns = COLUMNS
+    column_names = COLUMN_NAMES
     #: appended to the read that starts an update, so concurrent edits queue up
     lock_row = ""
 
     def __init__(self, owner: str, timeout: float):
         self.owner = owner
         self.timeout = timeout
+        #: what this learner has typed but not saved (drafts.py)
+        self.drafts = Drafts(self)
         #: Held while the connection is in use (a dialect's `_errors`). A kernel calls the
         #: store from more than one thread (JupyterLab sends typed values on one of its own,
         #: clicks come on the main one), and a connection serves one thread at a time.
@@ -151,7 +87,7 @@ class BaseStore:
         raise NotImplementedError
 
     def _mark_clause(self, mark: str) -> tuple[str, list[Any]]:
-        """Records whose saved text holds `mark` (see `is_mark`)."""
+        """Records whose saved text holds `mark` (see `stored.is_mark`)."""
         raise NotImplementedError
 
     def _revision_rows(self, record_id: str) -> list[tuple]:
@@ -181,11 +117,23 @@ class BaseStore:
     def _after_purge(self) -> None:
         """Whatever else erasing records needs, once it is committed."""
 
+    def _extra(self, record: Record) -> dict[str, tuple[str, Any]]:
+        """Columns a dialect keeps beyond the shared ones: name -> (SQL with one ?, value)."""
+        return {}
+
+    def _body(self, record: Record) -> dict[str, Any]:
+        """The content kept in the records and revisions tables (a dialect may keep some apart)."""
+        return record.content()
+
     def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def __getitem__(self, kind: str | type[Record]) -> Table:
+        """One kind's records: `store[SessionRecord].find(text="agenda")`."""
+        return Table(self, kind)
 
     # records ---------------------------------------------------------------
 
@@ -224,7 +172,29 @@ class BaseStore:
             raise RecordNotFound(
                 f"No record with id {record_id} is in your store. It may have been purged."
             )
-        return self._from_row(rows[0])
+        return from_row(rows[0])
+
+    def find_id(self, text: str) -> str:
+        """A record's whole id, from the whole id or its first few characters (at least
+        `SHORTEST_ID`), among the records this learner may read and their own trash."""
+        try:
+            return self.get(text).id
+        except RecordNotFound:
+            if len(text) < SHORTEST_ID:
+                raise
+        visible, params = self._visible()
+        matches = self._rows(
+            f"SELECT id FROM records WHERE {visible} AND (deleted IS NULL OR owner = ?)"
+            " AND substr(id, 1, ?) = ?",
+            [*params, self.owner, len(text), text],
+        )
+        if len(matches) == 1:
+            return matches[0][0]
+        if matches:
+            raise RecordNotFound(f"{len(matches)} records start with {text}; type more of it.")
+        raise RecordNotFound(
+            f"No record with id {text} is in your store. `mentorkit list` lists them."
+        )
 
     def find(
         self, kind: str | type[Record] | None = None, *, text: str | None = None,
@@ -253,7 +223,11 @@ class BaseStore:
         sql += " ORDER BY day DESC, created DESC"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        return [self._from_row(row) for row in self._rows(sql, params)]
+        return [from_row(row) for row in self._rows(sql, params)]
+
+    def frame(self, kind: str | type[Record]) -> pandas.DataFrame:
+        """A pandas DataFrame of one kind: one row per live record, one column per field."""
+        return frames.frame(self, kind)
 
     def update(self, record_id: str, **changes: Any) -> Record:
         """Save changed fields as a new revision; every earlier revision is kept.
@@ -273,7 +247,7 @@ class BaseStore:
             "revision": current.revision + 1,
             "tags": list(tags),
         }
-        saved = self._build(kind, envelope, checked.content())
+        saved = build(kind, envelope, checked.content())
         with self._write() as conn:
             latest = conn.execute(LATEST + self.lock_row, (record_id,)).fetchone()
             if latest is None:
@@ -290,7 +264,7 @@ class BaseStore:
         current = self.get(record_id)
         envelope = current.model_dump(include=set(Record.ENVELOPE))
         return [
-            self._build(
+            build(
                 type(current),
                 {**envelope, "revision": rev, "updated": saved, "tags": loads(tags)},
                 loads(body),
@@ -319,7 +293,7 @@ class BaseStore:
             " ORDER BY deleted DESC",
             (self.owner,),
         )
-        return [self._from_row(row) for row in rows]
+        return [from_row(row) for row in rows]
 
     def purge(self, record_id: str) -> None:
         """Erase a record for good: every revision, its search entry, its drafts, its bytes."""
@@ -328,10 +302,7 @@ class BaseStore:
             conn.execute("DELETE FROM revisions WHERE record_id = ?", (record_id,))
             self._purged(conn, record_id)
             conn.execute("DELETE FROM records WHERE id = ?", (record_id,))
-            conn.execute(
-                f"DELETE FROM drafts WHERE owner = ? AND key IN ({', '.join('?' * len(drafts))})",
-                (self.owner, *drafts),
-            )
+            self.drafts._erase(conn, drafts)
         self._after_purge()
 
     def purge_all(self) -> int:
@@ -346,105 +317,23 @@ class BaseStore:
             )
             self._purged_all(conn)
             conn.execute("DELETE FROM records WHERE owner = ?", (self.owner,))
-            conn.execute("DELETE FROM drafts WHERE owner = ?", (self.owner,))
+            self.drafts._erase_all(conn)
         self._after_purge()
         return count
 
-    def merge_history(self, history: Sequence[Record]) -> int:
-        """Add the revisions of one record that this store lacks, as this store's owner.
-
-        For copying a store into another (a cohort database, a backup): every revision
-        keeps its number, time and content; running it again adds nothing twice.
-        """
-        first = history[0]
-        with self._write() as conn:
-            row = conn.execute(LATEST + self.lock_row, (first.id,)).fetchone()
-            have = row[0] if row else 0
-            missing = [
-                r.model_copy(update={"owner": self.owner}) for r in history if r.revision > have
-            ]
-            if row is None and missing:
-                self._insert(conn, missing.pop(0))
-            for revision in missing:
-                self._write_revision(conn, revision)
-            deleted = history[-1].deleted
-            conn.execute(
-                "UPDATE records SET deleted = ? WHERE id = ?",
-                (deleted.isoformat() if deleted else None, first.id),
-            )
-        self._after_save()
-        return len([r for r in history if r.revision > have])
-
-    # drafts ----------------------------------------------------------------
+    # drafts, until their callers use `store.drafts` ----------------------------
 
     def save_draft(self, key: str, values: dict[str, Any]) -> None:
-        """Keep what a learner has typed but not saved, so a reload does not lose it."""
-        body = json.dumps(values, ensure_ascii=False, default=str)
-        with self._write() as conn:
-            conn.execute(
-                "INSERT INTO drafts (owner, key, saved, body) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (owner, key) DO UPDATE SET saved = excluded.saved,"
-                " body = excluded.body",
-                (self.owner, key, now(), body),
-            )
+        self.drafts.save(key, values)
 
     def draft(self, key: str) -> dict[str, Any] | None:
-        rows = self._rows("SELECT body FROM drafts WHERE owner = ? AND key = ?", (self.owner, key))
-        return loads(rows[0][0]) if rows else None
+        return self.drafts.get(key)
 
     def draft_keys(self, prefix: str = "") -> list[str]:
-        """The keys of this learner's drafts that start with `prefix`."""
-        rows = self._rows(
-            "SELECT key FROM drafts WHERE owner = ? AND substr(key, 1, ?) = ? ORDER BY key",
-            (self.owner, len(prefix), prefix),
-        )
-        return [key for (key,) in rows]
+        return self.drafts.keys(prefix)
 
     def discard_draft(self, key: str) -> None:
-        with self._write() as conn:
-            conn.execute("DELETE FROM drafts WHERE owner = ? AND key = ?", (self.owner, key))
-
-    # whole store -----------------------------------------------------------
-
-    def frame(self, kind: str | type[Record]):
-        """A pandas DataFrame of one kind: one row per live record, one column per field.
-
-        Built a column at a time from the stored JSON, each field's own type converting it,
-        rather than through a record per row, which took ten times as long.
-        """
-        import pandas as pd
-
-        kind = kind_of(kind)
-        names = [s.name for s in kind.specs()]
-        envelope = ["id", "created", "updated", "revision", "tags"]
-        visible, params = self._visible()
-        rows = self._rows(
-            f"SELECT {self.columns} FROM records WHERE {visible} AND deleted IS NULL"
-            " AND kind = ? ORDER BY day DESC, created DESC",
-            [*params, kind.kind],
-        )
-        if not rows:
-            return pd.DataFrame([], columns=envelope + names)
-        found = dict(zip(COLUMNS.split(", "), zip(*rows, strict=True), strict=True))
-        bodies = [loads(body) for body in found["body"]]
-        columns = {
-            "id": list(found["id"]),
-            "created": pd.to_datetime(found["created"], utc=True, format="ISO8601"),
-            "updated": pd.to_datetime(found["updated"], utc=True, format="ISO8601"),
-            "revision": list(found["revision"]),
-            "tags": [[] if tags == "[]" else loads(tags) for tags in found["tags"]],
-        }
-        for name in names:
-            missing = _field_default(kind, name)
-            values = [body.get(name, missing) for body in bodies]
-            columns[name] = _stored_column(kind, name, values)
-        return pd.DataFrame(columns, columns=envelope + names)
-
-    def histories(self) -> Iterator[list[Record]]:
-        """Every record of this owner, trash included, each as its revisions oldest first."""
-        rows = self._rows("SELECT id FROM records WHERE owner = ? ORDER BY created", (self.owner,))
-        for (record_id,) in rows:
-            yield self.history(record_id)
+        self.drafts.discard(key)
 
     # helpers ---------------------------------------------------------------
 
@@ -466,35 +355,12 @@ class BaseStore:
         except ValidationError as exc:
             raise problem_from(kind, exc, content) from None
 
-    @staticmethod
-    def _build(kind: type[Record], envelope: dict[str, Any], content: dict[str, Any]) -> Record:
-        """A record from trusted stored values (no rules re-run, so old entries always load)."""
-        return kind.from_stored({**envelope, **content})
-
-    def _from_row(self, row: Sequence[Any]) -> Record:
-        """A record from a row of `columns`: the hot path of every search and list."""
-        rid, kind, owner, created, updated, rev, tags, deleted, partnership, links, body = row
-        loader = loader_of(kind_of(kind))
-        made = _FROM_ISO(created) if created.__class__ is str else created
-        if updated == created:  # never edited: one (immutable) datetime serves for both
-            updated = made
-        elif updated.__class__ is str:
-            updated = _FROM_ISO(updated)
-        values = {
-            "id": rid, "owner": owner, "created": made, "updated": updated, "revision": rev,
-            "deleted": _FROM_ISO(deleted) if deleted.__class__ is str else deleted,
-            "tags": [] if tags == "[]" else loads(tags), "partnership": partnership,
-            "links": [] if links == "[]" else loads(links),
-            **loads(body),  # after the envelope, as the record's fields are ordered
-        }  # fmt: skip
-        return loader.owned(values, loader.convert_content)
-
     def _insert(self, conn: Any, record: Record) -> None:
         body, tags = dumps(self._body(record)), dumps(record.tags)
         values = {
             "id": record.id, "kind": record.kind, "owner": record.owner,
             "created": record.created.isoformat(), "partnership": record.partnership,
-            "links": dumps(record.links), **self._current(record, body, tags),
+            "links": dumps(record.links), **revision_columns(record, body, tags),
         }  # fmt: skip
         columns = {name: ("?", value) for name, value in values.items()} | self._extra(record)
         conn.execute(
@@ -508,7 +374,7 @@ class BaseStore:
         body, tags = dumps(self._body(record)), dumps(record.tags)
         # The revision this replaces moves to `revisions` by the database's own trigger
         # (schema step 5), in this transaction, whichever program makes the edit.
-        values = self._current(record, body, tags)
+        values = revision_columns(record, body, tags)
         columns = {name: ("?", value) for name, value in values.items()} | self._extra(record)
         conn.execute(
             f"UPDATE records SET {', '.join(f'{n} = {sql}' for n, (sql, _) in columns.items())}"
@@ -516,43 +382,3 @@ class BaseStore:
             [*(value for _, value in columns.values()), record.id],
         )
         self._revised(conn, record)
-
-    @staticmethod
-    def _current(record: Record, body: str, tags: str) -> dict[str, Any]:
-        """The columns that change with every revision."""
-        return {
-            "updated": record.updated.isoformat(), "revision": record.revision, "tags": tags,
-            "day": record.when.isoformat(), "body": body,
-        }  # fmt: skip
-
-    def _extra(self, record: Record) -> dict[str, tuple[str, Any]]:
-        """Columns a dialect keeps beyond the shared ones: name -> (SQL with one ?, value)."""
-        return {}
-
-    def _body(self, record: Record) -> dict[str, Any]:
-        """The content kept in the records and revisions tables (a dialect may keep some apart)."""
-        return record.content()
-
-
-_FROM_ISO = datetime.fromisoformat
-
-
-@functools.cache
-def _column_reader(kind: type[Record], name: str) -> Any:
-    """Reads a whole column of stored values as the field's type (as a record would)."""
-    from typing import Annotated
-
-    from pydantic import TypeAdapter
-
-    info = kind.model_fields[name]
-    kind_of_value = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
-    return TypeAdapter(list[kind_of_value])
-
-
-def _stored_column(kind: type[Record], name: str, values: Sequence[Any]) -> list[Any]:
-    return _column_reader(kind, name).validate_python(list(values), context={"stored": True})
-
-
-def _field_default(kind: type[Record], name: str) -> Any:
-    """What a record holds for a field its stored JSON lacks (saved before the field existed)."""
-    return kind.model_fields[name].get_default(call_default_factory=True)

@@ -9,7 +9,7 @@ import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
-from mentorkit.store import errors
+from mentorkit.store.sqlite import errors
 
 FILE_NAME = "mentorkit.db"
 

@@ -56,7 +56,7 @@ FILES = [
     "/voila/files/workbook/learning-log.ipynb",
     "/voila/files/course/index.ipynb",
     f"/voila/files/{OUTSIDE_NOTEBOOK}",
-    "/voila/files/mentorkit/store/sqlite.py",
+    "/voila/files/mentorkit/store/sqlite/store.py",
 ]
 APP_PAGES = ["/voila/render/course/index.ipynb", "/voila/render/workbook/learning-log.ipynb"]
 

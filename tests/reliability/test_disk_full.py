@@ -15,7 +15,7 @@ from factories import learning_log
 
 from mentorkit.errors import StoreFull
 from mentorkit.store import Store
-from mentorkit.store.sqlite import SEARCH_BATCH
+from mentorkit.store.sqlite.search import SEARCH_BATCH
 
 PAGE_OF_TEXT = "A long reflection on the session, written out in full. " * 400  # ~22 KB
 

@@ -1,4 +1,5 @@
-"""Copies of the store: backups checked and restored, and a list of every copy mentorkit made.
+"""Copies of the store: backups written, checked and restored, one store's records copied
+into another, and a list of every copy mentorkit made.
 
 A learner who erases their records must be able to find every other copy too, so each
 file mentorkit writes with records in it is noted in a small JSON file beside the store.
@@ -11,14 +12,20 @@ import json
 import os
 import shutil
 import sqlite3
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mentorkit.errors import ArchiveProblem, StoreError
-from mentorkit.store import errors
-from mentorkit.store.paths import create_private, prepare_file
+from mentorkit.store.paths import create_private, prepare_file, private_file
+from mentorkit.store.rows import LATEST
 from mentorkit.store.schema import SCHEMA_VERSION, current_version
+from mentorkit.store.sqlite import errors
+
+if TYPE_CHECKING:
+    from mentorkit.records import Record
 
 #: What each kind of copy is, in the words `mentorkit backups` uses.
 KINDS = {
@@ -90,6 +97,62 @@ def _write(store_path: Path, entries: list[Copy]) -> None:
         os.replace(partial, path)
     except OSError:
         partial.unlink(missing_ok=True)  # the list is a help, not the learner's data
+
+
+# copying records ------------------------------------------------------------
+
+
+class Copying:
+    """How a store's records are copied into another store (part of `BaseStore`, whose
+    reads, writes and history it uses)."""
+
+    def histories(self) -> Iterator[list[Record]]:
+        """Every record of this owner, trash included, each as its revisions oldest first."""
+        rows = self._rows("SELECT id FROM records WHERE owner = ? ORDER BY created", (self.owner,))
+        for (record_id,) in rows:
+            yield self.history(record_id)
+
+    def merge_history(self, history: Sequence[Record]) -> int:
+        """Add the revisions of one record that this store lacks, as this store's owner.
+
+        For copying a store into another (a cohort database, a backup): every revision
+        keeps its number, time and content; running it again adds nothing twice.
+        """
+        first = history[0]
+        with self._write() as conn:
+            row = conn.execute(LATEST + self.lock_row, (first.id,)).fetchone()
+            have = row[0] if row else 0
+            missing = [
+                r.model_copy(update={"owner": self.owner}) for r in history if r.revision > have
+            ]
+            if row is None and missing:
+                self._insert(conn, missing.pop(0))
+            for revision in missing:
+                self._write_revision(conn, revision)
+            deleted = history[-1].deleted
+            conn.execute(
+                "UPDATE records SET deleted = ? WHERE id = ?",
+                (deleted.isoformat() if deleted else None, first.id),
+            )
+        self._after_save()
+        return len([r for r in history if r.revision > have])
+
+
+# writing a backup -----------------------------------------------------------
+
+
+@contextlib.contextmanager
+def backup_file(target: Path) -> Iterator[Path]:
+    """A private file to write a backup into, put in place at `target` only once whole."""
+    prepare_file(target, create=False)
+    try:
+        with private_file(target) as partial:
+            yield partial
+    except OSError as exc:
+        raise StoreError(
+            f"The backup could not be written to {target}: {exc.strerror}. "
+            "Your store has not been changed. Choose a folder you can write to."
+        ) from None
 
 
 # restoring a backup -------------------------------------------------------

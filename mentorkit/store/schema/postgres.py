@@ -1,25 +1,9 @@
-"""The store's schema on each database, and the migrations that bring an older one up to date.
+"""The store's schema on PostgreSQL, release by release (each step kept as it was released).
 
-One history for both backends: step N holds the statements that take a SQLite file and a
-PostgreSQL database from version N-1 to N. Each step is kept as it was released, so a store
-made by any earlier release opens; `migrate` runs the steps above the store's version.
+Each learner is a database role, and row-level security decides what each one may read.
 """
 
 from __future__ import annotations
-
-import json
-import sqlite3
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
-
-#: How the search index cuts text into words (FTS5's tokenizer, as step 2 created it).
-SEARCH_TOKENIZER = "unicode61 remove_diacritics 2"
-
-#: The schema this release writes. A store with a higher number came from a newer release.
-SCHEMA_VERSION = 6
-
-DIALECTS = ("sqlite", "postgresql")
 
 #: What each person does in a cohort, and the group role (made below) that gives them their rights.
 GROUPS = {
@@ -28,52 +12,9 @@ GROUPS = {
     "coordinator": "mentorkit_coordinator",
 }
 
-_V1 = """
-CREATE TABLE schema_version (version INTEGER NOT NULL);
-CREATE TABLE records (
-    id TEXT PRIMARY KEY,
-    kind TEXT NOT NULL,
-    owner TEXT NOT NULL,
-    created TEXT NOT NULL,
-    updated TEXT NOT NULL,
-    revision INTEGER NOT NULL,
-    tags TEXT NOT NULL DEFAULT '[]',
-    deleted TEXT,
-    body TEXT NOT NULL
-);
-CREATE TABLE revisions (
-    record_id TEXT NOT NULL,
-    revision INTEGER NOT NULL,
-    saved TEXT NOT NULL,
-    body TEXT NOT NULL,
-    PRIMARY KEY (record_id, revision)
-);
-CREATE INDEX records_owner_kind ON records (owner, kind, created);
-"""
-
-# Release 2: links between records and partnerships, the day an entry is about
-# (for date filters), tags kept with each revision, full-text search and drafts.
-_V2 = """
-ALTER TABLE records ADD COLUMN partnership TEXT;
-ALTER TABLE records ADD COLUMN links TEXT NOT NULL DEFAULT '[]';
-ALTER TABLE records ADD COLUMN day TEXT;
-ALTER TABLE revisions ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
-CREATE INDEX records_owner_day ON records (owner, day, created);
-CREATE VIRTUAL TABLE search USING fts5(
-    id UNINDEXED, owner UNINDEXED, text, tokenize = 'unicode61 remove_diacritics 2'
-);
-CREATE TABLE drafts (
-    owner TEXT NOT NULL,
-    key TEXT NOT NULL,
-    saved TEXT NOT NULL,
-    body TEXT NOT NULL,
-    PRIMARY KEY (owner, key)
-);
-"""
-
 # The same release-1 shape on PostgreSQL: real types, and an owner that defaults to the
 # role signed in, because on a cohort server each learner is a database role.
-_PG_V1 = """
+V1 = """
 CREATE TABLE schema_version (version integer NOT NULL);
 CREATE TABLE records (
     id text PRIMARY KEY,
@@ -100,7 +41,7 @@ CREATE INDEX records_owner_kind ON records (owner, kind, created);
 # no accents, like FTS5's unicode61), plus what a cohort needs: an audience per record,
 # fields kept apart by audience (`restricted`), partnerships, and row-level security, so
 # the database itself decides what each learner's role may read.
-_PG_V2 = """
+V2 = """
 ALTER TABLE records ADD COLUMN partnership text;
 ALTER TABLE records ADD COLUMN links jsonb NOT NULL DEFAULT '[]';
 ALTER TABLE records ADD COLUMN day date;
@@ -219,34 +160,9 @@ GRANT SELECT ON cohort_activity, coordinator_notes TO mentorkit_coordinator;
 """
 
 
-# Release 3 (SQLite): a save queues its entry for the search index instead of writing the
-# index itself. FTS5 writes a new index segment for every transaction that touches it,
-# which made the commit the dearest part of a save; the queue is indexed in batches, and
-# always before a search (sqlite.py). PostgreSQL updates its tsvector in the row itself.
-_V3 = """
-CREATE TABLE search_queue (
-    id TEXT PRIMARY KEY,
-    fresh INTEGER NOT NULL
-) WITHOUT ROWID;
-"""
-
-# Release 5: the database keeps the revision an edit replaces, whoever makes the edit.
-# Release 4 moved it to `revisions` in its own code; a kernel of release 3 or before, still
-# running when a store or a cohort database is upgraded (it checked the schema when it
-# opened), would overwrite it without keeping it. The trigger keeps it for every writer.
-_V5 = """
-CREATE TRIGGER records_keep_revision AFTER UPDATE OF revision ON records
-WHEN NEW.revision <> OLD.revision
-BEGIN
-    INSERT INTO revisions (record_id, revision, saved, tags, body)
-    VALUES (OLD.id, OLD.revision, OLD.updated, OLD.tags, OLD.body)
-    ON CONFLICT (record_id, revision) DO NOTHING;
-END
-"""
-
 # The same on PostgreSQL. The function runs as the learner who edits, so the revisions
 # table's policies hold for what it writes as they do for the learner's own statements.
-_PG_V5 = """
+V5 = """
 CREATE FUNCTION records_keep_revision() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO revisions (record_id, revision, saved, tags, body)
@@ -275,7 +191,7 @@ _MEMBER = """(partnership IS NULL OR EXISTS (
 _ANSWERS_AS_NAMED = """(kind <> 'proposal-response' OR (
         body->>'proposal' = partnership AND proposal_mentor(partnership) = current_user))"""
 
-_PG_V6 = f"""
+V6 = f"""
 -- The functions below find tables in this schema only: a role's own temporary schema,
 -- where anyone may make a table called records, is otherwise searched first.
 SELECT set_config('search_path', quote_ident(current_schema()) || ', pg_temp', true);
@@ -366,107 +282,3 @@ CREATE POLICY restricted_read ON restricted FOR SELECT USING (owner = current_us
 ALTER VIEW coordinator_notes SET (security_barrier = true);
 ALTER VIEW cohort_activity SET (security_barrier = true);
 """
-
-
-def _backfill_v2(conn: sqlite3.Connection) -> None:
-    """Give records saved by release 1 their day and their search text."""
-    from mentorkit.records import KINDS
-
-    rows = conn.execute("SELECT id, kind, owner, created, body FROM records").fetchall()
-    for record_id, kind, owner, created, body in rows:
-        content = json.loads(body)
-        date_field = KINDS[kind].date_field if kind in KINDS else None
-        day = (date_field and content.get(date_field)) or created[:10]
-        conn.execute("UPDATE records SET day = ? WHERE id = ?", (day, record_id))
-        conn.execute(
-            "INSERT INTO search (id, owner, text) VALUES (?, ?, ?)",
-            (record_id, owner, search_text(content)),
-        )
-    conn.execute("UPDATE revisions SET tags = (SELECT tags FROM records WHERE id = record_id)")
-
-
-@dataclass(frozen=True)
-class Step:
-    """One version of the schema: the statements for each dialect, and any data to fill in."""
-
-    statements: dict[str, str]
-    backfill: dict[str, Callable[[Any], None]] = field(default_factory=dict)
-
-
-# No PostgreSQL store was released at version 1, so step 2 has nothing to backfill there.
-STEPS = {
-    1: Step({"sqlite": _V1, "postgresql": _PG_V1}),
-    2: Step({"sqlite": _V2, "postgresql": _PG_V2}, {"sqlite": _backfill_v2}),
-    3: Step({"sqlite": _V3, "postgresql": ""}),
-    # Release 4 changes no table: a save stops writing the current revision into
-    # `revisions` too (store/base.py). The step is there so that an earlier release, which
-    # would overwrite the current revision without keeping it, refuses a store written so.
-    4: Step({"sqlite": "", "postgresql": ""}),
-    5: Step({"sqlite": _V5, "postgresql": _PG_V5}),
-    6: Step({"sqlite": "", "postgresql": _PG_V6}),
-}
-
-
-def search_text(content: dict) -> str:
-    """Every piece of text in a record's content, one per line, for the search index."""
-    parts: list[str] = []
-
-    def walk(value: object) -> None:
-        if isinstance(value, str):
-            parts.append(value)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-        elif isinstance(value, dict):
-            for item in value.values():
-                walk(item)
-
-    walk(content)
-    return "\n".join(parts)
-
-
-_TABLES = {
-    "sqlite": "SELECT name FROM sqlite_master",
-    "postgresql": "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()",
-}
-
-
-def current_version(conn: Any, dialect: str = "sqlite") -> int | None:
-    """The store's schema version; 0 when it is empty, None if it is not a mentorkit store."""
-    names = {row[0] for row in conn.execute(_TABLES[dialect])}
-    if not names:
-        return 0
-    if "schema_version" not in names:
-        return None
-    row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
-    return row[0] if row and row[0] is not None else None
-
-
-def migrate(conn: Any, upto: int = SCHEMA_VERSION, dialect: str = "sqlite") -> int:
-    """Run every step above the store's version; the caller holds a write transaction."""
-    version = current_version(conn, dialect) or 0
-    for number in range(version + 1, upto + 1):
-        step = STEPS[number]
-        _run(conn, step.statements[dialect], dialect)
-        if dialect in step.backfill:
-            step.backfill[dialect](conn)
-        conn.execute("DELETE FROM schema_version")
-        conn.execute(f"INSERT INTO schema_version (version) VALUES ({int(number)})")
-    return max(version, upto)
-
-
-def _run(conn: Any, ddl: str, dialect: str) -> None:
-    if not ddl.strip():
-        return  # a step that changes only the other dialect
-    if dialect == "postgresql":
-        conn.execute(ddl)  # one round trip; PostgreSQL takes many statements at once
-        return
-    # One statement at a time, inside the caller's transaction; a trigger's body holds
-    # semicolons of its own, so a statement ends where SQLite says it is complete.
-    statement = ""
-    for piece in ddl.split(";"):
-        statement += piece + ";"
-        if sqlite3.complete_statement(statement):
-            if statement.strip(" \n;"):
-                conn.execute(statement)
-            statement = ""

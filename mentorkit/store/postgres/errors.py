@@ -11,8 +11,8 @@ from mentorkit.errors import (
     StoreReadOnly,
     StoreTooNew,
 )
-from mentorkit.store.errors import NOTHING_CHANGED
-from mentorkit.store.schema import ID_ERASED
+from mentorkit.store.schema.postgres import ID_ERASED
+from mentorkit.store.sqlite.errors import NOTHING_CHANGED
 
 ASK = "If it keeps happening, tell your programme coordinator what this message says."
 

@@ -1,13 +1,12 @@
 """The store on a cohort's PostgreSQL database: the same API as on SQLite, one role per learner.
 
 Each learner is a database role and every row names its owner, so row-level security
-(see schema.py) decides what each one reads: the database keeps private records private.
+(see schema/postgres.py) decides what each one reads: the database keeps private records private.
 """
 
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -15,36 +14,23 @@ from typing import Any
 
 from mentorkit.errors import StoreError
 from mentorkit.records import Record
-from mentorkit.store import pgerrors
-from mentorkit.store.base import (
-    CURRENT_NOT_IN_REVISIONS,
-    LATEST,
-    BaseStore,
-    dumps,
-    indexed_text,
-)
-from mentorkit.store.paths import owner_name, prepare_file, private_file
-from mentorkit.store.pgtext import indexable, tsquery
-from mentorkit.store.schema import GROUPS, SCHEMA_VERSION, current_version, migrate
-
-# psycopg logs a warning when a batch ends on the error it has just raised (a refused save,
-# which the learner is told about in words): with no logging set up, Python would print it
-# into the page. A program that sets up logging still gets it.
-logging.getLogger("psycopg").addHandler(logging.NullHandler())
-
-#: Environment variable that points every `Store.open()` at a cohort database.
-URL_VARIABLE = "MENTORKIT_STORE_URL"
-SCHEMES = ("postgresql://", "postgres://")
+from mentorkit.store.backups import backup_file
+from mentorkit.store.base import BaseStore
+from mentorkit.store.paths import owner_name
+from mentorkit.store.postgres import errors as pgerrors
+from mentorkit.store.postgres.connection import URL_VARIABLE, Conn, connect, upgrade
+from mentorkit.store.postgres.search import indexable, tsquery
+from mentorkit.store.rows import COLUMN_NAMES, CURRENT_NOT_IN_REVISIONS, LATEST
+from mentorkit.store.schema import SCHEMA_VERSION, current_version
+from mentorkit.store.schema.postgres import GROUPS
+from mentorkit.store.sqlite.store import SQLiteStore
+from mentorkit.store.stored import dumps, indexed_text
 
 # Fields kept apart by audience are merged back into the body for whoever may read them.
 _KEPT_APART = (
     "coalesce((SELECT jsonb_object_agg(f.key, f.value) FROM restricted s, jsonb_each(s.body) f"
     " WHERE s.record_id = {table}.{id} AND s.revision = {table}.revision), '{{}}'::jsonb)"
 )
-
-
-def is_url(where: object) -> bool:
-    return isinstance(where, str) and where.startswith(SCHEMES)
 
 
 def kept_apart(record: Record) -> dict[str, dict[str, Any]]:
@@ -67,30 +53,11 @@ def hours(record: Record) -> float | None:
     return sum(found) if found else None
 
 
-class _Conn:
-    """A psycopg connection that takes the `?` placeholders the shared SQL is written with.
-
-    With `prepare`, each statement is prepared on the server the first time it runs
-    rather than the sixth (psycopg's default): a save repeats the same few statements,
-    and a learner may save only a handful of times in a session.
-    """
-
-    def __init__(self, conn: Any, *, prepare: bool | None = None):
-        self.raw = conn
-        self.prepare = prepare
-
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self.raw.execute(
-            sql.replace("%", "%%").replace("?", "%s"), params, prepare=self.prepare
-        )
-
-
 class PostgresStore(BaseStore):
     """A learner's records in a cohort database. Open it with `Store.open("postgresql://…")`."""
 
     columns = (
-        "id, kind, owner, created, updated, revision, tags, deleted, partnership, links, body || "
-        + _KEPT_APART.format(table="records", id="id")
+        ", ".join(COLUMN_NAMES[:-1]) + ", body || " + _KEPT_APART.format(table="records", id="id")
     )
     lock_row = " FOR UPDATE"
     path = None  # no file: backups go to a SQLite file of the learner's choosing
@@ -99,8 +66,8 @@ class PostgresStore(BaseStore):
         super().__init__(owner, timeout)
         self.url = url
         self.where = pgerrors.describe(url)
-        self._conn = _Conn(conn)
-        self._saving = _Conn(conn, prepare=True)
+        self._conn = Conn(conn)
+        self._saving = Conn(conn, prepare=True)
 
     # opening ---------------------------------------------------------------
 
@@ -109,16 +76,8 @@ class PostgresStore(BaseStore):
         cls, url: str | None = None, *, owner: str | None = None, timeout: float = 10.0
     ) -> PostgresStore:
         """Connect as the learner, bring the schema up to date if allowed, and check the role."""
-        import psycopg
-
         url = url or os.environ[URL_VARIABLE]
-        try:
-            conn = psycopg.connect(
-                url, autocommit=True, connect_timeout=max(2, round(timeout)),
-                application_name="mentorkit",
-            )  # fmt: skip
-        except psycopg.Error as exc:
-            raise pgerrors.unreachable(pgerrors.describe(url), exc) from None
+        conn = connect(url, connect_timeout=max(2, round(timeout)), application_name="mentorkit")
         store = cls(url, conn, owner or owner_name(), timeout)
         try:
             store._start()
@@ -148,8 +107,7 @@ class PostgresStore(BaseStore):
         raw = self._conn.raw
         try:
             with raw.transaction():
-                raw.execute("SELECT pg_advisory_xact_lock(hashtext('mentorkit schema'))")
-                migrate(raw, dialect="postgresql")  # re-reads the version under the lock
+                upgrade(raw, self.url)
         except psycopg.errors.InsufficientPrivilege:
             raise pgerrors.needs_upgrade(self.where) from None
         except psycopg.Error as exc:
@@ -229,7 +187,7 @@ class PostgresStore(BaseStore):
                 raise pgerrors.translate(exc, self.where, self.timeout) from None
 
     @contextlib.contextmanager
-    def _write(self) -> Iterator[_Conn]:
+    def _write(self) -> Iterator[Conn]:
         """One short transaction, sent as one batch (a pipeline): a save is one round trip.
 
         BEGIN and COMMIT go into the batch as plain statements: psycopg's `transaction()`
@@ -311,7 +269,7 @@ class PostgresStore(BaseStore):
         apart = {name for part in kept_apart(record).values() for name in part}
         return {k: v for k, v in record.content().items() if k not in apart}
 
-    def _inserted(self, conn: _Conn, record: Record) -> None:
+    def _inserted(self, conn: Conn, record: Record) -> None:
         if record.audience == "partner" and record.partnership is None:
             # A record meant for partners that is not in a partnership starts one: its
             # owner is the first member, and `add_partner` lets the other one in.
@@ -331,7 +289,7 @@ class PostgresStore(BaseStore):
             ),
         }
 
-    def _revised(self, conn: _Conn, record: Record) -> None:
+    def _revised(self, conn: Conn, record: Record) -> None:
         """The fields kept apart from this revision's body, one row per audience."""
         for audience, part in kept_apart(record).items():
             conn.execute(
@@ -378,23 +336,14 @@ class PostgresStore(BaseStore):
         A learner cannot run pg_dump on a shared database (it would need every learner's
         rows), so the backup is a store file they keep: `Store.open(path)` opens it.
         """
-        from mentorkit.store.sqlite import SQLiteStore
-
         target = Path(target)
-        prepare_file(target, create=False)
-        try:
-            with (
-                private_file(target) as partial,
-                SQLiteStore.open(partial, owner=self.owner) as copy,
-                self._snapshot(),
-            ):
-                for history in self.histories():
-                    copy.merge_history(history)
-        except OSError as exc:
-            raise StoreError(
-                f"The backup could not be written to {target}: {exc.strerror}. "
-                "Your store has not been changed. Choose a folder you can write to."
-            ) from None
+        with (
+            backup_file(target) as partial,
+            SQLiteStore.open(partial, owner=self.owner) as copy,
+            self._snapshot(),
+        ):
+            for history in self.histories():
+                copy.merge_history(history)
         return target
 
     def schema_version(self) -> int:

@@ -1,4 +1,4 @@
-"""How PostgreSQL search cuts text and typed words into plain words (see mentorkit/store/pgtext.py).
+"""How PostgreSQL search cuts text and typed words into plain words (mentorkit/store/postgres/search.py).
 
 The matching itself runs on a real server in the hostile-input and store tests; these check
 the cutting, which decides what can be matched at all.
@@ -6,7 +6,7 @@ the cutting, which decides what can be matched at all.
 
 from __future__ import annotations
 
-from mentorkit.store.pgtext import TEXT_LIMIT, WORD_LIMIT, indexable, tsquery, words
+from mentorkit.store.postgres.search import TEXT_LIMIT, WORD_LIMIT, indexable, tsquery, words
 
 
 def test_markup_addresses_and_paths_become_the_words_a_learner_sees():
