@@ -3,6 +3,8 @@ search, frames."""
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import sqlite3
@@ -12,7 +14,7 @@ import time
 from datetime import date
 
 import pytest
-from factories import learning_log
+from factories import learning_log, sample
 
 from mentorkit.errors import RecordNotFound, ValidationProblem
 from mentorkit.records import LearningLogEntry, Partnership, SessionRecord
@@ -60,13 +62,49 @@ def test_saving_an_edit_that_changes_nothing_adds_no_revision(store):
 
 
 def test_drafts_are_kept_listed_by_key_and_discarded(store):
-    store.save_draft("form:goal:abc", {"specific": "Chair a meeting 🎯"})
-    store.save_draft("form:goal:new", {"specific": "half"})
-    store.save_draft("portfolio", {"title": "Mine"})
-    assert store.draft("form:goal:abc") == {"specific": "Chair a meeting 🎯"}
-    assert store.draft_keys("form:") == ["form:goal:abc", "form:goal:new"]
-    store.discard_draft("form:goal:abc")
-    assert store.draft("form:goal:abc") is None and store.draft_keys("form:") == ["form:goal:new"]
+    store.drafts.save("form:goal:abc", {"specific": "Chair a meeting 🎯"})
+    store.drafts.save("form:goal:new", {"specific": "half"})
+    store.drafts.save("portfolio", {"title": "Mine"})
+    assert store.drafts.get("form:goal:abc") == {"specific": "Chair a meeting 🎯"}
+    assert store.drafts.keys("form:") == ["form:goal:abc", "form:goal:new"]
+    store.drafts.discard("form:goal:abc")
+    assert store.drafts.get("form:goal:abc") is None and store.drafts.keys("form:") == [
+        "form:goal:new"
+    ]
+
+
+def test_a_kind_has_a_table_that_adds_finds_and_tabulates_that_kind_alone(store):
+    logs = store[LearningLogEntry]
+    assert store["learning-log"].kind is LearningLogEntry
+    rapport = logs.add(learning_log(thoughts="Rapport came quickly."), tags=["rapport"])
+    typed = logs.add(**learning_log(context="Typed in as values").content())
+    store.add(sample(SessionRecord))
+    assert rapport.tags == ["rapport"] and typed.context == "Typed in as values"
+    assert [r.id for r in logs.find(text="rapport")] == [rapport.id]
+    assert {r.id for r in logs.find()} == {r.id for r in (rapport, typed)}
+    assert set(logs.frame()["id"]) == {rapport.id, typed.id}
+    table = list(csv.reader(io.StringIO(logs.csv())))
+    assert table[0][0] == "id" and {row[0] for row in table[1:]} == {rapport.id, typed.id}
+    with pytest.raises(TypeError):
+        logs.add(sample(SessionRecord))
+    with pytest.raises(ValidationProblem):
+        logs.add(context="No date and no learning points")
+    assert len(logs.find()) == 2 and len(store.find()) == 3
+
+
+def test_a_record_is_found_by_the_first_few_characters_of_its_id(store):
+    kept = store.add(learning_log())
+    binned = store.delete(store.add(learning_log()).id)
+    assert store.find_id(kept.id) == kept.id and store.find_id(kept.id[:6]) == kept.id
+    assert store.find_id(binned.id[:6]) == binned.id  # the trash is searched too
+    with pytest.raises(RecordNotFound, match="lists them"):
+        store.find_id("zzzz")
+    with pytest.raises(RecordNotFound):
+        store.find_id(kept.id[:3])  # too short to be told apart
+    twin = kept.id[:4] + "0" * (len(kept.id) - 4)
+    store.merge_history([r.model_copy(update={"id": twin}) for r in store.history(kept.id)])
+    with pytest.raises(RecordNotFound, match="2 records start with"):
+        store.find_id(kept.id[:4])
 
 
 def test_a_store_opened_on_one_thread_serves_every_thread_of_the_kernel(store):
@@ -81,7 +119,7 @@ def test_a_store_opened_on_one_thread_serves_every_thread_of_the_kernel(store):
         try:
             for i in range(15):
                 saved = store.add(learning_log(context=f"thread {n} entry {i}"))
-                store.save_draft(f"form:learning-log:{n}", {"context": f"typing {i}"})
+                store.drafts.save(f"form:learning-log:{n}", {"context": f"typing {i}"})
                 store.update(saved.id, context=f"thread {n} entry {i}, edited")
                 assert store.find(LearningLogEntry, text=f"entry {i}")
                 assert store.get(first.id).context == "Opened on the main thread"
@@ -95,7 +133,7 @@ def test_a_store_opened_on_one_thread_serves_every_thread_of_the_kernel(store):
         thread.join()
     assert failures == []
     assert len(store.find(LearningLogEntry)) == 1 + 4 * 15
-    assert store.draft("form:learning-log:3") == {"context": "typing 14"}
+    assert store.drafts.get("form:learning-log:3") == {"context": "typing 14"}
     assert all(len(store.history(r.id)) in (1, 2) for r in store.find(LearningLogEntry))
 
 
@@ -261,7 +299,7 @@ def test_a_store_from_release_two_is_brought_up_to_date_and_searches_as_before(t
         assert [e.id for e in old.find()] == ["b2", "b1"] and [e.id for e in old.trash()] == ["b3"]
         assert [e.id for e in old.find(text="silence")] == ["b1"]
         assert [e.id for e in old.find(text="summarise", tags=["supervision"])] == ["b1"]
-        assert old.draft("learning-log") == {"context": "Half-written: the coaching circle"}
+        assert old.drafts.get("learning-log") == {"context": "Half-written: the coaching circle"}
         old.update("b1", learning_points="Quiet helps.", thoughts=None)
         assert old.find(text="room") == []  # the old text left the index
         assert [e.id for e in old.find(text="quiet")] == ["b1"]
@@ -286,7 +324,7 @@ def test_a_store_from_release_three_or_four_keeps_each_revision_once_through_mor
         assert [e.context for e in old.find(text=animal.split()[1])] == [
             f"Watched {animal} at lunch."
         ]
-        assert old.draft("learning-log") == {"context": f"Half-written: {draft}"}
+        assert old.drafts.get("learning-log") == {"context": f"Half-written: {draft}"}
         # release 3 kept the current revision in `revisions` too: each is read once
         assert [h.revision for h in old.history(edited)] == [1, 2, 3]
         assert [h.revision for h in old.history(binned)] == [1]

@@ -31,7 +31,7 @@ def test_the_write_ahead_log_and_shared_memory_files_are_private(tmp_path):
     path = tmp_path / "kit" / "mentorkit.db"
     with _permissive_umask(), Store.open(path, owner="learner") as store:
         store.add(learning_log())
-        store.save_draft("learning-log", {"thoughts": "half a thought"})
+        store.drafts.save("learning-log", {"thoughts": "half a thought"})
         sidecars = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
         assert all(p.exists() for p in sidecars)
         modes = {p.name: _mode(p) for p in [path, *sidecars]}
