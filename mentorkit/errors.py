@@ -3,6 +3,13 @@
     MentorkitError            what every mentorkit failure is
     ├── ValidationProblem     a form or record has fields that are wrong
     ├── ArchiveProblem        an archive or backup cannot be read, or a file cannot be written
+    ├── CourseNotFound        the course's folders (course/, workbook/) are not where we looked
+    ├── ActivityNotFound      no activity of the course has the id a topic asks for
+    ├── AssessmentProblem     an assessment step (nbgrader) cannot go ahead
+    │   ├── MissingAnswers    the assignment asks for answers not saved yet
+    │   ├── EvidenceProblem   an entry chosen as evidence cannot go into this assignment
+    │   ├── ExchangeProblem   nbgrader's exchange refused to fetch, submit or return feedback
+    │   └── CourseProblem     the nbgrader course folder or the source assignments are unusable
     └── StoreError            the store cannot do what was asked
         ├── StoreLocked       another program holds the store for too long
         ├── StoreReadOnly     the store file or its folder cannot be written
@@ -41,6 +48,48 @@ class ValidationProblem(MentorkitError):
 
 class ArchiveProblem(MentorkitError):
     """An archive or backup is broken, foreign or too new, or an export cannot be written."""
+
+
+class CourseNotFound(MentorkitError):
+    """The course's folders (`course/` and `workbook/`) were not found where we looked."""
+
+
+class ActivityNotFound(MentorkitError):
+    """No activity of the course has the id a topic asked for."""
+
+
+#: How every refused hand-in ends, so the learner knows their work did not go.
+NOTHING_SUBMITTED = "Nothing has been submitted."
+
+
+class AssessmentProblem(MentorkitError):
+    """An assessment step cannot go ahead; the message says why and what to do."""
+
+
+class MissingAnswers(AssessmentProblem):
+    """The assignment asks for answers the learner has not saved yet; `missing` names them."""
+
+    def __init__(self, missing: list[str]):
+        self.missing = list(missing)
+        lines = "\n".join(f"  - {item}" for item in self.missing)
+        super().__init__(
+            "This assignment uses answers you have not saved yet:\n"
+            f"{lines}\n"
+            "Open each activity in the course, write your answers and press Save, then "
+            f"submit again. {NOTHING_SUBMITTED}"
+        )
+
+
+class EvidenceProblem(AssessmentProblem):
+    """An entry the learner chose as evidence cannot go into this assignment."""
+
+
+class ExchangeProblem(AssessmentProblem):
+    """nbgrader's exchange refused to fetch, submit or hand back feedback."""
+
+
+class CourseProblem(AssessmentProblem):
+    """The nbgrader course folder or the source assignments cannot be used as they are."""
 
 
 class StoreError(MentorkitError):

@@ -29,7 +29,7 @@ from mentorkit.assess import (
 )
 from mentorkit.assess.answers import fenced, parts
 from mentorkit.assess.course import TEXT_STUBS
-from mentorkit.assess.fill import fill_cells
+from mentorkit.assess.preprocessors import FillAnswers
 from mentorkit.course.catalogue import all_activities, criteria, pages
 from mentorkit.records import ActivityResponse, LearningLogEntry, MenteeFeedback
 from mentorkit.records import ReflectiveLogEntry as Reflection
@@ -487,6 +487,14 @@ def _source(name: str = UNIT2) -> Path:
     return SOURCE / name / f"{name}.ipynb"
 
 
+def _fill_cells(cells: list[dict], store: Store) -> list[dict]:
+    """The cells filled by the preprocessor, as nbgrader would run it on their notebook."""
+    import nbformat
+
+    nb = nbformat.from_dict({"cells": cells, "metadata": {}})
+    return FillAnswers(store=store).preprocess(nb, {})[0].cells
+
+
 def test_fill_refuses_an_entry_the_assignment_does_not_take_as_evidence(tmp_path, store):
     _add_answers(store, store.owner, gibbs_words=80)
     private = store.add(MenteeFeedback(rating=3, for_coordinator="only for the coordinator"))
@@ -503,7 +511,7 @@ def test_fill_refuses_an_entry_the_assignment_does_not_take_as_evidence(tmp_path
 def test_fill_names_every_missing_activity_at_once(store):
     cells = json.loads(_source("unit1-good-practice").read_text(encoding="utf-8"))["cells"]
     with pytest.raises(MissingAnswers) as caught:
-        fill_cells(cells, store)
+        _fill_cells(cells, store)
     assert len(caught.value.missing) == 11
     assert (
         "“Sort the help” in Topic 1: What mentoring is, and what it is not: no answers saved"
@@ -520,7 +528,7 @@ def test_an_answer_left_empty_is_named_by_its_question(store):
     store.add(ActivityResponse(topic=ref.topic, activity=ref.activity, answers=answers))
     cells = json.loads(_source("unit1-good-practice").read_text(encoding="utf-8"))["cells"]
     with pytest.raises(MissingAnswers, match="“Sort the help”.*questions 2 and 4 not answered"):
-        fill_cells(cells, store)
+        _fill_cells(cells, store)
 
 
 def test_the_latest_revision_is_the_one_handed_in(store):
@@ -541,7 +549,7 @@ def test_the_latest_revision_is_the_one_handed_in(store):
             "mentorkit": {"topic": ref.topic, "activity": ref.activity, "question": 3},
         },
     }
-    fill_cells([cell], store)
+    [cell] = _fill_cells([cell], store)
     assert parts(cell["source"]) == {0: "final"}
 
 

@@ -9,17 +9,18 @@ grades(course_dir)           one row per learner and criterion: met / not yet
 
 from __future__ import annotations
 
+from mentorkit.assess.cells import Filled
 from mentorkit.assess.course import assignments_root, init_course, load_config
-from mentorkit.assess.errors import (
+from mentorkit.assess.exchange import fetch_feedback, submit
+from mentorkit.assess.fill import fill
+from mentorkit.assess.grades import grades
+from mentorkit.errors import (
     AssessmentProblem,
     CourseProblem,
     EvidenceProblem,
     ExchangeProblem,
     MissingAnswers,
 )
-from mentorkit.assess.exchange import fetch_feedback, submit
-from mentorkit.assess.fill import Filled, fill
-from mentorkit.assess.grades import grades
 
 __all__ = [
     "AssessmentProblem", "CourseProblem", "EvidenceProblem", "ExchangeProblem", "Filled",

@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from mentorkit.assess.errors import CourseProblem
+from mentorkit.course.directory import CourseDirectory
+from mentorkit.errors import CourseNotFound, CourseProblem
 
 COURSE_ID = "mentoring"
 CONFIG = "nbgrader_config.py"
@@ -49,11 +50,13 @@ c.ClearSolutions.text_stub = {stub!r}
 
 
 def assignments_root() -> Path:
-    """`workbook/assignments`: found from the working folder up, else beside the package."""
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents, Path(__file__).resolve().parents[2]):
-        if (folder / "workbook" / "assignments").is_dir():
-            return folder / "workbook" / "assignments"
+    """The course's source assignments, `workbook/assignments` (see `CourseDirectory.find`)."""
+    try:
+        found = CourseDirectory.find().assignments
+    except CourseNotFound:
+        found = None
+    if found is not None and found.is_dir():
+        return found
     raise CourseProblem(
         "The source assignments (workbook/assignments) were not found. Run this from the "
         "mentorkit folder, or pass --assignments with the path to them."

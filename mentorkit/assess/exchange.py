@@ -17,9 +17,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from mentorkit.assess.cells import Filled, takes_evidence
 from mentorkit.assess.course import load_config
-from mentorkit.assess.errors import NOTHING_SUBMITTED, EvidenceProblem, ExchangeProblem
-from mentorkit.assess.fill import Filled, fill, takes_evidence
+from mentorkit.assess.fill import fill
+from mentorkit.errors import NOTHING_SUBMITTED, EvidenceProblem, ExchangeProblem
 
 log = logging.getLogger(__name__)
 # nbgrader's own log lines repeat what the problem says; they stay out of the learner's way.

@@ -1,32 +1,19 @@
 """Fill an assignment's answer cells from the learner's store: nothing is retyped.
 
-Only the activities the assignment names, and the log entries the learner picks as
-evidence, are copied in: no other record leaves the store.
+The filling is nbgrader's kind of step, the preprocessor `FillAnswers`; what goes in each
+cell is decided in `mentorkit.assess.cells`.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from mentorkit.assess import answers
-from mentorkit.assess.errors import EvidenceProblem, MissingAnswers
-from mentorkit.errors import RecordNotFound
-from mentorkit.records import ActivityResponse, Record, kind_of
+from mentorkit.assess.cells import Filled
 from mentorkit.store.paths import private_file
-
-
-@dataclass
-class Filled:
-    """What `fill` put into a notebook."""
-
-    activities: list[str] = field(default_factory=list)
-    evidence: list[str] = field(default_factory=list)
 
 
 def fill(
@@ -38,173 +25,15 @@ def fill(
     `evidence` lists the ids of log entries the learner chooses to hand in. `source`: the
     notebook to fill, written to `notebook` once filled (by default `notebook` itself).
     """
+    import nbformat
+
+    from mentorkit.assess.preprocessors import FillAnswers
+
     path = Path(notebook)
-    nb = json.loads(Path(source or path).read_text(encoding="utf-8"))
-    filled = fill_cells(nb["cells"], store, evidence=evidence)
+    nb = nbformat.from_dict(json.loads(Path(source or path).read_text(encoding="utf-8")))
+    nb, resources = FillAnswers(store=store, evidence=list(evidence)).preprocess(nb, {})
     text = json.dumps(nb, ensure_ascii=False, indent=1) + "\n"
     # The learner's answers: readable by them alone, from the first byte.
     with private_file(path) as partial, open(partial, "r+", encoding="utf-8") as out:
         out.write(text)
-    return filled
-
-
-def takes_evidence(notebook: str | os.PathLike) -> bool:
-    """Whether the notebook has a cell for evidence entries."""
-    cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
-    return any("evidence" in answers.key(c) for c in cells if answers.is_answer(c))
-
-
-def fill_cells(cells: list[dict], store: Any, *, evidence: Sequence[str] = ()) -> Filled:
-    """Fill notebook cells (as JSON dicts) in place; see `fill`."""
-    latest = latest_responses(store)
-    slots = [(i, answers.key(c)) for i, c in enumerate(cells) if answers.is_answer(c)]
-    slots = [(i, spec, latest.get((spec["topic"], spec["activity"])))
-             for i, spec in slots if "activity" in spec]  # fmt: skip
-    missing = [gap for _, spec, record in slots if (gap := missing_from(spec, record))]
-    if missing:
-        raise MissingAnswers(list(dict.fromkeys(missing)))
-    filled = Filled(activities=[spec["activity"] for _, spec, _ in slots])
-    texts = {index: activity_text(spec, record) for index, spec, record in slots}
-    texts.update(_evidence_texts(cells, store, evidence, filled))
-    for index, text in texts.items():
-        cells[index]["source"] = text
-    return filled
-
-
-def latest_responses(store: Any) -> dict[tuple[str, str], Record]:
-    """The newest saved answers to each activity, by (topic, activity)."""
-    latest: dict[tuple[str, str], Record] = {}
-    for record in store.find(ActivityResponse):
-        known = latest.get((record.topic, record.activity))
-        if known is None or record.updated > known.updated:
-            latest[(record.topic, record.activity)] = record
-    return latest
-
-
-def _wanted(spec: dict[str, Any], record: Record) -> list[int]:
-    """The question numbers a cell takes: one, or every question of the activity."""
-    if "question" in spec:
-        return [spec["question"]]
-    return list(range(1, max(len(record.answers), spec.get("questions", 0)) + 1))
-
-
-def _given(record: Record) -> dict[int, str]:
-    return {n: a.answer for n, a in enumerate(record.answers, 1) if (a.answer or "").strip()}
-
-
-def missing_from(spec: dict[str, Any], record: Record | None) -> str | None:
-    """What the learner still has to answer for this cell, in words (None: nothing)."""
-    where = spec.get("topic_title") or _topic(spec["topic"])
-    title = f"“{spec.get('title') or spec['activity']}” in {where}"
-    if record is None:
-        return f"{title}: no answers saved"
-    empty = [n for n in _wanted(spec, record) if n not in _given(record)]
-    return f"{title}: {_questions(empty)} not answered" if empty else None
-
-
-def activity_text(spec: dict[str, Any], record: Record) -> str:
-    """The cell's new source: the saved answers exactly as written, each in a fence."""
-    given = _given(record)
-    if "question" in spec:
-        return answers.fenced(given[spec["question"]])
-    return answers.numbered([(n, given[n]) for n in _wanted(spec, record)])
-
-
-def _topic(topic: str) -> str:
-    number, _, name = topic.partition("-")
-    return f"Topic {int(number)} ({name.replace('-', ' ')})" if number.isdigit() else topic
-
-
-def _questions(numbers: list[int]) -> str:
-    if len(numbers) == 1:
-        return f"question {numbers[0]}"
-    return "questions " + ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
-
-
-def _evidence_texts(
-    cells: list[dict], store: Any, ids: Sequence[str], filled: Filled
-) -> dict[int, str]:
-    slots = [(i, answers.key(c)) for i, c in enumerate(cells) if answers.is_answer(c)]
-    slots = [(i, spec) for i, spec in slots if "evidence" in spec]
-    if ids and not slots:
-        raise EvidenceProblem(
-            "This assignment does not take log entries as evidence, so none have been "
-            "added. Submit again without choosing any. Nothing has been submitted."
-        )
-    chosen = [_evidence_record(store, rid, slots) for rid in dict.fromkeys(ids)]
-    texts = {}
-    for index, spec in slots:
-        mine = [r for r in chosen if r.kind in spec["evidence"]]
-        if len(mine) < spec.get("at_least", 0):
-            raise EvidenceProblem(_too_few(spec, len(mine)))
-        texts[index] = "\n\n".join(entry_text(r) for r in mine) or NO_EVIDENCE
-        filled.evidence += [r.id for r in mine]
-    return texts
-
-
-NO_EVIDENCE = "*No entries were chosen as evidence.*"
-
-
-def _kind_names(kinds: Iterable[str]) -> str:
-    return " or ".join(kind_of(k).title.lower() for k in kinds)
-
-
-def _too_few(spec: dict[str, Any], given: int) -> str:
-    wanted = spec["at_least"]
-    return (
-        f"This assignment asks for at least {wanted} evidence "
-        f"{'entry' if wanted == 1 else 'entries'} (a {_kind_names(spec['evidence'])}), and "
-        f"you chose {given}. Choose them by id (`mentorkit assess evidence` lists yours), "
-        "then submit again. Nothing has been submitted."
-    )
-
-
-def _evidence_record(store: Any, record_id: str, slots: list[tuple[int, dict]]) -> Record:
-    try:
-        record = store.get(record_id)
-    except RecordNotFound:
-        raise EvidenceProblem(
-            f"No entry with id {record_id} is in your store, so it cannot be used as "
-            "evidence. Check the id (`mentorkit assess evidence` lists your entries). "
-            "Nothing has been submitted."
-        ) from None
-    accepted = {k for _, spec in slots for k in spec["evidence"]}
-    if record.deleted is not None:
-        raise EvidenceProblem(
-            f"The entry {record_id} is in your trash. Restore it first if you want to hand "
-            "it in. Nothing has been submitted."
-        )
-    if record.kind not in accepted:
-        raise EvidenceProblem(
-            f"The entry {record_id} is a {record.title.lower()}, and this assignment takes "
-            f"only {_kind_names(sorted(accepted))} entries as evidence, so it has been left "
-            "out. Choose another entry. Nothing has been submitted."
-        )
-    return record
-
-
-def entry_text(record: Record) -> str:
-    """A log entry as Markdown: its title and date, then each filled field under its label."""
-    parts = [f"**{record.title}, {_plain(record.when)}**"]
-    for spec in record.specs():
-        value = getattr(record, spec.name)
-        if spec.name == record.date_field or spec.audience == "coordinator":
-            continue
-        text = _plain(value)
-        if text.strip():
-            parts.append(f"*{spec.label}*\n\n{answers.fenced(text)}")
-    return "\n\n".join(parts)
-
-
-def _plain(value: Any) -> str:
-    if value is None or isinstance(value, bool):
-        return "" if value is None else ("Yes" if value else "No")
-    if isinstance(value, date):
-        return f"{value:%-d %B %Y}"
-    if isinstance(value, time):
-        return f"{value:%H:%M}"
-    if isinstance(value, list):
-        return "\n".join(_plain(v.content() if hasattr(v, "content") else v) for v in value)
-    if isinstance(value, dict):
-        return " · ".join(_plain(v) for v in value.values() if v not in (None, ""))
-    return str(value)
+    return resources["filled"]

@@ -17,7 +17,7 @@ from typing import Any
 
 from mentorkit.assess import answers
 from mentorkit.assess.course import load_config
-from mentorkit.assess.errors import CourseProblem
+from mentorkit.errors import CourseProblem
 
 MET, NOT_YET = "met", "not yet"
 COLUMNS = [

@@ -1,19 +1,21 @@
 """What the course holds: its criteria, its guides and topics, and the activities in them.
 
-Read from the data files and the notebooks themselves, so a new topic or activity
-appears in progress and coverage with no other edit.
+Criteria, activities and quizzes are data (mentorkit/data/); guides and topics are read
+from the course's notebooks, so a new page appears in progress with no other edit.
 """
 
 from __future__ import annotations
 
-import ast
+import difflib
 import json
-import os
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from mentorkit.course.directory import CourseDirectory
+from mentorkit.errors import ActivityNotFound, CourseNotFound
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,9 @@ class Criterion:
 
 @dataclass(frozen=True)
 class ActivityRef:
+    """An activity of a topic: its id (`activity`), title, questions and the criteria it
+    evidences, as mentorkit/data/activities.json holds them."""
+
     topic: str
     activity: str
     title: str
@@ -66,17 +71,34 @@ def quiz(topic: str) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+@cache
+def activities() -> tuple[ActivityRef, ...]:
+    """Every activity of the course, topic by topic, in the order the topics show them."""
+    data = json.loads(data_file("activities.json").read_text(encoding="utf-8"))
+    return tuple(
+        ActivityRef(a["topic"], a["activity"], a["title"], tuple(a["questions"]),
+                    tuple(a["criteria"]))
+        for a in data["activities"]
+    )  # fmt: skip
+
+
+def activity_ref(activity: str) -> ActivityRef:
+    """The activity with this id: ids are unique across the course, so the id alone says
+    which topic it belongs to."""
+    found = {ref.activity: ref for ref in activities()}
+    if activity in found:
+        return found[activity]
+    close = difflib.get_close_matches(activity, found, n=1)
+    hint = f" Did you mean “{close[0]}”?" if close else ""
+    raise ActivityNotFound(
+        f"No activity of the course is called “{activity}”.{hint} The activities are listed "
+        "in mentorkit/data/activities.json."
+    )
+
+
 def course_root() -> Path:
-    """The `course/` folder: `$MENTORKIT_COURSE`, else found from the working folder up."""
-    if os.environ.get("MENTORKIT_COURSE"):
-        return Path(os.environ["MENTORKIT_COURSE"])
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if (folder / "topics").is_dir() and (folder / "index.ipynb").exists():
-            return folder
-        if (folder / "course" / "topics").is_dir():
-            return folder / "course"
-    raise FileNotFoundError("the course folder was not found; set MENTORKIT_COURSE")
+    """The `course/` folder (see `CourseDirectory.find`)."""
+    return CourseDirectory.find().course
 
 
 def _cells(path: Path) -> list[dict]:
@@ -93,8 +115,8 @@ def _title(path: Path) -> str:
 
 
 def pages(root: Path | None = None) -> list[Page]:
-    """Guides then topics, in file-name order."""
-    root = root or course_root()
+    """Guides then topics of the course folder `root` (the one found), in file-name order."""
+    root = root or CourseDirectory.find().course
     found = []
     for section in ("guides", "topics"):
         for path in sorted((root / section).glob("*.ipynb")):
@@ -104,51 +126,33 @@ def pages(root: Path | None = None) -> list[Page]:
 
 
 def activities_in(path: Path) -> list[ActivityRef]:
-    """The `activity(...)` calls in a notebook, read from its code without running it."""
-    found = []
-    for cell in _cells(path):
-        if cell["cell_type"] != "code":
-            continue
-        for node in ast.walk(ast.parse("".join(cell["source"]))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "activity":
-                found.append(_activity_ref(node))
-    return found
-
-
-def _activity_ref(call: ast.Call) -> ActivityRef:
-    args = [ast.literal_eval(a) for a in call.args]
-    kwargs = {k.arg: ast.literal_eval(k.value) for k in call.keywords}
-    names = ("topic", "activity", "questions")
-    values = {**dict(zip(names, args, strict=False)), **kwargs}
-    return ActivityRef(
-        topic=values["topic"],
-        activity=values["activity"],
-        title=values.get("title") or values["activity"],
-        questions=tuple(values["questions"]),
-        criteria=tuple(values.get("criteria", ())),
-    )
+    """The activities of the topic whose notebook this is."""
+    return [ref for ref in activities() if ref.topic == Path(path).stem]
 
 
 def all_activities(root: Path | None = None) -> list[ActivityRef]:
-    return [ref for page in pages(root) for ref in activities_in(page.path)]
+    """The activities of the topics in the course folder `root` (None: every activity)."""
+    if root is None:
+        return list(activities())
+    keys = {page.key for page in pages(root)}
+    return [ref for ref in activities() if ref.topic in keys]
 
 
 @cache
 def _course_labels() -> dict[tuple[str, str | None], str]:
+    labels: dict[tuple[str, str | None], str] = {
+        (ref.topic, ref.activity): ref.title for ref in activities()
+    }
     try:
         found = pages()
-    except (FileNotFoundError, OSError, ValueError):
-        return {}
-    labels: dict[tuple[str, str | None], str] = {(p.key, None): p.title for p in found}
-    for page in found:
-        for ref in activities_in(page.path):
-            labels[(ref.topic, ref.activity)] = ref.title
-    return labels
+    except (CourseNotFound, OSError, ValueError):
+        return labels
+    return {**labels, **{(p.key, None): p.title for p in found}}
 
 
 def course_label(topic: str, activity: str | None = None) -> str:
-    """A topic's title (or one of its activities'), for showing a saved answer; the key
-    itself (`06-smart-goals`) when the course folder is not at hand."""
+    """A topic's title (or one of its activities'), for showing a saved answer; a topic's
+    key itself (`06-smart-goals`) when the course folder is not at hand."""
     return _course_labels().get((topic, activity), activity or topic)
 
 
