@@ -147,7 +147,13 @@ class BaseStore(Copying):
 
     def _new(self, record: Record, tags: Sequence[str] | None = None) -> Record:
         """`record` checked and made this owner's, with a new id, the time and revision 1."""
-        checked = self._checked(type(record), record.content())
+        return self._stamped(self._checked(type(record), record.content()), record, tags)
+
+    def _stamped(
+        self, checked: Record, record: Record, tags: Sequence[str] | None = None
+    ) -> Record:
+        """`checked`'s fields, trusted as they are, in a new envelope of this owner's: a new
+        id, the time, revision 1, and `record`'s tags (unless given), partnership and links."""
         when = datetime.now(UTC)
         envelope = {
             "id": uuid.uuid4().hex,
