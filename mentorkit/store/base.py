@@ -27,9 +27,10 @@ from mentorkit.store.rows import (
     LATEST,
     build,
     from_row,
-    revision_columns,
+    new_row,
+    revision_row,
 )
-from mentorkit.store.stored import dumps, is_mark, loads, now, search_words
+from mentorkit.store.stored import is_mark, loads, now, search_words
 from mentorkit.store.table import Table
 
 if TYPE_CHECKING:
@@ -362,12 +363,7 @@ class BaseStore(Copying):
             raise problem_from(kind, exc, content) from None
 
     def _insert(self, conn: Any, record: Record) -> None:
-        body, tags = dumps(self._body(record)), dumps(record.tags)
-        values = {
-            "id": record.id, "kind": record.kind, "owner": record.owner,
-            "created": record.created.isoformat(), "partnership": record.partnership,
-            "links": dumps(record.links), **revision_columns(record, body, tags),
-        }  # fmt: skip
+        values = new_row(record, self._body(record))
         columns = {name: ("?", value) for name, value in values.items()} | self._extra(record)
         conn.execute(
             f"INSERT INTO records ({', '.join(columns)})"
@@ -377,10 +373,9 @@ class BaseStore(Copying):
         self._inserted(conn, record)
 
     def _write_revision(self, conn: Any, record: Record) -> None:
-        body, tags = dumps(self._body(record)), dumps(record.tags)
         # The revision this replaces moves to `revisions` by the database's own trigger
         # (schema step 5), in this transaction, whichever program makes the edit.
-        values = revision_columns(record, body, tags)
+        values = revision_row(record, self._body(record))
         columns = {name: ("?", value) for name, value in values.items()} | self._extra(record)
         conn.execute(
             f"UPDATE records SET {', '.join(f'{n} = {sql}' for n, (sql, _) in columns.items())}"

@@ -6,17 +6,15 @@ Statements are written with `?` placeholders; each dialect runs them in its own 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from mentorkit.records import Record, kind_of
+from mentorkit.records import ENVELOPE, PER_REVISION, Record, kind_of
 from mentorkit.records.base import loader_of
-from mentorkit.store.stored import from_iso, loads
+from mentorkit.store.stored import dumps, from_iso, loads
 
 #: The columns a record is read from, in order: its envelope, its kind, and its content.
-COLUMN_NAMES = (
-    "id", "kind", "owner", "created", "updated", "revision", "tags", "deleted", "partnership",
-    "links", "body",
-)  # fmt: skip
+COLUMN_NAMES = (*ENVELOPE, "body")
 COLUMNS = ", ".join(COLUMN_NAMES)
 
 #: The revision a record is at, read (and locked, where the dialect can) before a change.
@@ -33,7 +31,7 @@ CURRENT_NOT_IN_REVISIONS = (
 
 def from_row(row: Sequence[Any]) -> Record:
     """A record from a row of `COLUMNS`: the hot path of every search and list."""
-    rid, kind, owner, created, updated, rev, tags, deleted, partnership, links, body = row
+    rid, kind, owner, created, updated, rev, deleted, tags, partnership, links, body = row
     loader = loader_of(kind_of(kind))
     made = from_iso(created) if created.__class__ is str else created
     if updated == created:  # never edited: one (immutable) datetime serves for both
@@ -55,9 +53,22 @@ def build(kind: type[Record], envelope: dict[str, Any], content: dict[str, Any])
     return kind.from_stored({**envelope, **content})
 
 
-def revision_columns(record: Record, body: str, tags: str) -> dict[str, Any]:
-    """The columns that change with every revision."""
-    return {
-        "updated": record.updated.isoformat(), "revision": record.revision, "tags": tags,
-        "day": record.when.isoformat(), "body": body,
-    }  # fmt: skip
+def new_row(record: Record, body: dict[str, Any]) -> dict[str, Any]:
+    """Every shared column of a record's row: its envelope, and its current revision."""
+    return {name: _column(getattr(record, name)) for name in ENVELOPE} | revision_row(record, body)
+
+
+def revision_row(record: Record, body: dict[str, Any]) -> dict[str, Any]:
+    """The columns that change with every revision: its own part of the envelope, the day
+    it is about, and its content (`body`, what of it the dialect keeps in this table)."""
+    own = {name: _column(getattr(record, name)) for name in PER_REVISION}
+    return own | {"day": record.when.isoformat(), "body": dumps(body)}
+
+
+def _column(value: Any) -> Any:
+    """An envelope value as its column holds it: a time as ISO 8601 text, a list as JSON."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, list):
+        return dumps(value)
+    return value

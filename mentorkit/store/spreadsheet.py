@@ -13,9 +13,11 @@ import json
 import unicodedata
 from typing import Any
 
-from mentorkit.records import Record
+from mentorkit.records import ENVELOPE, Record
 
-ENVELOPE = ("id", "created", "updated", "revision", "deleted", "tags", "partnership", "links")
+#: The envelope's columns in a table: all but the kind (a table holds one) and the owner
+#: (whose records they all are).
+COLUMNS = tuple(name for name in ENVELOPE if name not in ("kind", "owner"))
 FORMULA_STARTS = ("=", "+", "-", "@", "|")
 LINE_STARTS = ("\t", "\r", "\n")
 
@@ -49,10 +51,10 @@ def csv_text(kind: type[Record], records: list[Record]) -> str:
     names = [s.name for s in kind.specs()]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([*ENVELOPE, *names])
+    writer.writerow([*COLUMNS, *names])
     for record in records:
-        values = record.model_dump(mode="json", include={*ENVELOPE, *names})
-        writer.writerow([cell(values.get(name)) for name in (*ENVELOPE, *names)])
+        values = record.model_dump(mode="json", include={*COLUMNS, *names})
+        writer.writerow([cell(values.get(name)) for name in (*COLUMNS, *names)])
     return out.getvalue()
 
 
