@@ -1,20 +1,24 @@
-"""Record kinds: what each saved thing holds, how it is labelled, and how it is checked."""
+"""Record kinds: what each saved thing holds, how it is labelled, and how it is checked.
+
+Floor 1 of mentorkit: it imports nothing of mentorkit but `errors`. The modules, lowest
+first: `parsing` (typed dates, times, tags, text), `fields` (`field()`, `FieldSpec` and
+the `FieldType` table), `envelope`, `problems`, `loading`, `model` (`Record`, `Row`,
+`KINDS`), and `kinds` (every kind).
+"""
 
 from __future__ import annotations
 
-from mentorkit.records.base import (
-    ENVELOPE,
-    MAX_TEXT_BYTES,
-    PER_REVISION,
+from mentorkit.records.envelope import ENVELOPE, PER_REVISION
+from mentorkit.records.fields import (
+    AUDIENCES,
+    FIELD_TYPES,
+    TYPES,
     FieldSpec,
-    Record,
-    Row,
+    FieldType,
     field,
-    problem_from,
-    validate,
+    field_type,
 )
 from mentorkit.records.kinds import (
-    KINDS,
     ActionItem,
     ActivityResponse,
     Answer,
@@ -36,15 +40,26 @@ from mentorkit.records.kinds import (
     SessionRecord,
     Task,
     TopicProgress,
-    kind_of,
 )
+from mentorkit.records.loading import loader_of
+from mentorkit.records.model import KINDS, Record, Row, Section, kind_of
+from mentorkit.records.parsing import (
+    MAX_TEXT_BYTES,
+    clean_text,
+    is_empty,
+    parse_date,
+    parse_tags,
+    parse_time,
+)
+from mentorkit.records.problems import between_problems, problem_from, validate
 
 __all__ = [
-    "ENVELOPE", "KINDS", "MAX_TEXT_BYTES", "PER_REVISION", "ActionItem", "ActivityResponse",
-    "Answer", "ClosingSurvey",
-    "CompetencyRating", "Evidence", "FieldSpec", "Goal", "GoalProgress", "LearningLogEntry",
-    "MenteeFeedback", "OthersFeedback", "Partnership", "Profile", "ProgressReview", "Proposal",
-    "ProposalResponse", "Record",
-    "QuizAttempt", "ReflectiveLogEntry", "Row", "SessionRecord", "Task", "TopicProgress",
-    "field", "kind_of", "problem_from", "validate",
+    "AUDIENCES", "ENVELOPE", "FIELD_TYPES", "KINDS", "MAX_TEXT_BYTES", "PER_REVISION", "TYPES",
+    "ActionItem", "ActivityResponse", "Answer", "ClosingSurvey", "CompetencyRating", "Evidence",
+    "FieldSpec", "FieldType", "Goal", "GoalProgress", "LearningLogEntry", "MenteeFeedback",
+    "OthersFeedback", "Partnership", "Profile", "ProgressReview", "Proposal", "ProposalResponse",
+    "QuizAttempt", "Record", "ReflectiveLogEntry", "Row", "Section", "SessionRecord", "Task",
+    "TopicProgress", "between_problems", "clean_text", "field", "field_type", "is_empty",
+    "kind_of", "loader_of", "parse_date", "parse_tags", "parse_time", "problem_from",
+    "validate",
 ]  # fmt: skip
