@@ -238,8 +238,123 @@ def test_a_partnerships_agreement_names_fields_it_has():
 
 
 def test_every_step_of_the_proposals_story_says_in_the_journal_where_it_is_changed():
+    from mentorkit.apps.journal import COHORT_STEPS
     from mentorkit.records import KINDS
-    from mentorkit.widgets.journal_app import COHORT_STEPS
 
     kinds = KINDS.values() if isinstance(KINDS, dict) else KINDS
     assert {k.kind for k in kinds if k.cohort_step} == set(COHORT_STEPS)
+
+
+# The FieldType table, the envelope and what kinds say of themselves.
+
+
+def _every_spec():
+    for kind in KINDS.values():
+        for spec in kind.specs():
+            yield kind, spec
+            if spec.row is not None:
+                yield from ((spec.row, s) for s in spec.row.specs())
+
+
+def test_every_declared_field_has_its_type_in_the_table():
+    from mentorkit.records import FIELD_TYPES, TYPES, field_type
+
+    used = {spec.type for _, spec in _every_spec()}
+    assert used == set(FIELD_TYPES) and used < set(TYPES)
+    for _, spec in _every_spec():
+        assert field_type(spec) is spec.field_type is TYPES[spec.type]
+
+
+def test_a_fields_spec_is_the_one_declared_on_it_made_once_per_kind():
+    from mentorkit.records.fields import spec_on
+
+    for kind, spec in _every_spec():
+        declared = spec_on(kind.model_fields[spec.name])
+        assert (declared.label, declared.type) == (spec.label, spec.type)
+        assert kind.spec(spec.name) is spec and kind.specs() is kind.specs()
+
+
+@pytest.mark.parametrize("kind", KINDS.values(), ids=lambda k: k.kind)
+def test_each_fields_type_writes_and_reads_its_json_as_the_record_does(kind):
+    from tests.factories import sample
+
+    record = sample(kind, 3)
+    content = record.content()
+    for spec in kind.specs():
+        value = getattr(record, spec.name)
+        assert spec.field_type.to_json(spec, value) == content[spec.name], spec.name
+        assert spec.field_type.from_json(spec, content[spec.name]) == value, spec.name
+
+
+def test_each_fields_type_says_its_value_in_plain_words():
+    session = validate(SessionRecord, {
+        "date": "3/3/2026", "start": "9:05", "duration": 1.5, "agenda": ["Goals", "Next"],
+        "agenda_shared": False, "actions": [{"what": "Read", "due": "4/3/2026"}],
+    })  # fmt: skip
+
+    def text(name, names=None):
+        spec = SessionRecord.spec(name)
+        return spec.field_type.text(spec, getattr(session, name), names)
+
+    assert text("date") == "3 March 2026" and text("start") == "09:05"
+    assert text("duration") == "1.5" and text("agenda") == "Goals\nNext"
+    assert text("agenda_shared") == "No" and text("summary") == ""
+    assert text("actions") == "1. Action: Read · Due: 4 March 2026 · Done: No"
+    spec = MenteeFeedback.spec("session")
+    assert spec.field_type.text(spec, "abc", {"abc": "Session of 3 March"}.get) == (
+        "Session of 3 March"
+    )
+
+
+def test_the_envelope_is_every_field_of_a_record_that_is_not_its_kinds_own():
+    from mentorkit.records import ENVELOPE, PER_REVISION, Record
+
+    for kind in KINDS.values():
+        assert set(kind.model_fields) - kind.spec_names() == set(ENVELOPE) - {"kind"}
+        specs = kind.envelope_specs()
+        assert tuple(s.name for s in specs) == ENVELOPE == Record.ENVELOPE
+        assert {s.audience for s in specs} == {kind.audience}
+    assert set(PER_REVISION) < set(ENVELOPE)
+
+
+def test_a_kind_defined_anywhere_is_registered_under_its_name():
+    from typing import ClassVar
+
+    from mentorkit.records import Record, field, kind_of
+
+    class Note(Record):
+        kind: ClassVar[str] = "test-note"
+        title: ClassVar[str] = "Note"
+
+        words: str = field("Words", required=True)
+
+    try:
+        assert KINDS["test-note"] is Note and kind_of("test-note") is Note
+        with pytest.raises(TypeError, match="test-note"):
+
+            class Again(Record):
+                kind: ClassVar[str] = "test-note"
+    finally:
+        del KINDS["test-note"]
+
+
+def test_the_coordinators_box_is_read_by_the_coordinator_and_its_writer_only():
+    names = {a: {s.name for s in MenteeFeedback.visible_to(a)} for a in ("private", "partner",
+             "assessor", "coordinator", "cohort")}  # fmt: skip
+    assert "for_coordinator" in names["private"] and "for_coordinator" in names["coordinator"]
+    for audience in ("partner", "assessor", "cohort"):
+        assert names[audience] == names["private"] - {"for_coordinator"}
+
+
+def test_a_session_accounts_for_its_duration_in_hours_and_other_entries_for_none():
+    assert SessionRecord(date=date(2026, 3, 2), duration=1.5).hours() == 1.5
+    assert SessionRecord(date=date(2026, 3, 2)).hours() is None
+    assert LearningLogEntry(**LOG).hours() is None
+    hours = [(k, s) for k, s in _every_spec() if s.unit == "hours"]
+    assert hours and all(s.type == "number" for _, s in hours)
+
+
+def test_each_portfolio_section_has_a_title_and_a_place_of_its_own():
+    sections = [k.portfolio for k in KINDS.values() if k.portfolio]
+    assert all(s.title for s in sections)
+    assert sorted(s.place for s in sections) == list(range(1, len(sections) + 1))
