@@ -11,7 +11,7 @@ import sqlite3
 import stat
 import threading
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from factories import learning_log, sample
@@ -437,6 +437,24 @@ def test_tags_links_and_partnership_given_with_a_new_record_are_kept(store):
         ["first"],
     )
     assert store.get(saved.id) == saved
+
+
+def test_every_envelope_field_is_read_back_from_the_column_it_was_written_to():
+    """Rows are read by position, for speed: a column read in the wrong place fails here."""
+    from mentorkit.store.rows import COLUMN_NAMES, from_row, new_row
+
+    values = {
+        spec.name: {
+            "datetime": datetime(2026, 1, 1 + n, 9, n, tzinfo=UTC),
+            "items": [f"{spec.name} {n}"],
+            "number": n,
+        }.get(spec.type, f"{spec.name} {n}")
+        for n, spec in enumerate(LearningLogEntry.envelope_specs())
+        if spec.name in LearningLogEntry.model_fields  # the kind is the class's own
+    }
+    record = learning_log().model_copy(update=values)
+    row = new_row(record, record.content())
+    assert from_row(tuple(row[name] for name in COLUMN_NAMES)) == record
 
 
 def test_stored_json_the_fast_reader_refuses_still_loads():

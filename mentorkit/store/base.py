@@ -15,8 +15,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Self
 
 from mentorkit.errors import RecordNotFound, StoreReadOnly
-from mentorkit.records import Record, kind_of, problem_from
-from mentorkit.records.base import loader_of
+from mentorkit.records import Record, kind_of, loader_of, problem_from
 from mentorkit.store import frames
 from mentorkit.store.backups import Copying
 from mentorkit.store.drafts import Drafts, drafts_of

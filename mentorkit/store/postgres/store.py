@@ -43,16 +43,6 @@ def kept_apart(record: Record) -> dict[str, dict[str, Any]]:
     return parts
 
 
-def hours(record: Record) -> float | None:
-    """Hours a record accounts for, from number fields labelled in hours (for coordinators)."""
-    found = [
-        getattr(record, s.name)
-        for s in record.specs()
-        if s.type == "number" and s.label.endswith("(hours)") and getattr(record, s.name)
-    ]
-    return sum(found) if found else None
-
-
 def _every_table() -> type[Record]:
     """A kind whose save writes to every table: shared with partners (a partnership begins),
     with some fields kept apart from the rest (a restricted row)."""
@@ -291,7 +281,7 @@ class PostgresStore(BaseStore):
     def _extra(self, record: Record) -> dict[str, tuple[str, Any]]:
         return {
             "audience": ("?", record.audience),
-            "hours": ("?", hours(record)),
+            "hours": ("?", record.hours()),
             "search": (
                 "to_tsvector('mentorkit', ?)",
                 indexable(indexed_text(record, self._body(record))),
