@@ -53,7 +53,7 @@ def _record(learner: str, n: int):
 
 def _learner(url: str, name: str, saves: int, pace: float, start_at: float, out: list) -> None:
     """One learner: connect, wait for the whistle, then save (pausing `pace` s on average)."""
-    from mentorkit.cohort import with_user
+    from mentorkit.cohort.admin import with_user
     from mentorkit.store import Store
 
     times, errors = [], []
@@ -95,7 +95,7 @@ def _worker(url: str, names: list[str], saves: int, pace: float, start_at: float
 
 
 def _cohort(server, database: str, learners: int) -> tuple[str, list[str]]:
-    from mentorkit import cohort
+    from mentorkit.cohort import admin as cohort
 
     cohort.init(server.url(), database)
     names = [f"learner{n:03d}" for n in range(learners)]
@@ -106,7 +106,7 @@ def _cohort(server, database: str, learners: int) -> tuple[str, list[str]]:
 
 def hot_save(url: str, name: str, repeats: int = 100) -> tuple[float, float]:
     """The median and p95 time of a save made straight after another, on a quiet server."""
-    from mentorkit.cohort import with_user
+    from mentorkit.cohort.admin import with_user
     from mentorkit.store import Store
 
     with Store.open(with_user(url, name), owner=name) as store:
@@ -123,7 +123,7 @@ def hot_save(url: str, name: str, repeats: int = 100) -> tuple[float, float]:
 def single_save(url: str, name: str, pace: float, saves: int = 40) -> tuple[float, float]:
     """The median and p95 time of a single save on a quiet server, each after a pause like the
     paced run's (the baseline)."""
-    from mentorkit.cohort import with_user
+    from mentorkit.cohort.admin import with_user
     from mentorkit.store import Store
 
     rng = random.Random(name)

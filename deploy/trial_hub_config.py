@@ -25,7 +25,7 @@ import os
 from pathlib import Path
 
 from mentorkit import hub
-from mentorkit.cohort import add_person, password_for, with_user
+from mentorkit.cohort.admin import add_person, password_for, with_user
 
 c = get_config()  # noqa: F821  (JupyterHub provides it when it reads this file)
 

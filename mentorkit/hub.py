@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from mentorkit.cohort import check_name
+from mentorkit.cohort.admin import check_name
 from mentorkit.errors import MentorkitError
 
 #: Accounts below this uid are the system's own (root, postgres, www-data…): no one's server

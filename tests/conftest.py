@@ -16,8 +16,8 @@ import pytest
 from factories import COORDINATOR_ONLY, learning_log, sql_as
 from pgserver import PgServer, find_bin
 
-from mentorkit import cohort
-from mentorkit.cohort import with_user
+from mentorkit.cohort import admin as cohort
+from mentorkit.cohort.admin import with_user
 from mentorkit.records import (
     MenteeFeedback,
     Partnership,

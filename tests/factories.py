@@ -57,7 +57,7 @@ def sql_as(url: str, name: str, statement: str, params=()):
     """Raw SQL as `name`'s own database role: rows read, or how many rows were changed."""
     import psycopg
 
-    from mentorkit.cohort import with_user
+    from mentorkit.cohort.admin import with_user
 
     with psycopg.connect(with_user(url, name), autocommit=True) as conn:
         cursor = conn.execute(statement, params)

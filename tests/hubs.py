@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from pgserver import free_port
 
-from mentorkit import cohort
+from mentorkit.cohort import admin as cohort
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"

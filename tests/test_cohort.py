@@ -12,7 +12,7 @@ import psycopg
 import pytest
 from factories import learning_log
 
-from mentorkit.cohort import add_person, init, password_for, with_user
+from mentorkit.cohort.admin import add_person, init, password_for, with_user
 from mentorkit.errors import StoreError
 from mentorkit.records import Goal, MenteeFeedback, SessionRecord
 from mentorkit.store import Store
@@ -21,7 +21,7 @@ from mentorkit.store.schema import migrate
 
 def cohort(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "mentorkit.cohort_cli", *args],
+        [sys.executable, "-m", "mentorkit.cli.cohort", *args],
         capture_output=True, text=True, timeout=60, env={**os.environ, **(env or {})},
     )  # fmt: skip
 

@@ -9,8 +9,8 @@ import psycopg
 import pytest
 from factories import COORDINATOR_ONLY
 
-from mentorkit import cohort
-from mentorkit.cohort import with_user
+from mentorkit.cohort import admin as cohort
+from mentorkit.cohort.admin import with_user
 from mentorkit.errors import RecordNotFound, StoreReadOnly
 from mentorkit.records import Profile, SessionRecord
 

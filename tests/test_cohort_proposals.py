@@ -11,15 +11,21 @@ import ipywidgets as w
 import psycopg
 import pytest
 
-from mentorkit import cohort, proposals
-from mentorkit.cohort import with_user
-from mentorkit.course.progress import _saved_counts
+from mentorkit.apps.ending import ending
+from mentorkit.apps.inbox import mentor_inbox
+from mentorkit.apps.journal import journal
+from mentorkit.apps.partnership import partnership
+from mentorkit.apps.profile import profile
+from mentorkit.apps.proposals import proposals as proposals_app
+from mentorkit.cohort import admin as cohort
+from mentorkit.cohort import proposals
+from mentorkit.cohort.admin import with_user
+from mentorkit.cohort.proposals import ProposalProblem
+from mentorkit.course.progress import saved_counts
 from mentorkit.errors import RecordNotFound, StoreReadOnly, ValidationProblem
-from mentorkit.proposals import ProposalProblem
+from mentorkit.forms import Form, form
 from mentorkit.records import Partnership, Profile, Proposal, ProposalResponse, SessionRecord
 from mentorkit.store import Store
-from mentorkit.widgets import Form, ending, form, journal, mentor_inbox, partnership, profile
-from mentorkit.widgets import proposals as proposals_app
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 PEOPLE = ("amira", "ben", "carol", "dana")
@@ -353,7 +359,7 @@ def test_a_session_record_saved_in_the_app_is_shared_with_the_partner(group):
         assert "Written by Amira Haddad (amira), who shares it with you" in _text(shown.detail)
         assert _button(shown.detail, "Edit") is None and _button(shown.detail, "Delete") is None
         assert _button(shown.detail, "History") is not None
-        counts = _saved_counts(ben)  # the landing page: what is Ben's, what is shared with him
+        counts = saved_counts(ben)  # the landing page: what is Ben's, what is shared with him
         assert "Session record: 1 shared with you" in counts
         assert not any(line.startswith("Answer to a proposal: 1 saved") for line in counts)
         lonely = ben.add(SessionRecord(date=date(2026, 11, 4)))  # saved before sharing was
@@ -423,7 +429,7 @@ def test_a_profile_is_edited_in_place_not_kept_twice(group):
 
 
 def test_a_journal_lists_only_my_own_profile_not_the_whole_cohorts(group):
-    from mentorkit.widgets import journal
+    from mentorkit.apps.journal import journal
 
     with group.store("ben") as ben:
         view = journal(store=ben)
@@ -577,7 +583,7 @@ def test_a_mentees_portfolio_shows_the_partnership_from_her_side(group):
 
 
 def test_a_portfolio_in_a_cohort_starts_with_the_name_on_the_profile(group, store):
-    from mentorkit.portfolio import builder
+    from mentorkit.apps.portfolio import builder
 
     with group.store("ben") as ben:
         assert builder(store=ben).name.value == "Ben Price"  # not his login, ben
@@ -597,7 +603,7 @@ def test_a_cohort_backup_opened_on_a_laptop_shows_its_proposals_in_the_journal(g
 
 
 def test_the_partnership_page_knows_a_cohort_from_the_hubs_setting(group, monkeypatch, tmp_path):
-    from mentorkit.widgets.cohort import PartnershipView
+    from mentorkit.apps.partnership import PartnershipView
 
     monkeypatch.setenv("MENTORKIT_STORE_URL", with_user(group.url, "carol"))
     monkeypatch.setenv("JUPYTERHUB_USER", "carol")

@@ -9,9 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit.course import activity, mark_complete, self_check, stages_present
-from mentorkit.course.catalogue import activities_in, all_activities, criteria, pages, quiz
+from mentorkit.apps.topic import activity, mark_complete, self_check
+from mentorkit.course.catalogue import (
+    activities,
+    activities_in,
+    activity_ref,
+    all_activities,
+    criteria,
+    pages,
+    quiz,
+)
+from mentorkit.course.directory import CourseDirectory
 from mentorkit.course.progress import coverage_rows, page_statuses
+from mentorkit.course.reflection import stages_present
+from mentorkit.errors import ActivityNotFound
 from mentorkit.records import ActivityResponse, QuizAttempt, TopicProgress
 
 ROOT = Path(__file__).resolve().parents[1] / "course"
@@ -60,6 +71,39 @@ def test_notebooks_hold_words_and_one_line_calls_only(path):
             if isinstance(node, ast.ImportFrom):
                 assert node.module.startswith("mentorkit"), source
             assert not isinstance(node, ast.FunctionDef | ast.ClassDef | ast.For), source
+
+
+def test_the_course_is_found_from_any_folder_inside_it(monkeypatch):
+    monkeypatch.delenv("MENTORKIT_COURSE", raising=False)
+    for start in (ROOT.parent, ROOT, ROOT / "topics", ROOT.parent / "workbook" / "assignments"):
+        found = CourseDirectory.find(start)
+        assert (found.course, found.workbook) == (ROOT, ROOT.parent / "workbook"), start
+    assert found.assignments.is_dir() and found.missing() == []
+
+
+def test_outside_any_course_the_checkout_beside_the_package_is_used(tmp_path, monkeypatch):
+    monkeypatch.delenv("MENTORKIT_COURSE", raising=False)
+    assert CourseDirectory.find(tmp_path) == CourseDirectory.at(ROOT.parent)
+
+
+def test_mentorkit_course_names_the_course_folder_wherever_we_are(tmp_path, monkeypatch):
+    monkeypatch.setenv("MENTORKIT_COURSE", str(tmp_path / "course"))
+    found = CourseDirectory.find(ROOT)
+    assert found == CourseDirectory.at(tmp_path)
+    assert found.missing() == ["course", "workbook"]
+
+
+def test_an_activity_is_found_by_its_id_alone():
+    ids = [ref.activity for ref in activities()]
+    assert len(set(ids)) == len(ids), "activity ids must be unique across the course"
+    ref = activity_ref("sort-the-help")
+    assert (ref.topic, ref.title) == ("01-what-mentoring-is", "Sort the help")
+    assert ref.questions[0] == "Situations A and B: which kind of help fits each best, and why?"
+
+
+def test_an_unknown_activity_id_is_told_the_closest_one():
+    with pytest.raises(ActivityNotFound, match="“sort-the-hepl”. Did you mean “sort-the-help”"):
+        activity_ref("sort-the-hepl")
 
 
 def test_every_activity_names_criteria_that_exist():

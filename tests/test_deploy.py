@@ -16,7 +16,7 @@ from factories import learning_log
 from traitlets.config import Config
 
 from mentorkit import hub
-from mentorkit.cohort import add_person, password_for, with_user
+from mentorkit.cohort.admin import add_person, password_for, with_user
 from mentorkit.store import Store
 
 DEPLOY = Path(__file__).resolve().parents[1] / "deploy"

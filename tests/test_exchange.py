@@ -19,15 +19,15 @@ from factories import learning_log, sample
 from hostile import load_cases
 
 from mentorkit.errors import ArchiveProblem, StoreNotEmpty
-from mentorkit.exchange import (
+from mentorkit.records import KINDS, SessionRecord
+from mentorkit.store import SCHEMA_VERSION, Store, copies
+from mentorkit.transfer import (
     ARCHIVE_VERSION,
     archive_schema,
     export_archive,
     import_archive,
     neutralise,
 )
-from mentorkit.records import KINDS, SessionRecord
-from mentorkit.store import SCHEMA_VERSION, Store, copies
 
 pytestmark = pytest.mark.sqlite_only
 

@@ -19,7 +19,8 @@ TIMEOUT = 60
 
 SETUP = """
 from mentorkit.store import Store
-from mentorkit.widgets import form, journal
+from mentorkit.apps.journal import journal
+from mentorkit.forms import form
 from mentorkit.records import LearningLogEntry
 import datetime as dt
 

@@ -12,13 +12,13 @@ import pytest
 from factories import learning_log, sample
 from hostile import load_cases
 
+from mentorkit.apps.portfolio import builder
 from mentorkit.errors import ArchiveProblem
 from mentorkit.portfolio import (
     FORMATS,
     PORTFOLIO_AUDIENCES,
     Selection,
     build,
-    builder,
     export_portfolio,
     render,
 )

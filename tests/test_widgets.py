@@ -10,8 +10,9 @@ from datetime import date
 import ipywidgets as w
 import pytest
 
+from mentorkit.forms import Form, form
 from mentorkit.records import KINDS, LearningLogEntry, SessionRecord
-from mentorkit.widgets import Form, RowsField, form
+from mentorkit.widgets import RowsField
 
 HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(1)>"
 
@@ -197,7 +198,7 @@ def _in_a_kernel(monkeypatch, scenario) -> None:
     """Run `scenario(loop)` as a kernel would: on a thread with an event loop of its own
     that the form takes for the kernel's (the browser tests' Playwright keeps a loop on
     this thread, and a store is used on the thread that opened it)."""
-    from mentorkit.widgets import forms
+    from mentorkit import forms
 
     loop = asyncio.new_event_loop()
     monkeypatch.setattr(forms, "kernel_loop", lambda: loop)
@@ -220,8 +221,8 @@ def _in_a_kernel(monkeypatch, scenario) -> None:
 
 
 def test_a_save_clicked_in_the_page_waits_for_the_words_still_on_their_way(tmp_path, monkeypatch):
+    from mentorkit import forms
     from mentorkit.store import Store
-    from mentorkit.widgets import forms
 
     def scenario(loop):
         with Store.open(tmp_path / "store.db", owner="learner") as store:
@@ -245,8 +246,8 @@ def test_a_save_clicked_in_the_page_waits_for_the_words_still_on_their_way(tmp_p
 
 
 def test_a_waiting_save_is_not_put_off_for_ever_by_typing(tmp_path, monkeypatch):
+    from mentorkit import forms
     from mentorkit.store import Store
-    from mentorkit.widgets import forms
 
     monkeypatch.setattr(forms, "SAVE_WAIT_MOST", forms.SAVE_QUIET * 2)
 

@@ -7,10 +7,15 @@ import re
 from datetime import date, time, timedelta
 
 import ipywidgets as w
+import pytest
 from factories import learning_log
 
-from mentorkit import reports
-from mentorkit.calendar import next_meeting_ics
+from mentorkit import figures
+from mentorkit.apps.dashboard import dashboard
+from mentorkit.apps.goals import goal_board
+from mentorkit.apps.journal import journal
+from mentorkit.forms import form
+from mentorkit.ics import next_meeting_ics
 from mentorkit.records import (
     ActivityResponse,
     Goal,
@@ -21,7 +26,6 @@ from mentorkit.records import (
     SessionRecord,
     TopicProgress,
 )
-from mentorkit.widgets import dashboard, form, goal_board, journal
 
 TODAY = date.today()
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(1)>"
@@ -369,9 +373,9 @@ def test_goal_board_counts_tasks_and_celebrates_wins(store):
     store.add(Goal(specific=f"Chair the team meeting {HOSTILE}", status="Under way", tasks=tasks))
     store.add(Goal(specific="Finish the ILM award", status="Achieved", achieved=True))
     store.add(_session(actions=[{"what": "Send notes", "who": "Priya", "done": True}]))
-    [status] = [s for s in reports.goal_statuses(store) if not s.achieved]
+    [status] = [s for s in figures.goal_statuses(store) if not s.achieved]
     assert (status.done, status.due, status.overdue) == (1, 1, 1)
-    assert reports.wins(store) == [
+    assert figures.wins(store) == [
         "Goal achieved: Finish the ILM award",
         "Action done: Send notes (Priya)",
     ]
@@ -422,8 +426,8 @@ def test_dashboard_on_an_empty_store_says_so_in_words(store):
 def test_next_meeting_is_the_soonest_planned(store):
     store.add(_session(next_date=TODAY + timedelta(days=20)))
     store.add(_session(next_date=TODAY + timedelta(days=6), next_time=time(15, 0)))
-    assert reports.next_meeting(store) == (TODAY + timedelta(days=6), time(15, 0))
-    assert re.match(r"\d", f"{reports.total_hours(store):g}")
+    assert figures.next_meeting(store) == (TODAY + timedelta(days=6), time(15, 0))
+    assert re.match(r"\d", f"{figures.total_hours(store):g}")
 
 
 def test_opening_a_log_entry_in_the_journal_gives_a_gentle_reflection_check(store):
@@ -437,24 +441,16 @@ def test_opening_a_log_entry_in_the_journal_gives_a_gentle_reflection_check(stor
     assert not [t for t in _texts(view.detail) if t.startswith("Reflection check")]
 
 
-def test_the_view_functions_stay_callable_after_their_modules_load(store):
-    import mentorkit.widgets as widgets
-
-    widgets.form("learning-log", store=store)
-    assert callable(widgets.form), "widgets.form was shadowed by a module"
-    for name in ("journal", "dashboard", "goal_board"):
-        getattr(widgets, name)(store=store)
-        assert callable(getattr(widgets, name)), f"widgets.{name} was shadowed by a module"
-
-
-def test_importing_the_widgets_leaves_the_record_kinds_until_a_form_needs_them():
-    """A kernel importing mentorkit.widgets pays for pydantic only when it builds a view."""
+@pytest.mark.parametrize(
+    "page", ["forms", "apps.journal", "apps.goals", "apps.topic", "apps.profile", "apps.welcome"]
+)
+def test_a_page_pays_only_for_what_it_shows(page):
+    """A kernel showing a form, the journal or a topic does not load the libraries of
+    other pages: pandas, matplotlib, nbgrader, python-docx, the PostgreSQL driver."""
     import subprocess
     import sys
 
-    code = (
-        "import sys, mentorkit.widgets as w; print('pydantic' in sys.modules);"
-        " w.Form; print('pydantic' in sys.modules)"
-    )
+    heavy = ["pandas", "matplotlib", "nbgrader", "docx", "psycopg"]
+    code = f"import sys, mentorkit.{page}; print([m for m in {heavy!r} if m in sys.modules])"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.stdout.split() == ["False", "True"], done.stderr
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr

@@ -72,8 +72,8 @@ def export_portfolio(
     selection: Selection | None = None,
 ) -> Path:  # fmt: skip
     """Write the portfolio to `path`, safely (whole or not at all), readable by you alone."""
-    from mentorkit.exchange import write_safely
     from mentorkit.store import copies
+    from mentorkit.transfer import write_safely
 
     data = render(build(store, selection), fmt or format_of(path))
     written = write_safely(path, lambda out: out.write(data))
@@ -82,14 +82,7 @@ def export_portfolio(
     return written
 
 
-def builder(store: Any = None) -> Any:
-    """The portfolio builder for a notebook or a Voilà page."""
-    from mentorkit.portfolio.widget import PortfolioBuilder
-
-    return PortfolioBuilder(store)
-
-
 __all__ = [
     "DEFAULT_KINDS", "FORMATS", "OFFERED_KINDS", "PORTFOLIO_AUDIENCES", "Document", "Profile",
-    "Selection", "build", "builder", "export_portfolio", "format_of", "render",
+    "Selection", "build", "export_portfolio", "format_of", "render",
 ]  # fmt: skip

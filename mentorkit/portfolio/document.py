@@ -206,7 +206,8 @@ def records_table(kind: type[Record], records: list[Record], audiences, store) -
 
 def chosen_records(store: Any, kind: type[Record], ids: tuple[str, ...] | None) -> list[Record]:
     """The records of a section: the chosen ones in the chosen order, else all, newest first."""
-    from mentorkit.proposals import seen_by  # a partner's partnership, turned the reader's way
+    # a partner's partnership, turned the reader's way
+    from mentorkit.cohort.proposals import seen_by
 
     live = seen_by(store, store.find(kind))
     if ids is None:

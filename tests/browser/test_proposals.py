@@ -9,8 +9,8 @@ import psycopg
 import pytest
 
 from conftest import Server, Watched
-from mentorkit import cohort
-from mentorkit.cohort import with_user
+from mentorkit.cohort import admin as cohort
+from mentorkit.cohort.admin import with_user
 from mentorkit.records import Profile
 from mentorkit.store import Store
 

@@ -11,8 +11,9 @@ import psycopg
 import pytest
 from factories import COORDINATOR_ONLY, sql_as
 
-from mentorkit import cohort, proposals
-from mentorkit.cohort import with_user
+from mentorkit.cohort import admin as cohort
+from mentorkit.cohort import proposals
+from mentorkit.cohort.admin import with_user
 from mentorkit.records import MenteeFeedback, Partnership, Proposal, ProposalResponse
 from mentorkit.store.schema import migrate
 

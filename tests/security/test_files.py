@@ -42,7 +42,7 @@ def _mode(path: Path) -> int:
 
 def _edit_left_unsaved(store, record_id: str) -> None:
     """Type into the journal's editor and walk away: the journal keeps the words as a draft."""
-    from mentorkit.widgets import journal
+    from mentorkit.apps.journal import journal
 
     view = journal(store=store)
     view.edit(record_id)
@@ -75,7 +75,7 @@ def test_purging_an_entry_erases_the_draft_of_an_edit_left_unsaved(store, store_
 
 @pytest.mark.both_backends
 def test_purging_a_course_answer_erases_what_was_typed_over_it(store):
-    from mentorkit.course.activities import Activity
+    from mentorkit.apps.topic import Activity
 
     question = "What would you do differently?"
     answers = [{"question": question, "answer": "Listen more."}]
@@ -211,7 +211,7 @@ def test_a_filled_assignment_is_never_readable_by_another_user(tmp_path, laptop)
 
 PORTFOLIO = """
 import sys
-from mentorkit.portfolio.widget import PortfolioBuilder
+from mentorkit.apps.portfolio import PortfolioBuilder
 from mentorkit.store import Store
 with Store.open(sys.argv[1]) as store:
     builder = PortfolioBuilder(store)
@@ -234,7 +234,7 @@ def test_a_portfolio_made_in_the_app_is_never_readable_by_another_user(tmp_path,
 
 
 def test_in_a_cohort_each_persons_portfolio_goes_to_their_own_folder(tmp_path, pg_url, monkeypatch):
-    from mentorkit.portfolio.widget import PortfolioBuilder
+    from mentorkit.apps.portfolio import PortfolioBuilder
 
     # On a trial hub every server runs as the hub's own system user: one home for all.
     monkeypatch.setenv("HOME", str(tmp_path / "hub"))

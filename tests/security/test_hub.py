@@ -25,7 +25,7 @@ from types import SimpleNamespace
 import pytest
 from hubs import DEPLOY, ROOT, Hub, proxy
 
-from mentorkit.cohort import password_for
+from mentorkit.cohort.admin import password_for
 
 pytestmark = pytest.mark.slow
 

@@ -19,11 +19,11 @@ from typing import Any
 
 from mentorkit import __version__
 from mentorkit.errors import ArchiveProblem
-from mentorkit.exchange.files import write_safely
-from mentorkit.exchange.schema import ARCHIVE_FORMAT, ARCHIVE_VERSION, archive_schema, file_model
-from mentorkit.exchange.tables import csv_bytes
 from mentorkit.records import KINDS, Record
 from mentorkit.store.schema import SCHEMA_VERSION
+from mentorkit.transfer.files import write_safely
+from mentorkit.transfer.schema import ARCHIVE_FORMAT, ARCHIVE_VERSION, archive_schema, file_model
+from mentorkit.transfer.tables import csv_bytes
 
 Step = Callable[[], None] | None
 History = list[Record]

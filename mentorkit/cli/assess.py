@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
-from mentorkit.errors import MentorkitError
+from mentorkit.cli.base import Group
 from mentorkit.wording import count
 
 #: The kinds of entry a learner may hand in as evidence (the assignments say which they take).
@@ -34,19 +32,6 @@ _work_dir_option = click.option(
 )  # fmt: skip
 
 
-def _words(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Show a mentorkit problem as its message, never as a traceback."""
-
-    @functools.wraps(command)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except MentorkitError as exc:
-            raise click.ClickException(str(exc)) from None
-
-    return run
-
-
 def _open_store(path: str | None) -> Any:
     """The store given here, else the one given to `mentorkit --store`, else the learner's own."""
     from mentorkit.store import Store
@@ -55,7 +40,7 @@ def _open_store(path: str | None) -> Any:
     return Store.open(path or getattr(root, "store_path", None))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 def assess() -> None:
     """Hand in assignments and run an assessment round with nbgrader."""
 
@@ -71,7 +56,6 @@ def assess() -> None:
     "--assignments", type=click.Path(file_okay=False, exists=True),
     help="Where the source assignments are (default: workbook/assignments).",
 )  # fmt: skip
-@_words
 def init(
     course_dir: str, course_id: str | None, exchange: str | None, assignments: str | None
 ) -> None:
@@ -102,7 +86,6 @@ def init(
     "lists yours).",
 )  # fmt: skip
 @_work_dir_option
-@_words
 def submit(
     assignment: str, course_dir: str | None, student: str | None, store_path: str | None,
     evidence: tuple[str, ...], work_dir: str | None,
@@ -125,7 +108,7 @@ def submit(
 
 def _whole_id(store: Any, text: str) -> str:
     """An entry's id from the first few characters of it, as `mentorkit show` takes them."""
-    from mentorkit.cli import find_id
+    from mentorkit.cli.records import find_id
     from mentorkit.errors import RecordNotFound
 
     try:
@@ -136,7 +119,6 @@ def _whole_id(store: Any, text: str) -> str:
 
 @assess.command()
 @_store_option
-@_words
 def evidence(store_path: str | None) -> None:
     """List the log entries you can hand in as evidence, with their ids."""
     with _open_store(store_path) as store:
@@ -152,7 +134,6 @@ def evidence(store_path: str | None) -> None:
 @_course_dir_option
 @_student_option
 @_work_dir_option
-@_words
 def feedback(
     assignment: str, course_dir: str | None, student: str | None, work_dir: str | None
 ) -> None:
@@ -170,7 +151,6 @@ def feedback(
 @assess.command()
 @click.argument("course_dir", type=click.Path(file_okay=False, exists=True))
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Also write a CSV.")
-@_words
 def grades(course_dir: str, csv_path: str | None) -> None:
     """Show each learner's criteria, met or not yet, from the gradebook."""
     from mentorkit.assess import grades as frame

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mentorkit.exchange.archive import (
+from mentorkit.transfer.archive import (
     Contents,
     export_archive,
     export_tables,
@@ -11,9 +11,9 @@ from mentorkit.exchange.archive import (
     read_archive,
     record_count,
 )
-from mentorkit.exchange.files import write_safely
-from mentorkit.exchange.schema import ARCHIVE_VERSION, archive_schema
-from mentorkit.exchange.tables import neutralise
+from mentorkit.transfer.files import write_safely
+from mentorkit.transfer.schema import ARCHIVE_VERSION, archive_schema
+from mentorkit.transfer.tables import neutralise
 
 __all__ = [
     "ARCHIVE_VERSION", "Contents", "archive_schema", "export_archive", "export_tables",

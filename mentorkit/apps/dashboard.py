@@ -9,8 +9,10 @@ from typing import Any
 
 import ipywidgets as w
 
-from mentorkit import reports
-from mentorkit.widgets.common import StoreView, heading, plain, when_requested
+from mentorkit import figures
+from mentorkit.apps.base import StoreView
+from mentorkit.page import when_requested
+from mentorkit.widgets import heading, plain
 from mentorkit.wording import count
 
 
@@ -35,13 +37,13 @@ def _safe(text: str) -> str:
 
 
 def hours_plot(store: Any) -> bytes | None:
-    months = reports.sessions_by_month(store)
+    months = figures.sessions_by_month(store)
     if months.empty:
         return None
     fig = _figure()
     ax = fig.add_subplot(1, 2, 1)
     ax.bar(months.index, months["hours"], color="#2a6fb0", label="hours")
-    ax.axhline(reports.agreed_monthly_hours(store), color="#a4000f", linestyle="--",
+    ax.axhline(figures.agreed_monthly_hours(store), color="#a4000f", linestyle="--",
                label="agreed a month")  # fmt: skip
     ax.set_title("Hours a month")
     ax.tick_params(axis="x", labelrotation=45)
@@ -50,7 +52,7 @@ def hours_plot(store: Any) -> bytes | None:
     running = months["hours"].cumsum()
     total.plot(running.index, running.values, marker="o", color="#17612e")
     total.set_ylim(bottom=0)  # from nothing, so the climb to the Award reads true
-    total.axhline(reports.AWARD_HOURS, color="#a4000f", linestyle="--", label="Award: 6 hours")
+    total.axhline(figures.AWARD_HOURS, color="#a4000f", linestyle="--", label="Award: 6 hours")
     total.set_title("Running total of hours")
     total.tick_params(axis="x", labelrotation=45)
     total.legend(fontsize="small")
@@ -58,7 +60,7 @@ def hours_plot(store: Any) -> bytes | None:
 
 
 def actions_plot(store: Any) -> bytes | None:
-    summary = reports.actions_summary(store)
+    summary = figures.actions_summary(store)
     if summary.done + summary.open == 0:
         return None
     fig = _figure()
@@ -71,7 +73,7 @@ def actions_plot(store: Any) -> bytes | None:
 
 
 def ratings_plot(store: Any) -> bytes | None:
-    ratings = reports.feedback_ratings(store)
+    ratings = figures.feedback_ratings(store)
     if ratings.empty:
         return None
     fig = _figure()
@@ -84,7 +86,7 @@ def ratings_plot(store: Any) -> bytes | None:
 
 
 def competency_plot(store: Any) -> bytes | None:
-    changes = reports.competency_changes(store)
+    changes = figures.competency_changes(store)
     if changes.empty:
         return None
     fig = _figure()
@@ -111,33 +113,33 @@ def _rating(value: Any) -> str:
 
 
 def hours_words(store: Any) -> str:
-    months = reports.sessions_by_month(store)
+    months = figures.sessions_by_month(store)
     each = "; ".join(
         f"{datetime.strptime(row.Index, '%Y-%m'):%B %Y}: {count(row.sessions, 'session')}, "
         f"{count(float(row.hours), 'hour')}"
         for row in months.itertuples()
     )
-    agreed = reports.agreed_monthly_hours(store)
+    agreed = figures.agreed_monthly_hours(store)
     return (
         f"Sessions and hours a month (agreed: {count(float(agreed), 'hour')} a month): {each}. "
-        f"Running total: {months['hours'].sum():g} of the Award's {reports.AWARD_HOURS:g} hours."
+        f"Running total: {months['hours'].sum():g} of the Award's {figures.AWARD_HOURS:g} hours."
     )
 
 
 def actions_words(store: Any) -> str:
-    summary = reports.actions_summary(store)
+    summary = figures.actions_summary(store)
     on_time = summary.open - summary.overdue
     return f"Actions: {summary.done} done, {on_time} open and on time, {summary.overdue} overdue."
 
 
 def ratings_words(store: Any) -> str:
-    ratings = reports.feedback_ratings(store)
+    ratings = figures.feedback_ratings(store)
     each = "; ".join(f"{day:%-d %b %Y}: {rating:g}" for day, rating in ratings.itertuples(False))
     return f"Feedback ratings, 1 to 5, oldest first: {each}."
 
 
 def competency_words(store: Any) -> str:
-    changes = reports.competency_changes(store)
+    changes = figures.competency_changes(store)
     each = "; ".join(
         f"{name}: {_rating(before)} before, {_rating(after)} after"
         for name, before, after in changes.itertuples(False)
@@ -189,11 +191,16 @@ class Dashboard(StoreView):
         self.panels.children = parts
 
     def _summary(self) -> str:
-        hours = reports.total_hours(self.store)
-        actions = reports.actions_summary(self.store)
-        left = max(reports.AWARD_HOURS - hours, 0)
+        hours = figures.total_hours(self.store)
+        actions = figures.actions_summary(self.store)
+        left = max(figures.AWARD_HOURS - hours, 0)
         award = "the Award's 6 hours are done" if not left else f"{left:g} to go for the Award"
         return (
             f"{count(float(hours), 'hour')} of mentoring recorded ({award}). Actions: "
             f"{actions.done} done, {actions.open} open ({actions.overdue} of them overdue)."
         )
+
+
+def dashboard(store: Any = None) -> Dashboard:
+    """Sessions, hours, actions, feedback and competency ratings as plots."""
+    return Dashboard(store)

@@ -1,6 +1,6 @@
 """How a mentee and a mentor find each other in a cohort: profiles, a proposal and its answers,
 the partnership it becomes, sign-off and the closing survey. Logic over the store only; the
-apps are in `mentorkit.widgets.cohort`. Every step is a record, so the whole story is kept.
+apps are in `mentorkit.apps.cohort`. Every step is a record, so the whole story is kept.
 """
 
 from __future__ import annotations
@@ -382,3 +382,9 @@ def _partnership(store: Any, partnership_id: str) -> Partnership:
     if not isinstance(record, Partnership):
         raise ProposalProblem(f"{record.title} is not a partnership. Nothing was changed.")
     return record
+
+
+def own_view(store: Any, records: list) -> list:
+    """Records for the learner's own lists: cohort-wide ones (profiles) only if theirs, each
+    as the learner sees it (see `proposals.seen_by`)."""
+    return seen_by(store, [r for r in records if r.audience != "cohort" or r.owner == store.owner])

@@ -8,19 +8,14 @@ from typing import Any
 
 import ipywidgets as w
 
+from mentorkit.apps.base import StoreView
+from mentorkit.cohort.proposals import own_view
 from mentorkit.course.catalogue import course_label, course_title
 from mentorkit.errors import MentorkitError
+from mentorkit.page import when_requested
 from mentorkit.records import KINDS, Record, kind_of
-from mentorkit.widgets.common import (
-    StoreView,
-    heading,
-    own_view,
-    plain,
-    status_html,
-    when_requested,
-)
-from mentorkit.widgets.fields import DATE_HINT
-from mentorkit.widgets.show import changes_html, record_html
+from mentorkit.render.html import changes_html, record_html
+from mentorkit.widgets import DATE_HINT, heading, plain, status_html
 from mentorkit.wording import count
 
 #: Kinds a learner keeps in the journal (course bookkeeping stays out of it).
@@ -227,7 +222,7 @@ class Journal(StoreView):
 
     def _seen(self, records: list[Record]) -> list[Record]:
         """Entries as this learner sees them: a partner's partnership turned their way."""
-        from mentorkit.proposals import seen_by
+        from mentorkit.cohort.proposals import seen_by
 
         try:
             return seen_by(self.store, records)
@@ -235,13 +230,13 @@ class Journal(StoreView):
             return records
 
     def _in_cohort(self) -> bool:
-        from mentorkit.proposals import in_cohort
+        from mentorkit.cohort.proposals import in_cohort
 
         return in_cohort(self.store)
 
     def _writer(self, owner: str) -> str:
         """A partner as the cohort knows them (their profile's name), else their login."""
-        from mentorkit.proposals import in_cohort, who
+        from mentorkit.cohort.proposals import in_cohort, who
 
         try:
             return who(self.store, owner) if in_cohort(self.store) else owner
@@ -249,7 +244,7 @@ class Journal(StoreView):
             return owner
 
     def edit(self, record_id: str) -> None:
-        from mentorkit.widgets.forms import Form
+        from mentorkit.forms import Form
 
         record = self.attempt(self.store.get, record_id)
         if record is None:
@@ -322,3 +317,8 @@ class Journal(StoreView):
     def _names(self) -> dict[str, str]:
         """Names for links between records; a link to a missing record shows "(deleted)"."""
         return {record.id: record.label() for record in self.store.find()}
+
+
+def journal(kinds: Sequence[Any] | None = None, store: Any = None) -> Journal:
+    """Every entry, newest first: filter, search, open, edit, history, delete with undo."""
+    return Journal(kinds, store)

@@ -14,12 +14,12 @@ from typing import Any
 import ipywidgets as w
 
 from mentorkit.course.catalogue import quiz
+from mentorkit.drafts import KeepsDrafts
 from mentorkit.errors import MentorkitError
+from mentorkit.page import open_store, when_requested
 from mentorkit.records import ActivityResponse, FieldSpec, QuizAttempt, Record, TopicProgress
 from mentorkit.store.base import activity_draft
-from mentorkit.widgets import Field, open_store, status_html, style
-from mentorkit.widgets.common import when_requested
-from mentorkit.widgets.forms import KeepsDrafts
+from mentorkit.widgets import Field, status_html, style
 
 log = logging.getLogger(__name__)
 
@@ -279,3 +279,21 @@ class MarkComplete(_Saving):
             self.record = saved
             self.say("Marked complete. Well done." if complete else "Marked as not finished.",
                      ok=True)  # fmt: skip
+
+
+def activity(
+    topic: str, activity: str, questions: Sequence[str], *, criteria: Sequence[str] = (),
+    title: str | None = None, store: Any = None,
+) -> Activity:  # fmt: skip
+    """An activity's questions as a form that saves an `ActivityResponse`."""
+    return Activity(topic, activity, questions, criteria=criteria, title=title, store=store)
+
+
+def self_check(topic: str, store: Any = None) -> SelfCheck:
+    """The topic's multiple-choice self-check; every attempt is saved."""
+    return SelfCheck(topic, store=store)
+
+
+def mark_complete(topic: str, store: Any = None) -> MarkComplete:
+    """A tick box to mark a topic or guide as finished."""
+    return MarkComplete(topic, store=store)

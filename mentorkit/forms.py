@@ -7,90 +7,24 @@ what is typed but not yet saved is kept as a draft, offered back after a reload.
 from __future__ import annotations
 
 import asyncio
-import atexit
 import html
 import logging
-import weakref
 from datetime import date, datetime
 from typing import Any
 
 import ipywidgets as w
 
+from mentorkit.cohort.proposals import own_view
+from mentorkit.drafts import KeepsDrafts
 from mentorkit.errors import MentorkitError, ValidationProblem
+from mentorkit.page import kernel_loop, open_store, when_requested
 from mentorkit.records import FieldSpec, Record, kind_of
 from mentorkit.records.base import parse_tags
 from mentorkit.store.base import form_draft
-from mentorkit.widgets.common import (
-    kernel_loop,
-    lean,
-    open_store,
-    own_view,
-    status_html,
-    style,
-    when_requested,
-)
-from mentorkit.widgets.fields import Field, RowsField, make_field
+from mentorkit.widgets import Field, RowsField, lean, make_field, status_html, style
 
 log = logging.getLogger(__name__)
 
-#: Seconds of quiet before what is being typed is kept as a draft.
-DRAFT_DELAY = 0.5
-
-#: Forms with typing not yet kept as a draft: kept when the kernel shuts down, as Voilà
-#: shuts it down when the page is reloaded or closed (the words typed in the last moment
-#: before a reload were lost while their draft waited for a pause).
-_WAITING: weakref.WeakSet[KeepsDrafts] = weakref.WeakSet()
-
-
-@atexit.register
-def _keep_waiting_drafts() -> None:
-    for waiting in list(_WAITING):
-        waiting.keep_draft()
-
-
-class KeepsDrafts:
-    """A view whose typing is kept as a draft once it pauses (at once outside a kernel, and
-    at the kernel's exit if it is still waiting). The view says what a draft is: its
-    `store`, its `draft_key` and its `draft_values()`."""
-
-    _pending: asyncio.TimerHandle | None = None
-    store: Any
-    draft_key: str
-
-    def draft_values(self) -> dict[str, Any]:
-        """What is typed and not saved; empty when there is nothing to keep."""
-        raise NotImplementedError
-
-    def keep_draft(self) -> None:
-        """Keep what is typed but not saved, so a reload does not lose it; with nothing
-        typed, let go of an earlier draft."""
-        self._cancel_pending()
-        try:
-            if values := self.draft_values():
-                self.store.save_draft(self.draft_key, values)
-            elif self.store.draft(self.draft_key) is not None:
-                self.store.discard_draft(self.draft_key)
-        except (MentorkitError, TypeError, ValueError):
-            log.warning("could not keep a draft of %s", self.draft_key, exc_info=True)
-
-    def _draft_later(self) -> None:
-        self._cancel_pending()
-        loop = kernel_loop()  # it delays drafts until typing pauses
-        if loop is None:  # not in a kernel (a script or a test): keep the draft at once
-            self.keep_draft()
-            return
-        self._pending = loop.call_later(DRAFT_DELAY, self.keep_draft)
-        _WAITING.add(self)
-
-    def _cancel_pending(self) -> None:
-        if self._pending is not None:
-            self._pending.cancel()
-            self._pending = None
-        _WAITING.discard(self)
-
-
-#: Seconds of quiet in the boxes before a Save clicked in the page is carried out, and the
-#: most it waits. A box sends its next update only once the kernel has taken the previous
 #: one, while a click goes at once: a Save pressed straight after typing reaches the kernel
 #: before the last words typed, which follow within a round trip.
 SAVE_QUIET = 0.3
@@ -203,7 +137,7 @@ class Form(KeepsDrafts, w.VBox):
     def _choices(self, spec: FieldSpec) -> list[tuple[str, str]]:
         try:
             if spec is SHARED:
-                from mentorkit.proposals import sharing_choices
+                from mentorkit.cohort.proposals import sharing_choices
 
                 return sharing_choices(self.store)
             return link_choices(self.store, spec)
@@ -213,7 +147,7 @@ class Form(KeepsDrafts, w.VBox):
     def _shares(self) -> bool:
         """Whether an entry of this kind is saved in a partnership: a kind partners read
         (not a step of the proposal story, which places its own), in a cohort's store."""
-        from mentorkit.proposals import in_cohort
+        from mentorkit.cohort.proposals import in_cohort
 
         return (
             self.kind.audience == "partner"
@@ -365,7 +299,7 @@ class Form(KeepsDrafts, w.VBox):
             self._say(f"Saved at {datetime.now():%H:%M}.", ok=True)
         if not self.one_entry:
             self.new_button.layout.display = None
-        from mentorkit.widgets.extras import extras_for
+        from mentorkit.downloads import extras_for
 
         self.extra.children = extras_for(saved)
         if self.show_entries:

@@ -7,23 +7,13 @@ from typing import Any
 
 import click
 
-from mentorkit.errors import MentorkitError
+from mentorkit.cli.base import Group
 from mentorkit.wording import count
 
 ADMIN_HELP = (
     "Address of the cohort's administrator account, e.g. postgresql://postgres@db/cohort "
     "(default: $MENTORKIT_ADMIN_URL)."
 )
-
-
-class CohortGroup(click.Group):
-    """Every mentorkit problem becomes its message and exit code 1, also when run on its own."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except MentorkitError as exc:
-            raise click.ClickException(str(exc)) from None
 
 
 def admin_option(command: Any) -> Any:
@@ -33,7 +23,7 @@ def admin_option(command: Any) -> Any:
     )(command)  # fmt: skip
 
 
-@click.group(cls=CohortGroup)
+@click.group(cls=Group)
 def cohort() -> None:
     """Run a cohort on PostgreSQL: one database, a role per person, privacy kept by the database."""
 
@@ -43,7 +33,7 @@ def cohort() -> None:
 @admin_option
 def init(database: str, admin_url: str) -> None:
     """Create DATABASE (if need be) with its tables, roles and privacy policies; safe to rerun."""
-    from mentorkit import cohort as kit
+    from mentorkit.cohort import admin as kit
 
     version = kit.init(admin_url, database)
     click.echo(f"The cohort database {database} is ready (schema {version}).")
@@ -61,7 +51,7 @@ def _adder(role: str, article: str) -> Any:
     )  # fmt: skip
     @click.argument("names", nargs=-1, required=True)
     def add(names: tuple[str, ...], admin_url: str, secret_file: str | None) -> None:
-        from mentorkit import cohort as kit
+        from mentorkit.cohort import admin as kit
 
         secret = _secret(secret_file)
         for name in names:
@@ -89,7 +79,7 @@ cohort.command("add-coordinator")(_adder("coordinator", "a"))
 @admin_option
 def people(admin_url: str) -> None:
     """List everyone in the cohort and the parts they play."""
-    from mentorkit import cohort as kit
+    from mentorkit.cohort import admin as kit
 
     for name, parts in kit.people(admin_url):
         click.echo(f"{name}: {', '.join(parts)}")
@@ -107,7 +97,7 @@ own_url_option = click.option(
 @own_url_option
 def activity(url: str) -> None:
     """For coordinators: how many records and hours each person has, never what they wrote."""
-    from mentorkit import cohort as kit
+    from mentorkit.cohort import admin as kit
     from mentorkit.records import kind_of
     from mentorkit.wording import count
 
@@ -126,7 +116,7 @@ def activity(url: str) -> None:
 @own_url_option
 def notes(url: str) -> None:
     """For coordinators: what learners wrote in boxes for the coordinator only, oldest first."""
-    from mentorkit import cohort as kit
+    from mentorkit.cohort import admin as kit
     from mentorkit.records import kind_of
 
     found = kit.coordinator_notes(url)
@@ -154,7 +144,7 @@ def migrate(source: str | None, url: str, from_owner: str | None) -> None:
 
     Every revision and the trash come too; running it again copies only what is new.
     """
-    from mentorkit import cohort as kit
+    from mentorkit.cohort import admin as kit
     from mentorkit.store import default_path
 
     path = Path(source) if source else default_path()

@@ -8,8 +8,10 @@ from typing import Any
 
 import ipywidgets as w
 
-from mentorkit import reports
-from mentorkit.widgets.common import StoreView, heading, when_requested
+from mentorkit import figures
+from mentorkit.apps.base import StoreView
+from mentorkit.page import when_requested
+from mentorkit.widgets import heading
 
 
 def _task_line(task: Any, today: date) -> str:
@@ -21,7 +23,7 @@ def _task_line(task: Any, today: date) -> str:
     return f"<li{css}>○ {html.escape(task.what)}{when}{note}</li>"
 
 
-def goal_card(status: reports.GoalStatus, today: date | None = None) -> str:
+def goal_card(status: figures.GoalStatus, today: date | None = None) -> str:
     """One goal as an HTML card; every piece of learner text escaped."""
     today = today or date.today()
     goal = status.goal
@@ -47,8 +49,8 @@ class GoalBoard(StoreView):
         when_requested(self.refresh)
 
     def refresh(self) -> None:
-        statuses = self.attempt(reports.goal_statuses, self.store)
-        won = self.attempt(reports.wins, self.store)
+        statuses = self.attempt(figures.goal_statuses, self.store)
+        won = self.attempt(figures.wins, self.store)
         if statuses is None or won is None:
             return
         open_goals = [s for s in statuses if not s.achieved]
@@ -64,3 +66,8 @@ class GoalBoard(StoreView):
         else:
             parts.append(w.Label("Your achieved goals and completed actions will appear here."))
         self.board.children = parts
+
+
+def goal_board(store: Any = None) -> GoalBoard:
+    """Goals with their tasks done, due and overdue, and the wins to celebrate."""
+    return GoalBoard(store)

@@ -20,7 +20,7 @@ def download_link(data: bytes, filename: str, text: str, mime: str) -> w.HTML:
 
 
 def _next_meeting(record: Record) -> list[w.Widget]:
-    from mentorkit.calendar import next_meeting_ics
+    from mentorkit.ics import next_meeting_ics
 
     ics = next_meeting_ics(record)
     if ics is None:

@@ -17,6 +17,7 @@ from urllib.parse import quote
 import ipywidgets as w
 
 from mentorkit.errors import MentorkitError
+from mentorkit.page import open_store, when_requested
 from mentorkit.portfolio import FORMATS, export_portfolio
 from mentorkit.portfolio.document import (
     DEFAULT_KINDS,
@@ -27,8 +28,7 @@ from mentorkit.portfolio.document import (
     build,
 )
 from mentorkit.records import kind_of
-from mentorkit.widgets import Field, open_store, status_html, style
-from mentorkit.widgets.common import when_requested
+from mentorkit.widgets import Field, status_html, style
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +120,7 @@ class PortfolioBuilder(w.VBox):
     def _profile_name(self) -> str:
         """The name on the learner's cohort profile, to start the byline with (a login
         name such as jovyan is not one to print on a portfolio)."""
-        from mentorkit.proposals import in_cohort, my_profile
+        from mentorkit.cohort.proposals import in_cohort, my_profile
 
         try:
             mine = my_profile(self.store) if in_cohort(self.store) else None
@@ -275,3 +275,8 @@ class PortfolioBuilder(w.VBox):
             f'<p><a download="{html.escape(path.name)}" href="{href}">Download '
             f"{html.escape(path.name)}</a> ({len(data) // 1024 + 1} KB). {where}</p>"
         )
+
+
+def builder(store: Any = None) -> PortfolioBuilder:
+    """The portfolio builder for a notebook or a Voilà page."""
+    return PortfolioBuilder(store)

@@ -1,0 +1,40 @@
+"""The landing page's glance: progress through the course and what has been saved."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as w
+
+from mentorkit.apps.base import filled_when_requested
+from mentorkit.course.catalogue import course_root
+from mentorkit.course.progress import coming_up, page_statuses, saved_counts
+from mentorkit.errors import MentorkitError
+from mentorkit.page import open_store
+from mentorkit.widgets import plain, status_html
+
+
+def welcome(store: Any = None) -> w.Widget:
+    """The landing page's glance: progress through the course and what has been saved."""
+    return filled_when_requested(lambda: _welcome_parts(store))
+
+
+def _welcome_parts(store: Any) -> list[w.Widget]:
+    try:
+        store = open_store(store)
+        statuses = page_statuses(store, course_root())
+        saved = saved_counts(store)
+    except (MentorkitError, FileNotFoundError) as exc:
+        return [w.HTML(status_html(str(exc), ok=False))]
+    done = sum(s == "Complete" for _, _, s in statuses)
+    rows = "".join(
+        f"<tr><td>{html.escape(title)}</td><td>{html.escape(status)}</td></tr>"
+        for _, title, status in statuses
+    )
+    summary = (
+        f"<h2>Where you are</h2><p>{done} of {len(statuses)} guides and topics complete.</p>"
+        f"<table class='mk-table'><thead><tr><th>Guide or topic</th><th>Status</th></tr>"
+        f"</thead><tbody>{rows}</tbody></table><h3>Your records</h3>"
+    )
+    return [w.HTML(summary), *(plain(line) for line in saved + coming_up(store))]
