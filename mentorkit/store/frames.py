@@ -6,7 +6,7 @@ import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from mentorkit.records import Record, kind_of
+from mentorkit.records import PER_REVISION, Record, kind_of
 from mentorkit.store.stored import loads
 
 if TYPE_CHECKING:
@@ -14,8 +14,9 @@ if TYPE_CHECKING:
 
     from mentorkit.store.base import BaseStore
 
-#: The envelope columns a frame begins with, before the kind's own fields.
-ENVELOPE = ["id", "created", "updated", "revision", "tags"]
+#: The envelope columns a frame begins with, before the kind's own fields: the record's id
+#: and first save, then what each revision has of its own.
+ENVELOPE = ("id", "created", *PER_REVISION)
 
 
 def frame(store: BaseStore, kind: str | type[Record]) -> pandas.DataFrame:
@@ -35,21 +36,27 @@ def frame(store: BaseStore, kind: str | type[Record]) -> pandas.DataFrame:
         [*params, kind.kind],
     )
     if not rows:
-        return pd.DataFrame([], columns=ENVELOPE + names)
+        return pd.DataFrame([], columns=[*ENVELOPE, *names])
     found = dict(zip(store.column_names, zip(*rows, strict=True), strict=True))
     bodies = [loads(body) for body in found["body"]]
-    columns = {
-        "id": list(found["id"]),
-        "created": pd.to_datetime(found["created"], utc=True, format="ISO8601"),
-        "updated": pd.to_datetime(found["updated"], utc=True, format="ISO8601"),
-        "revision": list(found["revision"]),
-        "tags": [[] if tags == "[]" else loads(tags) for tags in found["tags"]],
-    }
+    types = {spec.name: spec.type for spec in kind.envelope_specs()}
+    columns = {name: _envelope_column(types[name], found[name]) for name in ENVELOPE}
     for name in names:
         missing = _field_default(kind, name)
         values = [body.get(name, missing) for body in bodies]
         columns[name] = _stored_column(kind, name, values)
-    return pd.DataFrame(columns, columns=ENVELOPE + names)
+    return pd.DataFrame(columns, columns=[*ENVELOPE, *names])
+
+
+def _envelope_column(field_type: str, values: Sequence[Any]) -> Any:
+    """An envelope column as stored (SQLite's text, or PostgreSQL's values) for a frame."""
+    import pandas as pd
+
+    if field_type == "datetime":
+        return pd.to_datetime(values, utc=True, format="ISO8601")
+    if field_type == "items":
+        return [[] if value == "[]" else loads(value) for value in values]
+    return list(values)
 
 
 @functools.cache
