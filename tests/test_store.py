@@ -457,6 +457,21 @@ def test_every_envelope_field_is_read_back_from_the_column_it_was_written_to():
     assert from_row(tuple(row[name] for name in COLUMN_NAMES)) == record
 
 
+def test_the_cohort_policies_name_kinds_and_fields_that_records_still_have():
+    """The released schema's SQL names the proposal kinds and their fields, as it must (a
+    step is kept as it was released): renaming one in records needs a new step too."""
+    import re
+
+    from mentorkit.records import KINDS
+    from mentorkit.store.schema import STEPS
+
+    sql = "".join(step.statements["postgresql"] for step in STEPS.values())
+    kinds = set(re.findall(r"kind (?:<>|=) '([a-z-]+)'", sql))
+    fields = set(re.findall(r"body->>?'([a-z_]+)'", sql))
+    assert kinds and kinds <= set(KINDS)
+    assert fields and all(any(f in KINDS[k].model_fields for k in kinds) for f in fields)
+
+
 def test_stored_json_the_fast_reader_refuses_still_loads():
     """NaN and escaped lone surrogates are valid to Python's json module, which wrote them."""
     import math
