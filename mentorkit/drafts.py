@@ -71,7 +71,3 @@ class KeepsDrafts:
             self._pending.cancel()
             self._pending = None
         _WAITING.discard(self)
-
-
-#: Seconds of quiet in the boxes before a Save clicked in the page is carried out, and the
-#: most it waits. A box sends its next update only once the kernel has taken the previous

@@ -7,6 +7,7 @@ what is typed but not yet saved is kept as a draft, offered back after a reload.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import html
 import logging
 from datetime import date, datetime
@@ -18,34 +19,25 @@ from mentorkit.cohort.proposals import own_view
 from mentorkit.drafts import KeepsDrafts
 from mentorkit.errors import MentorkitError, ValidationProblem
 from mentorkit.page import kernel_loop, open_store, when_requested
-from mentorkit.records import FieldSpec, Record, kind_of
+from mentorkit.records import FieldSpec, Record, envelope, kind_of
 from mentorkit.records.base import parse_tags
 from mentorkit.store.base import form_draft
 from mentorkit.widgets import Field, RowsField, lean, make_field, status_html, style
 
 log = logging.getLogger(__name__)
 
+#: Seconds of quiet in the boxes before a Save clicked in the page is carried out, and the
+#: most it waits. A box sends its next update only once the kernel has taken the previous
 #: one, while a click goes at once: a Save pressed straight after typing reaches the kernel
 #: before the last words typed, which follow within a round trip.
 SAVE_QUIET = 0.3
 SAVE_WAIT_MOST = 3.0
 
 
-#: The box for an entry's tags: not a field of any record kind, but of every form.
-TAGS = FieldSpec(
-    name="tags", label="Tags",
-    prompt="Optional: a few words to find this entry by in the journal, separated by commas.",
-    type="text", required=False, audience="private",
-)  # fmt: skip
-
-
-#: In a cohort, for an entry both partners read (a session record, feedback): the
-#: partnership it is saved in. Not a field of the kind: the record's `partnership`.
-SHARED = FieldSpec(
-    name="partnership", label="Shared with",
-    prompt="Your partner can read what you save here, and add to it.",
-    type="link", required=False, audience="private", link="partnership",
-)  # fmt: skip
+#: The envelope's tags, typed in one box with commas; and in a cohort, for an entry both
+#: partners read (a session record, feedback), the partnership it is saved in.
+TAGS = dataclasses.replace(envelope.BY_NAME["tags"], type="text")
+SHARED = envelope.BY_NAME["partnership"]
 
 
 def _hidden() -> w.Layout:
