@@ -83,6 +83,7 @@ from pathlib import Path
 
 from mentorkit import hub
 from mentorkit.cohort.admin import add_person, password_for, with_user
+from mentorkit.errors import HubProblem
 
 c = get_config()  # noqa: F821  (JupyterHub provides it when it reads this file)
 
@@ -95,7 +96,7 @@ try:
     ADMIN_FILE = os.environ.get("MENTORKIT_ADMIN_URL_FILE")
     ADMIN_URL = hub.read_private(Path(ADMIN_FILE)).decode() if ADMIN_FILE else None
     hub.check_private_folder(Path.cwd())
-except hub.HubProblem as problem:
+except HubProblem as problem:
     raise SystemExit(f"mentorkit: the hub will not start. {problem}") from None
 
 hub.configure(

@@ -5,6 +5,11 @@
     ├── ArchiveProblem        an archive or backup cannot be read, or a file cannot be written
     ├── CourseNotFound        the course's folders (course/, workbook/) are not where we looked
     ├── ActivityNotFound      no activity of the course has the id a topic asks for
+    ├── DateRangeProblem      a From or To date in the journal's filters cannot be used
+    ├── NeedsCohort           profiles and proposals need a cohort's database
+    ├── ProposalProblem       a proposal's step cannot be taken now, or not by this person
+    ├── CohortProblem         a cohort task cannot be done as asked (a bad name, no database)
+    ├── HubProblem            the hub cannot start, or start someone's server, safely
     ├── AssessmentProblem     an assessment step (nbgrader) cannot go ahead
     │   ├── MissingAnswers    the assignment asks for answers not saved yet
     │   ├── EvidenceProblem   an entry chosen as evidence cannot go into this assignment
@@ -19,6 +24,9 @@
         ├── StoreNotEmpty     an archive can only be imported into an empty store
         ├── RecordNotFound    no record has that id
         └── RecordErased      that id's record was erased for good, and cannot return
+
+    AssertionError
+    └── NotMet                an assignment's automatic check is not met (nbgrader shows it)
 
 Messages say what happened and what to do; widgets and the command line show
 them as they are, so no traceback ever reaches a learner.
@@ -126,3 +134,31 @@ class RecordNotFound(StoreError):
 
 class RecordErased(StoreError):
     """The record was erased for good in this store, so it cannot come back under its id."""
+
+
+class DateRangeProblem(MentorkitError):
+    """A From or To date in the journal's filters that cannot be used."""
+
+
+class NeedsCohort(MentorkitError):
+    """Profiles and proposals live in a cohort's shared database, not on one learner's file."""
+
+
+class ProposalProblem(MentorkitError):
+    """A step cannot be taken now: already answered, closed, or someone else's to take."""
+
+
+class CohortProblem(MentorkitError):
+    """A cohort task cannot be done as asked (a bad name, a missing database)."""
+
+
+class HubProblem(MentorkitError):
+    """The hub cannot start, or cannot start someone's server, safely as configured."""
+
+
+class NotMet(AssertionError):
+    """An assignment's automatic check was not met. An AssertionError, as nbgrader counts
+    a test cell failed by it; IPython shows only the message."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [str(self)]

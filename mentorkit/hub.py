@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from mentorkit.cohort.admin import check_name
-from mentorkit.errors import MentorkitError
+from mentorkit.errors import HubProblem
 
 #: Accounts below this uid are the system's own (root, postgres, www-data…): no one's server
 #: ever runs as one of them, whatever name they signed up with.
@@ -22,10 +22,6 @@ FIRST_PERSON_UID = 1000
 #: Where in a person's home the hub leaves their database password (libpq's pgpass format).
 PGPASS = ".mentorkit.pgpass"
 PROXY = Path("node_modules") / ".bin" / "configurable-http-proxy"
-
-
-class HubProblem(MentorkitError):
-    """The hub cannot start, or cannot start someone's server, safely as configured."""
 
 
 def read_private(path: Path) -> bytes:

@@ -275,7 +275,8 @@ def test_a_short_reflection_is_told_its_word_count_without_a_traceback(graded):
 @pytest.mark.parametrize("stub", TEXT_STUBS)
 def test_an_answer_handed_in_unfilled_counts_no_words(tmp_path, stub):
     """Handed in with nbgrader's own submit, an answer cell still holds the stub."""
-    from mentorkit.assess.checks import NotMet, check_parts, check_words
+    from mentorkit.assess.checks import check_parts, check_words
+    from mentorkit.errors import NotMet
 
     cell = {"cell_type": "markdown", "source": stub,
             "metadata": {"nbgrader": {"grade_id": "u2-gibbs", "solution": True}}}  # fmt: skip

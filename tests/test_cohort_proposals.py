@@ -20,9 +20,14 @@ from mentorkit.apps.proposals import proposals as proposals_app
 from mentorkit.cohort import admin as cohort
 from mentorkit.cohort import proposals
 from mentorkit.cohort.admin import with_user
-from mentorkit.cohort.proposals import ProposalProblem
 from mentorkit.course.progress import saved_counts
-from mentorkit.errors import RecordNotFound, StoreReadOnly, ValidationProblem
+from mentorkit.errors import (
+    NeedsCohort,
+    ProposalProblem,
+    RecordNotFound,
+    StoreReadOnly,
+    ValidationProblem,
+)
 from mentorkit.forms import Form, form
 from mentorkit.records import Partnership, Profile, Proposal, ProposalResponse, SessionRecord
 from mentorkit.store import Store
@@ -252,7 +257,7 @@ def test_on_a_laptop_proposals_say_a_cohort_is_needed(store):
         (proposals.thread, ("x",)), (proposals.accept, ("x", "Yes")),
         (proposals.sign_off, ("x", "Done")), (proposals.closing_survey, ("x",)),
     ]:  # fmt: skip
-        with pytest.raises(proposals.NeedsCohort, match="^Proposals need a cohort: ask your"):
+        with pytest.raises(NeedsCohort, match="^Proposals need a cohort: ask your"):
             step(store, *args)
     for app in (profile, proposals_app, mentor_inbox, ending):
         view = app(store=store)

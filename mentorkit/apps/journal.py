@@ -11,7 +11,7 @@ import ipywidgets as w
 from mentorkit.apps.base import StoreView
 from mentorkit.cohort.proposals import own_view
 from mentorkit.course.catalogue import course_label, course_title
-from mentorkit.errors import MentorkitError
+from mentorkit.errors import DateRangeProblem, MentorkitError
 from mentorkit.page import when_requested
 from mentorkit.records import KINDS, Record, kind_of
 from mentorkit.render.html import changes_html, record_html
@@ -40,10 +40,6 @@ def _reflection(record: Record) -> list[w.Widget]:
     if not applies_to(record):
         return []
     return [plain(f"Reflection check (Gibbs' cycle): {record_prompt(record)}")]
-
-
-class DateRangeProblem(MentorkitError):
-    """A From or To date in the journal's filters that cannot be used."""
 
 
 def _day(typed: str | date | None, which: str) -> date | None:

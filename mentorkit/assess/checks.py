@@ -12,13 +12,7 @@ from pathlib import Path
 
 from mentorkit.assess import answers
 from mentorkit.assess.course import TEXT_STUBS
-
-
-class NotMet(AssertionError):
-    """A check was not met; IPython shows only the message."""
-
-    def _render_traceback_(self) -> list[str]:
-        return [str(self)]
+from mentorkit.errors import NotMet
 
 
 def answer_text(notebook: str, grade_id: str) -> str:

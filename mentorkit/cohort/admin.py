@@ -15,17 +15,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from mentorkit.errors import MentorkitError, RecordErased, StoreError
+from mentorkit.errors import CohortProblem, RecordErased, StoreError
 from mentorkit.store import pgerrors
 from mentorkit.store.schema import GROUPS, SCHEMA_VERSION, current_version, migrate
 
 # JupyterHub names, kept to what is safe as a role name and not one of PostgreSQL's own.
 _NAME = re.compile(r"[a-z0-9][a-z0-9._@-]{0,62}")
 _RESERVED = ("pg_", "mentorkit_", "postgres", "public")
-
-
-class CohortProblem(MentorkitError):
-    """A cohort task cannot be done as asked (a bad name, a missing database)."""
 
 
 def password_for(secret: bytes, name: str) -> str:

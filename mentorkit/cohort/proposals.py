@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from mentorkit.errors import MentorkitError, ValidationProblem
+from mentorkit.errors import NeedsCohort, ProposalProblem, ValidationProblem
 from mentorkit.records import (
     ClosingSurvey,
     Partnership,
@@ -44,14 +44,6 @@ NEEDS_COHORT = (
     "is nobody here to send a proposal to, or to receive one from. Everything else in your "
     "workbook works as usual."
 )
-
-
-class NeedsCohort(MentorkitError):
-    """Profiles and proposals live in a cohort's shared database, not on one learner's file."""
-
-
-class ProposalProblem(MentorkitError):
-    """A step cannot be taken now: already answered, closed, or someone else's to take."""
 
 
 def in_cohort(store: Any) -> bool:
