@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -44,9 +43,11 @@ def _served_copy(folder: Path) -> Path:
 
 
 def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """The tests' one free-port helper (as cohort_load takes the tests' PostgreSQL server)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from ports import free_port
+
+    return free_port()
 
 
 def _preheat_flags(apps: tuple[str, ...]) -> list[str]:

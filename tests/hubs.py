@@ -14,7 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from pgserver import free_port
+from ports import free_port
 
 from mentorkit.cohort import admin as cohort
 

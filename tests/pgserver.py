@@ -10,10 +10,11 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
+
+from ports import free_port
 
 SUPERUSER = "postgres"
 
@@ -30,12 +31,6 @@ def find_bin() -> Path | None:
 def _version(path: str) -> int:
     number = Path(path).parent.parent.name
     return int(number) if number.isdigit() else 0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class PgServer:

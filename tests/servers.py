@@ -12,7 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from pgserver import free_port as _free_port
+from ports import free_port
 
 from mentorkit.serve import sign_in
 
@@ -33,7 +33,7 @@ class Server:
         port: int | None = None,
     ):
         self.home = home
-        self.port = port or _free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log = home.parent / f"voila-{self.port}.log"
         # The server signs in with the token it finds kept here: the one a learner is shown.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from factories import learning_log
+from ports import free_port
 
 from mentorkit.records import Goal
 from mentorkit.store import Store
@@ -249,12 +249,6 @@ def test_doctor_never_makes_a_store(tmp_path):
 # serving -------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _answers(url: str, process: subprocess.Popen, seconds: float = 90) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline and process.poll() is None:
@@ -273,7 +267,7 @@ def _answers(url: str, process: subprocess.Popen, seconds: float = 90) -> bool:
     "command, path", [("serve", "voila/static/voila.js"), ("lab", "api/status")]
 )
 def test_serve_and_lab_start_a_server(tmp_path, command, path):
-    port = _free_port()
+    port = free_port()
     store = tmp_path / "home" / "mentorkit.db"
     args = [str(MENTORKIT), "--store", str(store), command, str(ROOT), "--port", str(port)]
     log = (tmp_path / "server.log").open("wb")
@@ -311,7 +305,7 @@ def test_lab_saves_the_course_without_outputs_and_hides_the_assessors_tools(tmp_
     root = tmp_path / "root"
     for folder in ("course", "workbook", "mine"):
         (root / folder).mkdir(parents=True)
-    port, token = _free_port(), "lab-test-token"
+    port, token = free_port(), "lab-test-token"
     args = [str(MENTORKIT), "--store", str(tmp_path / "home" / "mentorkit.db"), "lab", str(root),
             "--port", str(port)]  # fmt: skip
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "JUPYTER_TOKEN": token}

@@ -7,7 +7,7 @@ import os
 import shutil
 
 import pytest
-from servers import ROOT, Server, _free_port, serving  # noqa: F401  (tests here import them from conftest)
+from servers import ROOT, Server, serving  # noqa: F401  (tests here import them from conftest)
 
 CHROMIUM = os.environ.get("MENTORKIT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

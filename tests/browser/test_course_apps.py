@@ -8,8 +8,9 @@ import subprocess
 import sys
 
 import pytest
+from ports import free_port
 
-from conftest import ROOT, Server, _free_port
+from conftest import ROOT, Server
 from mentorkit.course.catalogue import activities_in
 
 pytestmark = pytest.mark.browser
@@ -57,7 +58,7 @@ def test_an_answer_typed_but_not_saved_is_offered_back_after_a_reload(watched, s
 @pytest.fixture
 def lab(server, tmp_path):
     """JupyterLab as `make lab` starts it, sharing the Voilà server's store."""
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "lab.log").open("wb")
     # Render every cell at once (JupyterLab 4 only renders cells near the viewport).
     settings = tmp_path / "lab-settings" / "@jupyterlab" / "notebook-extension"
