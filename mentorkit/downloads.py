@@ -7,7 +7,7 @@ import html
 
 import ipywidgets as w
 
-from mentorkit.records import Record, SessionRecord
+from mentorkit.records import Record
 
 
 def download_link(data: bytes, filename: str, text: str, mime: str) -> w.HTML:
@@ -31,9 +31,6 @@ def _next_meeting(record: Record) -> list[w.Widget]:
                           "text/calendar")]  # fmt: skip
 
 
-_EXTRAS = {SessionRecord: _next_meeting}
-
-
 def extras_for(record: Record) -> list[w.Widget]:
-    make = _EXTRAS.get(type(record))
-    return make(record) if make else []
+    """What a saved record offers beside its form: its next meeting, if it plans one."""
+    return _next_meeting(record) if record.plans_next_meeting else []

@@ -23,7 +23,7 @@ def sessions_by_month(store: Any):
     import pandas as pd
 
     rows = [
-        {"month": s.date.strftime("%Y-%m"), "hours": s.duration or 0.0}
+        {"month": s.date.strftime("%Y-%m"), "hours": s.hours() or 0.0}
         for s in store.find(SessionRecord)
         if s.date <= date.today()
     ]
@@ -33,7 +33,8 @@ def sessions_by_month(store: Any):
 
 
 def total_hours(store: Any) -> float:
-    return float(sum(s.duration or 0 for s in store.find(SessionRecord) if s.date <= date.today()))
+    """Hours of the sessions held so far, each the session's own (`Record.hours`)."""
+    return float(sum(s.hours() or 0 for s in store.find(SessionRecord) if s.date <= date.today()))
 
 
 def agreed_monthly_hours(store: Any) -> float:

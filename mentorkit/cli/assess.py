@@ -9,10 +9,11 @@ from typing import Any
 import click
 
 from mentorkit.cli.base import Group
+from mentorkit.records import KINDS
 from mentorkit.wording import count
 
 #: The kinds of entry a learner may hand in as evidence (the assignments say which they take).
-LOG_KINDS = ("reflective-log", "learning-log")
+LOG_KINDS = tuple(name for name, kind in KINDS.items() if kind.log_entry)
 
 _store_option = click.option(
     "--store", "store_path", type=click.Path(dir_okay=False),
@@ -108,11 +109,10 @@ def submit(
 
 def _whole_id(store: Any, text: str) -> str:
     """An entry's id from the first few characters of it, as `mentorkit show` takes them."""
-    from mentorkit.cli.records import find_id
     from mentorkit.errors import RecordNotFound
 
     try:
-        return find_id(store, text)
+        return store.find_id(text)
     except RecordNotFound:
         return text  # filling says it is not in the store, and how to find the ids
 

@@ -1,63 +1,40 @@
 """What goes into a portfolio, as a plain document of headings, field lists and tables.
 
 The learner's selection decides the sections and records; the record kinds decide the
-fields. A field whose audience is not the portfolio's (the coordinator-only box) is
-left out, whatever it is called. Every writer (DOCX, HTML, Markdown, PDF) reads this.
+fields and their sections (`Record.portfolio`). A field its reader may not read (the
+coordinator-only box) is left out, whatever it is called. Every writer (DOCX, HTML,
+Markdown, PDF) reads this.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date
 from typing import Any
 
 from mentorkit.course.catalogue import course_title, shown_value
-from mentorkit.errors import RecordNotFound
-from mentorkit.records import FieldSpec, Record, Row, kind_of
-from mentorkit.records import field as declare
+from mentorkit.records import AUDIENCES, KINDS, FieldSpec, PersonalProfile, Record, Row, kind_of
+from mentorkit.render.values import day, names_in, printable, value_text
+from mentorkit.render.values import linked as linked  # named here before render had it
 
-#: Sections a portfolio starts with; the private learning log is only added when chosen.
-DEFAULT_KINDS = ("evidence", "goal", "reflective-log", "review")
 #: Every kind a learner can put in a portfolio, in the order the builder offers them.
-OFFERED_KINDS = (
-    "evidence", "goal", "reflective-log", "review", "activity", "session-record", "feedback",
-    "partnership", "learning-log",
-)  # fmt: skip
-#: Whose fields a portfolio may show. A field meant for someone else (the programme
-#: coordinator) stays out unless this is widened on purpose; a cohort profile, which everyone
-#: in the cohort reads already, may go in.
-PORTFOLIO_AUDIENCES = ("private", "partner", "assessor", "cohort")
-#: Kinds shown as one table per section rather than a heading per record.
-TABLE_KINDS = ("evidence",)
-
-SECTION_TITLES = {
-    "evidence": "Evidence of achievement",
-    "goal": "Goals and what came of them",
-    "reflective-log": "Reflections on my practice",
-    "review": "Progress reviews",
-    "activity": "Course activities",
-    "session-record": "Mentoring sessions",
-    "feedback": "Feedback from my mentee",
-    "partnership": "Mentoring partnerships",
-    "learning-log": "From my learning log",
-}
-
-
-class Profile(Row):
-    """The personal profile at the start of a portfolio."""
-
-    personal_attributes: str | None = declare(
-        "Personal attributes", "The qualities others would use to describe you.",
-        type="longtext",
-    )  # fmt: skip
-    job_skills: str | None = declare(
-        "Job skills", "What you can do well in your work, with an example or two.",
-        type="longtext",
-    )  # fmt: skip
-    people_skills: str | None = declare(
-        "People skills", "How you work with, support and develop others.", type="longtext"
-    )
+OFFERED_KINDS = tuple(
+    k.kind
+    for k in sorted((k for k in KINDS.values() if k.portfolio), key=lambda k: k.portfolio.place)
+)
+#: Sections a portfolio starts with; the private learning log is only added when chosen.
+DEFAULT_KINDS = tuple(k for k in OFFERED_KINDS if KINDS[k].portfolio.default)
+#: Each offered kind's section heading, by kind.
+SECTION_TITLES = {k: KINDS[k].portfolio.title for k in OFFERED_KINDS}
+#: Who reads a portfolio: an assessor, who reads every field but one kept for someone else
+#: (the programme coordinator's box); a cohort profile, read in the cohort already, may go in.
+READER = "assessor"
+#: The audiences of the fields a portfolio shows (`Record.visible_to(READER)` decides).
+PORTFOLIO_AUDIENCES = tuple(
+    sorted({s.audience for k in KINDS.values() for s in k.visible_to(READER)}, key=AUDIENCES.index)
+)
+#: The personal profile at the start of a portfolio (declared in records, as every field is).
+Profile = PersonalProfile
 
 
 @dataclass(frozen=True)
@@ -105,56 +82,22 @@ class Selection:
     hours: bool = True
     title: str = "Mentoring portfolio"
     name: str = ""
-    audiences: tuple[str, ...] = PORTFOLIO_AUDIENCES
+    #: who reads it, which decides the fields it shows (`Record.visible_to`)
+    reader: str = READER
 
 
 # text --------------------------------------------------------------------
 
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-
-
-def printable(text: str) -> str:
-    """Text without control characters, which DOCX and PDF cannot hold."""
-    return _UNPRINTABLE.sub("", text)
-
-
-def day(value: date) -> str:
-    return f"{value:%-d %B %Y}"
-
 
 def plain(spec: FieldSpec, value: Any, store: Any = None) -> str:
-    """A field's value as the text a reader sees; "" when there is nothing to show."""
-    if value is None or value == "" or value == [] or value is False:
-        return ""
-    if spec.type == "yesno":
-        return "Yes"
-    if isinstance(value, date):
-        return day(value)
-    if isinstance(value, time):
-        return f"{value:%H:%M}"
-    if spec.type == "number":
-        return f"{value:g}"
-    if spec.type == "rating" and spec.maximum:
-        return f"{value} out of {spec.maximum:g}"
-    if spec.type == "items":
-        return printable("\n".join(str(v) for v in value))
-    if spec.type == "link":
-        return linked(store, value)
-    return printable(str(value))
+    """A field's value as `mentorkit.render` shows it, without the control characters DOCX
+    and PDF cannot hold; "" when there is nothing to show."""
+    return printable(value_text(spec, value, names_in(store)))
 
 
-def linked(store: Any, record_id: str) -> str:
-    """A linked record by its kind, date and first words, never by its id."""
-    try:
-        other = store.get(record_id)
-    except (RecordNotFound, AttributeError):
-        return "(no longer in the store)"
-    return printable(other.label() + (" (deleted)" if other.deleted else ""))
-
-
-def visible(kind: type[Record], audiences: tuple[str, ...]) -> list[FieldSpec]:
-    """The kind's fields a portfolio shows: those whose audience is one of `audiences`."""
-    return [s for s in kind.specs() if s.audience in audiences]
+def visible(kind: type[Record], reader: str) -> tuple[FieldSpec, ...]:
+    """The kind's fields a portfolio shows: those its reader may read."""
+    return kind.visible_to(reader)
 
 
 def heading_of(record: Record) -> str:
@@ -170,11 +113,11 @@ def heading_of(record: Record) -> str:
 # blocks ------------------------------------------------------------------
 
 
-def record_blocks(record: Record, audiences: tuple[str, ...], store: Any) -> list[Block]:
+def record_blocks(record: Record, reader: str, store: Any) -> list[Block]:
     """One record: a heading, its fields in declared order, and a table per list of rows."""
     blocks: list[Block] = [Heading(heading_of(record), 2)]
     pending: list[tuple[str, str]] = []
-    for spec in visible(type(record), audiences):
+    for spec in visible(type(record), reader):
         value = shown_value(record, spec)
         if spec.type == "rows":
             if value:
@@ -195,9 +138,9 @@ def rows_table(spec: FieldSpec, rows: list[Row], store: Any) -> Table:
     )
 
 
-def records_table(kind: type[Record], records: list[Record], audiences, store) -> Table:
+def records_table(kind: type[Record], records: list[Record], reader: str, store) -> Table:
     """A section as one table: a row per record, a column per field it shows."""
-    columns = [s for s in visible(kind, audiences) if s.type != "rows"]
+    columns = [s for s in visible(kind, reader) if s.type != "rows"]
     return Table(
         header=tuple(c.label for c in columns),
         rows=tuple(tuple(plain(c, shown_value(r, c), store) for c in columns) for r in records),
@@ -219,20 +162,21 @@ def chosen_records(store: Any, kind: type[Record], ids: tuple[str, ...] | None) 
 def section_blocks(store: Any, kind_name: str, selection: Selection) -> list[Block]:
     kind = kind_of(kind_name)
     records = chosen_records(store, kind, selection.chosen.get(kind.kind))
-    blocks: list[Block] = [Heading(SECTION_TITLES.get(kind.kind, kind.title), 1)]
+    section = kind.portfolio
+    blocks: list[Block] = [Heading(section.title if section else kind.title, 1)]
     if not records:
         return blocks + [Paragraph("Nothing here yet.", quiet=True)]
-    if kind.kind in TABLE_KINDS:
-        return blocks + [records_table(kind, records, selection.audiences, store)]
+    if section and section.table:
+        return blocks + [records_table(kind, records, selection.reader, store)]
     for record in records:
-        blocks += record_blocks(record, selection.audiences, store)
+        blocks += record_blocks(record, selection.reader, store)
     return blocks
 
 
 def profile_blocks(profile: dict[str, str]) -> list[Block]:
     items = tuple(
         (s.label, printable(profile[s.name].strip()))
-        for s in Profile.specs()
+        for s in PersonalProfile.specs()
         if (profile.get(s.name) or "").strip()
     )
     return [Heading("Personal profile", 1), Fields(items)] if items else []

@@ -1,4 +1,7 @@
-"""The mentoring-hours summary: sessions and hours per partnership, from the session records."""
+"""The mentoring-hours summary: sessions and hours per partnership, from the session records.
+
+A session's hours are the record's own (`Record.hours`), as the figures and the store count them.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ class Tally:
 
     def add(self, session: SessionRecord) -> None:
         self.sessions += 1
-        self.hours += session.duration or 0
+        self.hours += session.hours() or 0
         self.dates.append(session.date)
 
     def row(self, label: str) -> tuple[str, ...]:
@@ -46,7 +49,7 @@ def tallies(store: Any, today: date | None = None) -> tuple[dict[str, Tally], in
     for session in store.find(SessionRecord):
         if session.date > today:
             continue  # planned, not yet held
-        if not session.duration:
+        if not session.hours():
             undated += 1
             continue
         name = partnership_name(store, session.partnership)

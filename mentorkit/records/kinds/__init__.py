@@ -27,6 +27,7 @@ from mentorkit.records.kinds.planning import (
     ProgressReview,
     Task,
 )
+from mentorkit.records.kinds.portfolio import PersonalProfile
 from mentorkit.records.kinds.programme import (
     AVAILABILITY,
     DECISIONS,
@@ -55,7 +56,7 @@ __all__ = [
     "KINDS", "MODES", "PARTNERSHIP_STATUS", "PROFILE_ROLES", "PROPOSAL_STATUS", "REACHED",
     "RELATIONSHIPS", "ROLES", "STAGES", "WHO", "ActionItem", "ActivityResponse", "Answer",
     "ClosingSurvey", "CompetencyRating", "Evidence", "Goal", "GoalProgress", "LearningLogEntry",
-    "MenteeFeedback", "OthersFeedback", "Partnership", "Profile", "ProgressReview", "Proposal",
-    "ProposalResponse", "QuizAttempt", "ReflectiveLogEntry", "SessionRecord", "Task",
-    "TopicProgress", "kind_of",
+    "MenteeFeedback", "OthersFeedback", "Partnership", "PersonalProfile", "Profile",
+    "ProgressReview", "Proposal", "ProposalResponse", "QuizAttempt", "ReflectiveLogEntry",
+    "SessionRecord", "Task", "TopicProgress", "kind_of",
 ]  # fmt: skip
