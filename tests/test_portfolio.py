@@ -16,13 +16,12 @@ from mentorkit.apps.portfolio import builder
 from mentorkit.errors import ArchiveProblem
 from mentorkit.portfolio import (
     FORMATS,
-    PORTFOLIO_AUDIENCES,
     Selection,
     build,
     export_portfolio,
     render,
 )
-from mentorkit.portfolio.document import heading_of, linked
+from mentorkit.portfolio.document import READER, heading_of, linked
 from mentorkit.portfolio.text import html_body, to_markdown
 from mentorkit.records import (
     KINDS,
@@ -96,7 +95,7 @@ def test_fields_meant_for_someone_else_never_enter_a_portfolio(store):
         (kind.kind, spec.name)
         for kind in KINDS.values()
         for spec in kind.specs()
-        if spec.audience not in PORTFOLIO_AUDIENCES
+        if spec not in kind.visible_to(READER)
     }
     assert hidden, "the record kinds should have at least one coordinator-only field"
     text = to_markdown(build(store, Selection(kinds=tuple(KINDS))))
