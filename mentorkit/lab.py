@@ -15,8 +15,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from mentorkit.course.directory import CourseDirectory
+
 #: the folders (under the root Lab serves) whose notebooks are the course's own
-COURSE_FOLDERS = ("course/", "workbook/")
+COURSE_FOLDERS = tuple(f"{name}/" for name in CourseDirectory.FOLDERS)
 #: a Jupyter config folder whose labconfig/page_config.json turns nbgrader's Lab tools off
 CONFIG = Path(__file__).parent / "share" / "jupyter_config"
 

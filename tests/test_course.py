@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit.apps.topic import activity, mark_complete, self_check
+from mentorkit.apps.topic import Activity, activity, mark_complete, self_check
 from mentorkit.course.catalogue import (
     activities,
     activities_in,
@@ -101,6 +101,21 @@ def test_an_activity_is_found_by_its_id_alone():
     assert ref.questions[0] == "Situations A and B: which kind of help fits each best, and why?"
 
 
+def test_a_topic_shows_its_activities_by_id_in_the_order_of_the_data():
+    """The questions live in mentorkit/data/activities.json; a topic's cell names the id."""
+    for path in TOPICS:
+        shown = re.findall(r'^activity\("([a-z0-9-]+)"\)$', "\n".join(_code(path)), re.M)
+        assert shown == [ref.activity for ref in activities_in(path)], path.stem
+
+
+def test_an_activity_shows_the_questions_title_and_criteria_of_its_id(store):
+    ref = activity_ref("make-it-smart")
+    shown = activity("make-it-smart", store=store)
+    assert (shown.topic, shown.activity, shown.criteria) == (ref.topic, ref.activity, ref.criteria)
+    assert [f.spec.label for f in shown.fields] == list(ref.questions)
+    assert any(ref.title in str(getattr(part, "value", "")) for part in shown.children)
+
+
 def test_an_unknown_activity_id_is_told_the_closest_one():
     with pytest.raises(ActivityNotFound, match="“sort-the-hepl”. Did you mean “sort-the-help”"):
         activity_ref("sort-the-hepl")
@@ -137,14 +152,14 @@ def test_every_quiz_item_has_one_right_answer_and_a_reason_for_each_option(path)
 
 
 def test_an_activity_saves_its_answers_and_shows_them_on_return(store):
-    first = activity("01-x", "warm-up", ["What is mentoring?", "Who helped you?"],
+    first = Activity("01-x", "warm-up", ["What is mentoring?", "Who helped you?"],
                      criteria=["U1-1.1"], store=store)  # fmt: skip
     first.fields[0].value = "A relationship for growth 🌱 <b>bold?</b>"
     saved = first.save()
     assert saved.answers[0].answer == "A relationship for growth 🌱 <b>bold?</b>"
     assert saved.criteria == ["U1-1.1"]
 
-    again = activity("01-x", "warm-up", ["What is mentoring?", "Who helped you?"], store=store)
+    again = Activity("01-x", "warm-up", ["What is mentoring?", "Who helped you?"], store=store)
     assert again.fields[0].value == "A relationship for growth 🌱 <b>bold?</b>"
     assert "Your answers, saved on" in again.status.value
     again.fields[1].value = "My first manager"
@@ -155,24 +170,24 @@ def test_an_activity_saves_its_answers_and_shows_them_on_return(store):
 def test_half_typed_answers_come_back_after_a_reload_until_they_are_saved(store):
     """Guide 1 promises that typing is kept; an activity kept none of it."""
     questions = ["What is mentoring?", "Who helped you?"]
-    first = activity("01-x", "warm-up", questions, store=store)
+    first = Activity("01-x", "warm-up", questions, store=store)
     first.fields[0].value = "A relationship for growth"
     first.save()
     first.fields[1].value = "My first manager, half typ"  # and then the page is reloaded
 
-    again = activity("01-x", "warm-up", questions, store=store)
+    again = Activity("01-x", "warm-up", questions, store=store)
     assert [f.value for f in again.fields] == ["A relationship for growth",
                                                 "My first manager, half typ"]  # fmt: skip
     assert "We kept what you were typing last time" in again.status.value
     assert store.find(ActivityResponse)[0].answers[1].answer is None  # not saved until Save
     again.save()
-    third = activity("01-x", "warm-up", questions, store=store)
+    third = Activity("01-x", "warm-up", questions, store=store)
     assert "Your answers, saved on" in third.status.value and "kept" not in third.status.value
     assert third.fields[1].value == "My first manager, half typ"
 
 
 def test_an_empty_activity_is_not_saved(store):
-    empty = activity("01-x", "warm-up", ["Q?"], store=store)
+    empty = Activity("01-x", "warm-up", ["Q?"], store=store)
     assert empty.save() is None
     assert "at least one question" in empty.status.value
     assert store.find(ActivityResponse) == []
@@ -216,8 +231,8 @@ def test_marking_a_topic_complete_is_remembered(store):
 
 
 def test_progress_shows_complete_started_and_not_started(store):
-    activity("03-roles-and-skills", "x", ["Q?"], store=store).fields[0].value = "draft"
-    started = activity("03-roles-and-skills", "x", ["Q?"], store=store)
+    Activity("03-roles-and-skills", "x", ["Q?"], store=store).fields[0].value = "draft"
+    started = Activity("03-roles-and-skills", "x", ["Q?"], store=store)
     started.fields[0].value = "an answer"
     started.save()
     mark_complete("01-what-mentoring-is", store=store).box.value = True
@@ -232,7 +247,7 @@ def test_coverage_names_the_gaps_and_what_is_evidenced(store):
     before = {r["criterion"]: r for r in coverage_rows(store, ROOT)}
     assert not any(r["evidenced"] for r in before.values())
     ref = next(a for a in all_activities(ROOT) if "U1-1.3" in a.criteria)
-    answered = activity(ref.topic, ref.activity, list(ref.questions), store=store)
+    answered = activity(ref.activity, store=store)
     answered.fields[0].value = "Coaching is shorter and skills-focused."
     answered.save()
     after = {r["criterion"]: r for r in coverage_rows(store, ROOT)}

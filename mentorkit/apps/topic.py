@@ -13,7 +13,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from mentorkit.course.catalogue import quiz
+from mentorkit.course.catalogue import activity_ref, quiz
 from mentorkit.drafts import KeepsDrafts
 from mentorkit.errors import MentorkitError
 from mentorkit.page import open_store, when_requested
@@ -281,12 +281,12 @@ class MarkComplete(_Saving):
                      ok=True)  # fmt: skip
 
 
-def activity(
-    topic: str, activity: str, questions: Sequence[str], *, criteria: Sequence[str] = (),
-    title: str | None = None, store: Any = None,
-) -> Activity:  # fmt: skip
-    """An activity's questions as a form that saves an `ActivityResponse`."""
-    return Activity(topic, activity, questions, criteria=criteria, title=title, store=store)
+def activity(activity: str, store: Any = None) -> Activity:
+    """The activity with this id (see mentorkit/data/activities.json) as a form that saves
+    an `ActivityResponse`."""
+    ref = activity_ref(activity)
+    return Activity(ref.topic, ref.activity, ref.questions, criteria=ref.criteria,
+                    title=ref.title, store=store)  # fmt: skip
 
 
 def self_check(topic: str, store: Any = None) -> SelfCheck:

@@ -8,7 +8,6 @@ from typing import Any
 import ipywidgets as w
 
 from mentorkit.apps.base import filled_when_requested
-from mentorkit.course.catalogue import course_root
 from mentorkit.course.progress import coming_up, page_statuses, saved_counts
 from mentorkit.errors import MentorkitError
 from mentorkit.page import open_store
@@ -23,7 +22,7 @@ def welcome(store: Any = None) -> w.Widget:
 def _welcome_parts(store: Any) -> list[w.Widget]:
     try:
         store = open_store(store)
-        statuses = page_statuses(store, course_root())
+        statuses = page_statuses(store)
         saved = saved_counts(store)
     except (MentorkitError, FileNotFoundError) as exc:
         return [w.HTML(status_html(str(exc), ok=False))]

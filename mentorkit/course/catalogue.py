@@ -96,11 +96,6 @@ def activity_ref(activity: str) -> ActivityRef:
     )
 
 
-def course_root() -> Path:
-    """The `course/` folder (see `CourseDirectory.find`)."""
-    return CourseDirectory.find().course
-
-
 def _cells(path: Path) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))["cells"]
 

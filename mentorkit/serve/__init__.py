@@ -16,6 +16,7 @@ from pathlib import Path
 from tornado import web
 from voila.app import Voila
 
+from mentorkit.course.directory import CourseDirectory
 from mentorkit.serve.config import (
     CSP,
     DEFAULT_MAX_KERNELS,
@@ -23,7 +24,6 @@ from mentorkit.serve.config import (
     EXTENSION_DENYLIST,
     LANDING,
     RENDER_PATTERN,
-    SERVED,
     TEMPLATES,
     settings,
 )
@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-browser", action="store_true", help="do not open a browser")
     args, extra = parser.parse_known_args(argv)
     root = Path(args.root).resolve()
-    missing = [name for name in SERVED if not (root / name).is_dir()]
+    missing = CourseDirectory.at(root).missing()
     if missing:
         sys.exit(
             f"{root} has no {' or '.join(missing)}/ folder: run this from the mentorkit folder."

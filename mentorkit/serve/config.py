@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mentorkit.course.directory import CourseDirectory
+
 #: Where mentorkit's Voilà template lives, for Voilà and the kernels it starts.
 TEMPLATES = Path(__file__).parents[1] / "share" / "jupyter"
-SERVED = ("course", "workbook")
+SERVED = CourseDirectory.FOLDERS
 #: Images a course page may show; nothing else under the served folders is sent as a file.
 IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
 LANDING = "course/index.ipynb"
