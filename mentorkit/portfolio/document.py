@@ -13,6 +13,8 @@ from datetime import date
 from typing import Any
 
 from mentorkit.course.catalogue import course_title, shown_value
+from mentorkit.portfolio.blocks import Block, Document, Fields, Heading, Paragraph, Table
+from mentorkit.portfolio.hours import hours_blocks
 from mentorkit.records import AUDIENCES, KINDS, FieldSpec, PersonalProfile, Record, Row, kind_of
 from mentorkit.render.values import day, names_in, printable, value_text
 from mentorkit.render.values import linked as linked  # named here before render had it
@@ -35,40 +37,6 @@ PORTFOLIO_AUDIENCES = tuple(
 )
 #: The personal profile at the start of a portfolio (declared in records, as every field is).
 Profile = PersonalProfile
-
-
-@dataclass(frozen=True)
-class Heading:
-    text: str
-    level: int  # 0 the title, 1 a section, 2 a record
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-    quiet: bool = False  # a note, shown smaller
-
-
-@dataclass(frozen=True)
-class Fields:
-    items: tuple[tuple[str, str], ...]  # (label, text); text may hold several lines
-
-
-@dataclass(frozen=True)
-class Table:
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    caption: str = ""
-
-
-Block = Heading | Paragraph | Fields | Table
-
-
-@dataclass(frozen=True)
-class Document:
-    title: str
-    author: str
-    blocks: tuple[Block, ...]
 
 
 @dataclass
@@ -184,8 +152,6 @@ def profile_blocks(profile: dict[str, str]) -> list[Block]:
 
 def build(store: Any, selection: Selection | None = None) -> Document:
     """The portfolio as a document, ready for any writer."""
-    from mentorkit.portfolio.hours import hours_blocks
-
     selection = selection or Selection()
     author = printable(selection.name.strip() or store.owner)
     blocks: list[Block] = [

@@ -10,8 +10,9 @@ from datetime import date
 from typing import Any
 
 from mentorkit.errors import RecordNotFound
-from mentorkit.portfolio.document import Block, Heading, Paragraph, Table, day, printable
+from mentorkit.portfolio.blocks import Block, Heading, Paragraph, Table
 from mentorkit.records import SessionRecord
+from mentorkit.render.values import day, printable
 
 UNLINKED = "Not linked to a partnership"
 

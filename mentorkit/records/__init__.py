@@ -2,8 +2,8 @@
 
 Floor 1 of mentorkit: it imports nothing of mentorkit but `errors`. The modules, lowest
 first: `parsing` (typed dates, times, tags, text), `fields` (`field()`, `FieldSpec` and
-the `FieldType` table), `envelope`, `problems`, `loading`, `model` (`Record`, `Row`,
-`KINDS`), and `kinds` (every kind).
+the `FieldType` table), `envelope`, `loading`, `problems`, `model` (`Record`, `Row`,
+`KINDS`, `validate`), and `kinds` (every kind).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from mentorkit.records.kinds import (
     TopicProgress,
 )
 from mentorkit.records.loading import loader_of
-from mentorkit.records.model import KINDS, Record, Row, Section, kind_of
+from mentorkit.records.model import KINDS, Record, Row, Section, kind_of, validate
 from mentorkit.records.parsing import (
     MAX_TEXT_BYTES,
     clean_text,
@@ -52,7 +52,7 @@ from mentorkit.records.parsing import (
     parse_tags,
     parse_time,
 )
-from mentorkit.records.problems import between_problems, problem_from, validate
+from mentorkit.records.problems import between_problems, problem_from
 
 __all__ = [
     "AUDIENCES", "ENVELOPE", "FIELD_TYPES", "KINDS", "MAX_TEXT_BYTES", "PER_REVISION", "TYPES",

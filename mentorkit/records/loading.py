@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mentorkit.records import envelope
 
-if TYPE_CHECKING:
-    from mentorkit.records.model import _Model
+#: A record kind or a row kind (`model._Model`), which this module may not import: the
+#: model imports it.
+Model = type
 
 
 class _Loader:
@@ -20,7 +21,7 @@ class _Loader:
     (tests/test_records.py checks that the two give equal records).
     """
 
-    def __init__(self, cls: type[_Model]):
+    def __init__(self, cls: Model):
         self.cls = cls
         self.names = tuple(cls.model_fields)
         self.count = len(self.names)
@@ -83,7 +84,7 @@ _new, _set = object.__new__, object.__setattr__  # looked up once: loading runs 
 _LOADERS: dict[type, _Loader] = {}
 
 
-def loader_of(cls: type[_Model]) -> _Loader:
+def loader_of(cls: Model) -> _Loader:
     """The loader of one model class, made the first time it is asked for."""
     loader = _LOADERS.get(cls)
     if loader is None:
@@ -91,7 +92,7 @@ def loader_of(cls: type[_Model]) -> _Loader:
     return loader
 
 
-def _converter(cls: type[_Model], name: str) -> Any:
+def _converter(cls: Model, name: str) -> Any:
     """What turns a field's stored JSON value back into its Python value (None: as it is)."""
     spec = cls._spec_or_none(name) or envelope.BY_NAME.get(name)
     return None if spec is None else spec.field_type.reader(spec)

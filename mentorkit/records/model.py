@@ -18,7 +18,7 @@ from mentorkit.records import envelope
 from mentorkit.records.fields import FieldSpec, spec_on
 from mentorkit.records.loading import loader_of
 from mentorkit.records.parsing import fail, is_empty
-from mentorkit.records.problems import between_problems
+from mentorkit.records.problems import between_problems, problem_from
 
 _SPECS: dict[type, tuple[FieldSpec, ...]] = {}
 _BY_NAME: dict[type, dict[str, FieldSpec]] = {}
@@ -279,6 +279,14 @@ def _first_text(value: Any) -> str:
         return next((t for s in value.specs() if s.is_text
                      for t in [_first_text(getattr(value, s.name))] if t), "")  # fmt: skip
     return ""
+
+
+def validate(kind: type[Record], data: dict[str, Any]) -> Record:
+    """Build a record from what a learner typed, or raise ValidationProblem naming each field."""
+    try:
+        return kind.model_validate(data)
+    except ValidationError as exc:
+        raise problem_from(kind, exc, data) from None
 
 
 def kind_of(name: str | type[Record]) -> type[Record]:

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import ValidationError
 
 from mentorkit.errors import ValidationProblem
+from mentorkit.records.loading import Model
 from mentorkit.records.parsing import is_empty, parse_date
 
-if TYPE_CHECKING:
-    from mentorkit.records.model import Record, _Model
 
-
-def between_problems(kind: type[_Model], values: dict[str, Any]) -> dict[str, str]:
+def between_problems(kind: Model, values: dict[str, Any]) -> dict[str, str]:
     """Problems between two fields, by field name: a date before the date it must follow,
     or a box left empty that a ticked box needs. Typed text is read as the form would; a
     date that cannot be read is left to its own message."""
@@ -42,16 +40,8 @@ def between_problems(kind: type[_Model], values: dict[str, Any]) -> dict[str, st
     return problems
 
 
-def validate(kind: type[Record], data: dict[str, Any]) -> Record:
-    """Build a record from what a learner typed, or raise ValidationProblem naming each field."""
-    try:
-        return kind.model_validate(data)
-    except ValidationError as exc:
-        raise problem_from(kind, exc, data) from None
-
-
 def problem_from(
-    kind: type[_Model], exc: ValidationError, data: dict[str, Any] | None = None
+    kind: Model, exc: ValidationError, data: dict[str, Any] | None = None
 ) -> ValidationProblem:
     """Turn pydantic's errors into one message per field, in words a learner reads."""
     problems: dict[str, str] = {}
