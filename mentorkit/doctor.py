@@ -14,8 +14,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from mentorkit.store import copies
-from mentorkit.store.schema import SCHEMA_VERSION, current_version
+from mentorkit.store import SCHEMA_VERSION, current_version, known_copies
 
 OK, NOTE, PROBLEM = "ok", "note", "problem"
 LOW_SPACE = 100 * 1024**2
@@ -191,7 +190,7 @@ def _wal(path: Path) -> Finding:
 
 
 def _copies(path: Path) -> Finding:
-    made = copies.known(path)
+    made = known_copies(path)
     backups = [c for c in made if c.kind == "backup" and c.exists]
     if not backups:
         return Finding(

@@ -51,9 +51,9 @@ class KeepsDrafts:
         self._cancel_pending()
         try:
             if values := self.draft_values():
-                self.store.save_draft(self.draft_key, values)
-            elif self.store.draft(self.draft_key) is not None:
-                self.store.discard_draft(self.draft_key)
+                self.store.drafts.save(self.draft_key, values)
+            elif self.store.drafts.get(self.draft_key) is not None:
+                self.store.drafts.discard(self.draft_key)
         except (MentorkitError, TypeError, ValueError):
             log.warning("could not keep a draft of %s", self.draft_key, exc_info=True)
 

@@ -21,7 +21,7 @@ from mentorkit.errors import MentorkitError, ValidationProblem
 from mentorkit.page import kernel_loop, open_store, when_requested
 from mentorkit.records import FieldSpec, Record, envelope, kind_of
 from mentorkit.records.base import parse_tags
-from mentorkit.store.base import form_draft
+from mentorkit.store import form_draft
 from mentorkit.widgets import Field, RowsField, lean, make_field, status_html, style
 
 log = logging.getLogger(__name__)
@@ -279,7 +279,7 @@ class Form(KeepsDrafts, w.VBox):
         self.record = saved
         for key in {old_key, self.draft_key}:
             try:
-                self.store.discard_draft(key)
+                self.store.drafts.discard(key)
             except MentorkitError:
                 pass  # the entry is saved; a stale draft only costs an offer later
         self._forget_discarded()
@@ -323,7 +323,7 @@ class Form(KeepsDrafts, w.VBox):
 
     def _offer_draft(self) -> None:
         try:
-            draft = self.store.draft(self.draft_key)
+            draft = self.store.drafts.get(self.draft_key)
         except MentorkitError as exc:
             self._say(str(exc), ok=False)
             return
@@ -353,7 +353,7 @@ class Form(KeepsDrafts, w.VBox):
         """Put the form back as it was saved; the button then offers to undo that."""
         discarded = {**self.values(), TAGS.name: self.tags.value}
         try:
-            self.store.discard_draft(self.draft_key)
+            self.store.drafts.discard(self.draft_key)
         except MentorkitError as exc:
             self._say(str(exc), ok=False)
             return

@@ -117,7 +117,7 @@ def group(pg_url):
         ]
         for record_id in private:  # each edited once, so `revisions` holds a row of it
             amira.update(record_id, tags=["edited"])
-        amira.save_draft("learning-log", {"thoughts": "half a thought"})
+        amira.drafts.save("learning-log", {"thoughts": "half a thought"})
         partnership = amira.add(Partnership(partner="ben", my_role="Mentor", status="Active"))
         amira.add_partner(partnership.id, "ben")
         shared = amira.add(

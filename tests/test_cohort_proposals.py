@@ -486,7 +486,7 @@ def test_the_partnership_page_shows_the_agreed_partnership_each_from_their_own_s
     with group.store("amira") as amira:  # her own, but a step of the story: changed on its page
         page = partnership(store=amira)
         _box(page, "How it will end").value = "Typed, not saved"
-        assert amira.draft_keys("form:")  # kept as a draft, as typing is
+        assert amira.drafts.keys("form:")  # kept as a draft, as typing is
         book = journal(store=amira)
         book.open_entry(partnership_id)
         assert "open the partnership page" in _text(book.detail)

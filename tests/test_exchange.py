@@ -20,7 +20,7 @@ from hostile import load_cases
 
 from mentorkit.errors import ArchiveProblem, StoreNotEmpty
 from mentorkit.records import KINDS, SessionRecord
-from mentorkit.store import SCHEMA_VERSION, Store, copies
+from mentorkit.store import SCHEMA_VERSION, Store, forget_copy, restore_backup
 from mentorkit.transfer import (
     ARCHIVE_VERSION,
     archive_schema,
@@ -352,7 +352,7 @@ def test_erased_sentences_are_nowhere_in_the_file_its_wal_or_the_search_index(st
     first = store.add(learning_log(thoughts=" ".join(one) + " confided on the bridge."))
     store.update(first.id, feelings=f"{one[0]} again", tags=[one[1]])
     store.add(learning_log(context=" ".join(rest) + " all in one breath."), tags=[rest[2]])
-    store.save_draft("learning-log", {"thoughts": " ".join(rest)})
+    store.drafts.save("learning-log", {"thoughts": " ".join(rest)})
     assert traces(store_path.parent, one + rest)  # the check can see them before
     assert [r.id for r in store.find(text=one[0])] == [first.id]  # a search indexes the queue
     assert fts_terms(store_path, one + rest) == one + rest
@@ -364,7 +364,7 @@ def test_erased_sentences_are_nowhere_in_the_file_its_wal_or_the_search_index(st
     assert store.purge_all() == 41
     assert traces(store_path.parent, one + rest) == {}
     assert fts_terms(store_path, one + rest) == []
-    assert store.find() == [] and store.draft("learning-log") is None
+    assert store.find() == [] and store.drafts.get("learning-log") is None
 
 
 def test_backups_made_earlier_are_listed_and_can_be_deleted(store, tmp_path):
@@ -376,7 +376,7 @@ def test_backups_made_earlier_are_listed_and_can_be_deleted(store, tmp_path):
         (made.resolve(), "backup"),
         ((tmp_path / "exports" / "all.zip").resolve(), "export"),
     ]
-    assert copies.forget(store.path, made) is True
+    assert forget_copy(store.path, made) is True
     assert not made.exists() and [c.kind for c in store.backups()] == ["export"]
 
 
@@ -434,7 +434,7 @@ def test_restore_checks_the_backup_then_keeps_the_current_store_aside(store, sto
     kept = store.add(learning_log(thoughts="in the backup"))
     backup = store.backup(tmp_path / "backup.db")
     later = store.add(learning_log(thoughts="after the backup"))
-    aside = copies.restore(store_path, backup)
+    aside = restore_backup(store_path, backup)
     assert [r.id for r in store.find()] == [kept.id]  # the open store sees it at once
     with Store.open(aside, owner="learner") as old:
         assert {r.id for r in old.find()} == {kept.id, later.id}
@@ -471,7 +471,7 @@ def test_a_bad_backup_is_refused_and_the_store_is_untouched(
     spoil(backup)
     before = snapshot(store_path)
     with pytest.raises(ArchiveProblem) as caught:
-        copies.restore(store_path, backup)
+        restore_backup(store_path, backup)
     assert why in str(caught.value) and str(backup) in str(caught.value)
     assert snapshot(store_path) == before and len(store.find()) == 30
 
@@ -483,7 +483,7 @@ def test_a_damaged_store_can_be_restored_from_its_backup(store, store_path, tmp_
     damage = os.urandom(8192)
     store_path.write_bytes(damage)
     store_path.with_name("mentorkit.db-wal").unlink(missing_ok=True)
-    aside = copies.restore(store_path, backup)
+    aside = restore_backup(store_path, backup)
     assert aside.read_bytes() == damage  # kept byte for byte
     with Store.open(store_path, owner="learner") as again:
         assert [r.id for r in again.find()] == [saved.id]

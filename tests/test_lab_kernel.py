@@ -120,5 +120,5 @@ def test_search_and_drafts_work_when_typing_arrives_on_a_subshell(kernel):
 
     _type_on(kernel, subshell, context_id, "Half typed on a subshell")
     time.sleep(1.5)  # drafts wait for a pause in the typing
-    kept = _run(kernel, f"print(store.draft({draft_key!r}))")
+    kept = _run(kernel, f"print(store.drafts.get({draft_key!r}))")
     assert "Half typed on a subshell" in kept

@@ -1,4 +1,5 @@
-"""How PostgreSQL search cuts text and typed words into plain words (mentorkit/store/postgres/search.py).
+"""How PostgreSQL search (mentorkit/store/postgres/search.py) cuts text and typed words into
+plain words.
 
 The matching itself runs on a real server in the hostile-input and store tests; these check
 the cutting, which decides what can be matched at all.

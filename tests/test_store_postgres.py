@@ -11,7 +11,7 @@ import psycopg
 import pytest
 from factories import learning_log
 
-from mentorkit.cohort import with_user
+from mentorkit.cohort.admin import with_user
 from mentorkit.errors import StoreCorrupt, StoreError, StoreLocked, StoreReadOnly, StoreTooNew
 from mentorkit.records import MenteeFeedback
 from mentorkit.store import SCHEMA_VERSION, PostgresStore, Store
@@ -37,7 +37,7 @@ def test_opening_prepares_what_a_save_runs_and_keeps_nothing_of_it(pg_url):
     # A connection's first save made most of a class's slowest saves (bench/cohort_load.py):
     # opening now runs a save and an edit of a sample entry, and rolls them back.
     with Store.open(pg_url, owner="learner") as store:
-        assert store.find() == [] and store.draft_keys() == []
+        assert store.find() == [] and store.drafts.keys() == []
         ready = _prepared(store)  # still there after other statements (not forgotten)
         for statement in ("INSERT INTO records", "INSERT INTO partners", "INSERT INTO restricted",
                           "UPDATE records"):  # fmt: skip

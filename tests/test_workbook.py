@@ -106,7 +106,7 @@ def test_typed_text_is_kept_as_a_draft_and_offered_after_a_reload(store):
     reloaded.fields["what_i_did"].value = "Listened"
     reloaded.fields["learning_points"].value = "Wait longer"
     reloaded.save()
-    assert store.draft(reloaded.draft_key) is None and reloaded.notice.value == ""
+    assert store.drafts.get(reloaded.draft_key) is None and reloaded.notice.value == ""
     assert form(LearningLogEntry, store=store).fields["context"].value == ""
 
 
@@ -297,7 +297,7 @@ def test_a_journal_edit_saved_unchanged_says_so_and_cancel_drops_the_changes(sto
     view.detail.children[1].fields["thoughts"].value = "changes I think better of"
     view.detail.children[-1].click()  # Cancel editing
     assert "Editing cancelled" in view.status.value
-    assert store.draft(f"form:learning-log:{saved.id}") is None
+    assert store.drafts.get(f"form:learning-log:{saved.id}") is None
     assert store.get(saved.id).revision == 1
 
 

@@ -99,7 +99,7 @@ class CohortView(KeepsDrafts, StoreView):
         return f"cohort:{type(self).__name__}"
 
     def _open(self) -> None:
-        self._kept = self.attempt(self.store.draft, self.draft_key) or {}
+        self._kept = self.attempt(self.store.drafts.get, self.draft_key) or {}
         self.refresh()
         if any(self._kept.get(name) for name in self._typed):
             self.say("We kept what you were typing last time; it is below, not yet sent.", ok=None)

@@ -152,7 +152,7 @@ class Journal(StoreView):
     def _being_edited(self) -> set[str]:
         """The entries with changes typed in Edit but not yet saved (kept as drafts)."""
         try:
-            return {key.rsplit(":", 1)[1] for key in self.store.draft_keys("form:")}
+            return {key.rsplit(":", 1)[1] for key in self.store.drafts.keys("form:")}
         except MentorkitError:
             return set()
 

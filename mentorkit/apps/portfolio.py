@@ -131,7 +131,7 @@ class PortfolioBuilder(w.VBox):
     def _restore(self) -> None:
         """Put back last time's choices and list the records as they are when the page is
         opened (a preheated kernel builds the page earlier, before the learner arrives)."""
-        saved = self.store.draft(DRAFT_KEY) or {}
+        saved = self.store.drafts.get(DRAFT_KEY) or {}
         for name, f in self.profile.items():
             f.value = (saved.get("profile") or {}).get(name)
         self.title.value = saved.get("title", "Mentoring portfolio")
@@ -248,7 +248,7 @@ class PortfolioBuilder(w.VBox):
     def _remember(self) -> None:
         """Keep the choices (and the profile) for next time, as a draft."""
         chosen = self.selection()
-        self.store.save_draft(
+        self.store.drafts.save(
             DRAFT_KEY,
             {
                 "kinds": list(chosen.kinds),

@@ -18,7 +18,7 @@ from mentorkit.drafts import KeepsDrafts
 from mentorkit.errors import MentorkitError
 from mentorkit.page import open_store, when_requested
 from mentorkit.records import ActivityResponse, FieldSpec, QuizAttempt, Record, TopicProgress
-from mentorkit.store.base import activity_draft
+from mentorkit.store import activity_draft
 from mentorkit.widgets import Field, status_html, style
 
 log = logging.getLogger(__name__)
@@ -114,7 +114,7 @@ class Activity(KeepsDrafts, _Saving):
             f.value = answers.get(question) or ""
 
     def _offer_draft(self) -> None:
-        draft = self.store.draft(self.draft_key)
+        draft = self.store.drafts.get(self.draft_key)
         if not draft or draft == self.typed():
             return
         self._fill(draft)
@@ -146,7 +146,7 @@ class Activity(KeepsDrafts, _Saving):
             self.record = saved
             self.say(f"Saved at {datetime.now():%H:%M}.", ok=True)
             try:
-                self.store.discard_draft(self.draft_key)
+                self.store.drafts.discard(self.draft_key)
             except MentorkitError:
                 pass  # the answers are saved; a stale draft only costs an offer later
         return saved

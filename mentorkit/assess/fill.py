@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mentorkit.assess.cells import Filled
-from mentorkit.store.paths import private_file
+from mentorkit.store import private_file
 
 
 def fill(

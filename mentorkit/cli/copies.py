@@ -105,9 +105,9 @@ def backup(session: Session, path: str, force: bool) -> None:
 @pass_session
 def restore(session: Session, path: str) -> None:
     """Replace the store with a backup, after checking it; the current store is kept aside."""
-    from mentorkit.store import Store, copies
+    from mentorkit.store import Store, restore_backup
 
-    aside = copies.restore(session.path, Path(path))
+    aside = restore_backup(session.path, Path(path))
     with Store.open(session.path) as store:
         count = len(store.find())
     click.echo(f"Restored {path}: your store holds {count} records again.")
@@ -125,9 +125,9 @@ def restore(session: Session, path: str) -> None:
 @pass_session
 def backups(session: Session, targets, delete_all: bool, yes: bool) -> None:
     """List the backups and exports made of your store, so you can delete them too."""
-    from mentorkit.store import copies
+    from mentorkit.store import forget_copy, known_copies
 
-    made = copies.known(session.path)
+    made = known_copies(session.path)
     chosen = [c.path for c in made] if delete_all else [Path(t).resolve() for t in targets]
     strangers = [str(t) for t in chosen if t not in {c.path for c in made}]
     if strangers:
@@ -145,5 +145,5 @@ def backups(session: Session, targets, delete_all: bool, yes: bool) -> None:
     if not yes:
         click.confirm(f"Delete {len(chosen)} copies of your records for good?", abort=True)
     for target in chosen:
-        copies.forget(session.path, target)
+        forget_copy(session.path, target)
         click.echo(f"Deleted {target}.")

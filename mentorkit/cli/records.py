@@ -7,23 +7,7 @@ from typing import Any
 import click
 
 from mentorkit.cli.base import Session, pass_session
-from mentorkit.errors import RecordNotFound
 from mentorkit.records import KINDS
-
-
-def find_id(store: Any, text: str) -> str:
-    """A record's id from the whole id or its first few characters."""
-    try:
-        return store.get(text).id
-    except RecordNotFound:
-        if len(text) < 4:
-            raise
-    matches = {r.id for r in [*store.find(), *store.trash()] if r.id.startswith(text)}
-    if len(matches) == 1:
-        return matches.pop()
-    if matches:
-        raise click.ClickException(f"{len(matches)} records start with {text}; type more of it.")
-    raise RecordNotFound(f"No record with id {text} is in your store. `mentorkit list` lists them.")
 
 
 @click.command(
@@ -62,7 +46,7 @@ def show(session: Session, record_id: str, history: bool) -> None:
     from mentorkit.render.text import describe, history_text
 
     store = session.store()
-    found = find_id(store, record_id)
+    found = store.find_id(record_id)
     text = (
         history_text(store.history(found), store) if history else describe(store.get(found), store)
     )
@@ -85,7 +69,7 @@ def purge(session: Session, record_id: str | None, everything: bool, yes: bool) 
     if everything:
         what = f"all {len(store.find()) + len(store.trash())} of your records"
     else:
-        record_id = find_id(store, record_id)
+        record_id = store.find_id(record_id)
         what = f"“{store.get(record_id).excerpt(50) or record_id}” and all its revisions"
     if not yes:
         click.confirm(f"Erase {what} for good? This cannot be undone.", abort=True)

@@ -16,8 +16,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from mentorkit.errors import CohortProblem, RecordErased, StoreError
-from mentorkit.store import pgerrors
-from mentorkit.store.schema import GROUPS, SCHEMA_VERSION, current_version, migrate
+from mentorkit.store import GROUPS, SCHEMA_VERSION, connect_postgres, upgrade_postgres
 
 # JupyterHub names, kept to what is safe as a role name and not one of PostgreSQL's own.
 _NAME = re.compile(r"[a-z0-9][a-z0-9._@-]{0,62}")
@@ -47,12 +46,7 @@ def with_user(url: str, user: str, password: str | None = None) -> str:
 
 
 def _connect(url: str):
-    import psycopg
-
-    try:
-        return psycopg.connect(url, autocommit=True, application_name="mentorkit cohort")
-    except psycopg.Error as exc:
-        raise pgerrors.unreachable(pgerrors.describe(url), exc) from None
+    return connect_postgres(url, application_name="mentorkit cohort")
 
 
 def _run(url: str, action: Callable[[Any], Any]) -> Any:
@@ -81,11 +75,7 @@ def init(admin_url: str, database: str) -> int:
 
     def upgrade(conn: Any) -> int:
         with conn.transaction():
-            conn.execute("SELECT pg_advisory_xact_lock(hashtext('mentorkit schema'))")
-            version = current_version(conn, "postgresql")
-            if version is None:
-                raise pgerrors.not_a_store(pgerrors.describe(admin_url))
-            migrate(conn, dialect="postgresql")
+            upgrade_postgres(conn, admin_url)
             name = sql.Identifier(database)
             conn.execute(sql.SQL("REVOKE CONNECT ON DATABASE {} FROM PUBLIC").format(name))
             conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO mentorkit_learner").format(name))
@@ -170,8 +160,7 @@ def move_in(source: Path, url: str, *, owner: str | None = None, old_owner: str 
     Running it again copies only what is new, and never brings back a record erased in the
     cohort since. Returns (records seen, revisions copied, records left out as erased).
     """
-    from mentorkit.store import SQLiteStore
-    from mentorkit.store.postgres import PostgresStore
+    from mentorkit.store import PostgresStore, SQLiteStore
 
     if not Path(source).is_file():
         raise CohortProblem(f"There is no store at {source}. Nothing has been copied.")

@@ -164,6 +164,6 @@ def applies_to(record) -> bool:
 
 def record_prompt(record, model: str = "gibbs") -> str:
     """The gentle prompt for a whole saved record (every text in it)."""
-    from mentorkit.store.schema import search_text
+    from mentorkit.store import search_text
 
     return prompt(search_text(record.content()), model)

@@ -72,13 +72,13 @@ def export_portfolio(
     selection: Selection | None = None,
 ) -> Path:  # fmt: skip
     """Write the portfolio to `path`, safely (whole or not at all), readable by you alone."""
-    from mentorkit.store import copies
+    from mentorkit.store import note_copy
     from mentorkit.transfer import write_safely
 
     data = render(build(store, selection), fmt or format_of(path))
     written = write_safely(path, lambda out: out.write(data))
     if getattr(store, "path", None) is not None:
-        copies.remember(store.path, written, "portfolio")
+        note_copy(store.path, written, "portfolio")
     return written
 
 

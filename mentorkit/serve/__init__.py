@@ -37,7 +37,7 @@ from mentorkit.serve.pages import (
     capped,
 )
 from mentorkit.serve.signin import SignOut, sign_in, signing_in
-from mentorkit.store.paths import private_file
+from mentorkit.store import private_file
 
 __all__ = [
     "ABANDONED_AFTER", "CSP", "DEFAULT_PORT", "EXTENSION_DENYLIST", "LANDING", "MentorkitVoila",

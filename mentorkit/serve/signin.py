@@ -11,7 +11,7 @@ from pathlib import Path
 from jupyter_server.base.handlers import JupyterHandler
 from tornado.escape import url_escape
 
-from mentorkit.store.paths import private_file
+from mentorkit.store import private_file
 
 
 def sign_in(folder: Path | None = None) -> tuple[str, bytes]:

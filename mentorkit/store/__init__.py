@@ -1,16 +1,24 @@
 """The store: every record a learner keeps, on a SQLite file (PostgreSQL for a cohort).
 
-Other packages use what this package names in `__all__`, and the `backups` module (copies
-of the store: backups, restores, and the list of every copy made). The rest is the store's
-own: base.py (records), drafts.py, frames.py, table.py (`store[Kind]`), rows.py and
-stored.py (how records are kept), schema/, and a subpackage per database (sqlite/, postgres/).
+Other packages use what this package names in `__all__`; the rest is the store's own:
+base.py (records), table.py (`store[Kind]`), drafts.py (`store.drafts`), frames.py,
+backups.py (copies of the store: backups, restores, and the list of every copy made),
+spreadsheet.py (CSV tables), rows.py and stored.py (how records are kept), schema/, and a
+subpackage per database (sqlite/, postgres/).
 """
 
 from __future__ import annotations
 
 import os
 
-from mentorkit.store import backups, postgres
+from mentorkit.store.backups import (
+    Copy,
+    check_backup,
+    forget_copy,
+    known_copies,
+    note_copy,
+    restore_backup,
+)
 from mentorkit.store.base import BaseStore
 from mentorkit.store.drafts import Drafts, activity_draft, drafts_of, form_draft
 from mentorkit.store.paths import default_path, owner_name, private_file
@@ -24,10 +32,6 @@ from mentorkit.store.spreadsheet import csv_bytes, neutralise
 from mentorkit.store.sqlite.store import SQLiteStore
 from mentorkit.store.stored import search_text
 from mentorkit.store.table import Table
-
-# The old names of two modules, until the packages that use them are repointed.
-copies = backups
-pgerrors = postgres.errors
 
 
 class Store:
@@ -44,8 +48,9 @@ class Store:
 
 
 __all__ = [
-    "GROUPS", "SCHEMA_VERSION", "URL_VARIABLE", "BaseStore", "Drafts", "PostgresStore",
-    "SQLiteStore", "Store", "Table", "activity_draft", "backups", "connect_postgres",
-    "csv_bytes", "current_version", "default_path", "drafts_of", "form_draft", "is_url",
-    "neutralise", "owner_name", "private_file", "search_text", "upgrade_postgres",
+    "GROUPS", "SCHEMA_VERSION", "URL_VARIABLE", "BaseStore", "Copy", "Drafts", "PostgresStore",
+    "SQLiteStore", "Store", "Table", "activity_draft", "check_backup", "connect_postgres",
+    "csv_bytes", "current_version", "default_path", "drafts_of", "forget_copy", "form_draft",
+    "is_url", "known_copies", "neutralise", "note_copy", "owner_name", "private_file",
+    "restore_backup", "search_text", "upgrade_postgres",
 ]  # fmt: skip

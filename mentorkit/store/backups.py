@@ -58,7 +58,7 @@ def registry_path(store_path: Path) -> Path:
     return store_path.with_name(store_path.name + ".copies.json")
 
 
-def known(store_path: Path) -> list[Copy]:
+def known_copies(store_path: Path) -> list[Copy]:
     """Every copy noted for this store, oldest first (also those since deleted by hand)."""
     try:
         entries = json.loads(registry_path(store_path).read_text(encoding="utf-8"))
@@ -67,22 +67,22 @@ def known(store_path: Path) -> list[Copy]:
     return [Copy(Path(e["path"]), e["kind"], e["made"]) for e in entries if "path" in e]
 
 
-def remember(store_path: Path, target: Path, kind: str) -> None:
+def note_copy(store_path: Path, target: Path, kind: str) -> None:
     """Note a copy; a registry that cannot be written never stops the copy itself."""
     target = Path(target).resolve()
-    entries = [c for c in known(store_path) if c.path != target]
+    entries = [c for c in known_copies(store_path) if c.path != target]
     entries.append(Copy(target, kind, datetime.now(UTC).isoformat(timespec="seconds")))
     _write(store_path, entries)
 
 
-def forget(store_path: Path, target: Path, *, delete: bool = True) -> bool:
+def forget_copy(store_path: Path, target: Path, *, delete: bool = True) -> bool:
     """Delete a noted copy (if asked) and drop it from the list; True if a file was deleted."""
     target = Path(target).resolve()
     removed = False
     if delete and target.is_file():
         target.unlink()
         removed = True
-    _write(store_path, [c for c in known(store_path) if c.path != target])
+    _write(store_path, [c for c in known_copies(store_path) if c.path != target])
     return removed
 
 
@@ -182,7 +182,7 @@ def check_backup(path: Path, *, named: Path | None = None) -> int:
     return version
 
 
-def restore(store_path: Path, backup: Path, *, timeout: float = 10.0) -> Path | None:
+def restore_backup(store_path: Path, backup: Path, *, timeout: float = 10.0) -> Path | None:
     """Replace the store with a checked backup; returns where the old store was kept aside.
 
     The backup is copied beside the store and checked there first, so a damaged or foreign
@@ -270,7 +270,7 @@ def _keep_aside(store_path: Path, timeout: float) -> Path | None:
             "so nothing has been restored and your store has not been changed. "
             "Free some space, or close other mentorkit windows, and try again."
         ) from None
-    remember(store_path, aside, "kept-aside")
+    note_copy(store_path, aside, "kept-aside")
     return aside
 
 

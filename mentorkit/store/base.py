@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Self
 
-from mentorkit.errors import RecordNotFound, StoreReadOnly
+from mentorkit.errors import RecordNotFound, StoreError, StoreReadOnly
 from mentorkit.records import Record, kind_of, loader_of, problem_from
 from mentorkit.store import frames
 from mentorkit.store.backups import Copying
@@ -196,8 +196,8 @@ class BaseStore(Copying):
         )
         if len(matches) == 1:
             return matches[0][0]
-        if matches:
-            raise RecordNotFound(f"{len(matches)} records start with {text}; type more of it.")
+        if matches:  # some record has it: not RecordNotFound, which a caller may pass over
+            raise StoreError(f"{len(matches)} records start with {text}; type more of it.")
         raise RecordNotFound(
             f"No record with id {text} is in your store. `mentorkit list` lists them."
         )
@@ -326,20 +326,6 @@ class BaseStore(Copying):
             self.drafts._erase_all(conn)
         self._after_purge()
         return count
-
-    # drafts, until their callers use `store.drafts` ----------------------------
-
-    def save_draft(self, key: str, values: dict[str, Any]) -> None:
-        self.drafts.save(key, values)
-
-    def draft(self, key: str) -> dict[str, Any] | None:
-        return self.drafts.get(key)
-
-    def draft_keys(self, prefix: str = "") -> list[str]:
-        return self.drafts.keys(prefix)
-
-    def discard_draft(self, key: str) -> None:
-        self.drafts.discard(key)
 
     # helpers ---------------------------------------------------------------
 

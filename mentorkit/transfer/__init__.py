@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mentorkit.store import neutralise
 from mentorkit.transfer.archive import (
     Contents,
     export_archive,
@@ -13,7 +14,6 @@ from mentorkit.transfer.archive import (
 )
 from mentorkit.transfer.files import write_safely
 from mentorkit.transfer.schema import ARCHIVE_VERSION, archive_schema
-from mentorkit.transfer.tables import neutralise
 
 __all__ = [
     "ARCHIVE_VERSION", "Contents", "archive_schema", "export_archive", "export_tables",

@@ -20,10 +20,9 @@ from typing import Any
 from mentorkit import __version__
 from mentorkit.errors import ArchiveProblem
 from mentorkit.records import KINDS, Record
-from mentorkit.store.schema import SCHEMA_VERSION
+from mentorkit.store import SCHEMA_VERSION, csv_bytes
 from mentorkit.transfer.files import write_safely
 from mentorkit.transfer.schema import ARCHIVE_FORMAT, ARCHIVE_VERSION, archive_schema, file_model
-from mentorkit.transfer.tables import csv_bytes
 
 Step = Callable[[], None] | None
 History = list[Record]
@@ -148,10 +147,10 @@ def export_tables(store: Any, path: str | os.PathLike, *, step: Step = None) -> 
 
 
 def _remember(store: Any, written: Path, kind: str) -> None:
-    from mentorkit.store import copies
+    from mentorkit.store import note_copy
 
     if getattr(store, "path", None) is not None:
-        copies.remember(store.path, written, kind)
+        note_copy(store.path, written, kind)
 
 
 # reading an archive back ----------------------------------------------------

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from mentorkit.errors import ArchiveProblem
-from mentorkit.store.paths import private_file
+from mentorkit.store import private_file
 
 NOT_WRITTEN = "Nothing has been written there and your store has not been changed."
 

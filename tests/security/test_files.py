@@ -53,7 +53,7 @@ def _edit_left_unsaved(store, record_id: str) -> None:
 def test_purging_an_entry_erases_the_draft_of_an_edit_left_unsaved(store, store_path, backend):
     saved = store.add(learning_log())
     _edit_left_unsaved(store, saved.id)
-    assert store.draft_keys("form:"), "the journal kept no draft: the attack did not happen"
+    assert store.drafts.keys("form:"), "the journal kept no draft: the attack did not happen"
 
     store.purge(saved.id)
 
@@ -70,7 +70,7 @@ def test_purging_an_entry_erases_the_draft_of_an_edit_left_unsaved(store, store_
                 "SELECT count(*) FROM drafts WHERE body::text LIKE %s", (f"%{CANARY}%",)
             ).fetchone()[0]
         assert held == 0
-    assert store.draft_keys() == []
+    assert store.drafts.keys() == []
 
 
 @pytest.mark.both_backends
@@ -82,11 +82,11 @@ def test_purging_a_course_answer_erases_what_was_typed_over_it(store):
     saved = store.add(ActivityResponse(topic="04-reflection", activity="gibbs", answers=answers))
     page = Activity("04-reflection", "gibbs", [question], store=store)
     page.fields[0].value = CANARY  # typed over the saved answer, not saved
-    assert CANARY in str(store.draft(page.draft_key))
+    assert CANARY in str(store.drafts.get(page.draft_key))
 
     store.purge(saved.id)
 
-    assert store.draft(page.draft_key) is None
+    assert store.drafts.get(page.draft_key) is None
 
 
 # files private from their first byte ----------------------------------------------------------

@@ -3,7 +3,3 @@ cut as SQLite's search cuts them), errors.py (PostgreSQL's failures in a learner
 
 Import the store from `mentorkit.store`.
 """
-
-from mentorkit.store.postgres.store import PostgresStore  # until mentorkit.cohort imports it so
-
-__all__ = ["PostgresStore"]

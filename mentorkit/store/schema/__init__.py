@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mentorkit.store.schema import postgres, sqlite
-from mentorkit.store.schema.postgres import GROUPS  # noqa: F401  (cohort's, until it is repointed)
 
 #: The schema this release writes. A store with a higher number came from a newer release.
 SCHEMA_VERSION = 6

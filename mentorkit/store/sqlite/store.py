@@ -15,7 +15,7 @@ from pathlib import Path
 
 from mentorkit.errors import StoreNotEmpty, StoreTooNew
 from mentorkit.records import Record
-from mentorkit.store.backups import Copy, backup_file, known, remember
+from mentorkit.store.backups import Copy, backup_file, known_copies, note_copy
 from mentorkit.store.base import BaseStore
 from mentorkit.store.paths import default_path, owner_name, prepare_file
 from mentorkit.store.schema import SCHEMA_VERSION, current_version, migrate
@@ -157,12 +157,12 @@ class SQLiteStore(SearchIndex, BaseStore):
             contextlib.closing(sqlite3.connect(existing(partial), uri=True)) as copy,
         ):
             self._conn.backup(copy)
-        remember(self.path, target, "backup")
+        note_copy(self.path, target, "backup")
         return target
 
     def backups(self) -> list[Copy]:
         """Backups and exports made of this store earlier, so the learner can delete them too."""
-        return known(self.path)
+        return known_copies(self.path)
 
     def import_records(
         self, histories: Iterable[Sequence[Record]], *, step: Callable[[], None] | None = None
