@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import itertools
 import os
-from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from factories import COORDINATOR_ONLY, learning_log, sql_as
+from factories import COORDINATOR_ONLY, Cohort, learning_log, set_up_cohort
 from pgserver import PgServer, find_bin
 
 from mentorkit.cohort import admin as cohort
@@ -87,28 +86,31 @@ def store(store_path):
         yield opened
 
 
-@dataclass
-class Cohort:
-    """A cohort database with a mentoring partnership in it, and ways in as each person."""
-
-    url: str
-    private: list[str]  # ids of amira's private records
-    partnership: str
-    session: str
-    feedback: str
-
-    def store(self, name: str):
-        return Store.open(with_user(self.url, name), owner=name)
-
-    def sql(self, name: str, statement: str, params=()):
-        return sql_as(self.url, name, statement, params)
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "cohort(mentors=(), learners=(), profiles={}): the cohort `group` makes for the module",
+    )
 
 
 @pytest.fixture
-def group(pg_url):
-    """Amira mentors Ben; Carol is another learner; Cora coordinates."""
-    url = pg_url
-    cohort.init(url, url.rsplit("/", 1)[1])
+def cohort_url(pg_url):
+    """A fresh cohort database, set up as `mentorkit cohort init` does (administrator's address)."""
+    return set_up_cohort(pg_url).url
+
+
+@pytest.fixture
+def group(pg_url, request) -> Cohort:
+    """Amira mentors Ben; Carol is another learner; Cora coordinates.
+
+    A module marked `cohort(mentors=…, learners=…, profiles=…)` has that cohort instead: those
+    people added in those parts, each profile saved by its person, and no partnership yet.
+    """
+    wanted = request.node.get_closest_marker("cohort")
+    made = set_up_cohort(pg_url, **(wanted.kwargs if wanted else {}))
+    if wanted:
+        return made
+    url = made.url
     with Store.open(with_user(url, "amira"), owner="amira") as amira:
         private = [
             amira.add(learning_log(thoughts="Amira's own doubts")).id,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, time
 
-from mentorkit.records import LearningLogEntry
+from mentorkit.records import LearningLogEntry, Profile
 
 #: What Ben writes in the box of his feedback that only the coordinator reads.
 COORDINATOR_ONLY = "Quokka: please could I change mentor"
@@ -62,3 +63,47 @@ def sql_as(url: str, name: str, statement: str, params=()):
     with psycopg.connect(with_user(url, name), autocommit=True) as conn:
         cursor = conn.execute(statement, params)
         return cursor.fetchall() if cursor.description else cursor.rowcount
+
+
+@dataclass
+class Cohort:
+    """A cohort database on the tests' PostgreSQL server, and ways in as each person."""
+
+    url: str  # the administrator's address
+    private: list[str] = field(default_factory=list)  # ids of amira's private records
+    partnership: str = ""
+    session: str = ""
+    feedback: str = ""
+
+    def store(self, name: str):
+        from mentorkit.cohort.admin import with_user
+        from mentorkit.store import Store
+
+        return Store.open(with_user(self.url, name), owner=name)
+
+    def sql(self, name: str, statement: str, params=()):
+        return sql_as(self.url, name, statement, params)
+
+    def count(self, name: str, rows: str, params=()) -> int:
+        """How many rows raw SQL as `name`'s own role sees (`rows`: a table and a WHERE)."""
+        return self.sql(name, f"SELECT count(*) FROM {rows}", params)[0][0]
+
+
+def set_up_cohort(
+    url: str, *, mentors=(), learners=(), profiles: dict[str, Profile] | None = None
+) -> Cohort:
+    """The cohort database at `url` (an administrator's address) set up as `mentorkit cohort
+    init` does, with `mentors` and `learners` added as the coordinator adds them, and each
+    of `profiles` saved by the person it is keyed by."""
+    from mentorkit.cohort import admin
+
+    admin.init(url, url.rsplit("/", 1)[1])
+    for name in mentors:
+        admin.add_person(url, name, "mentor")
+    for name in learners:
+        admin.add_person(url, name)
+    made = Cohort(url)
+    for name, profile in (profiles or {}).items():
+        with made.store(name) as store:
+            store.add(profile)
+    return made

@@ -31,13 +31,6 @@ def admin(pg_server):
     return pg_server.url()
 
 
-@pytest.fixture
-def cohort_url(pg_url):
-    """A fresh cohort database, set up as `mentorkit cohort init` does (administrator's address)."""
-    init(pg_url, pg_url.rsplit("/", 1)[1])
-    return pg_url
-
-
 def test_a_coordinator_sets_up_a_cohort_and_adds_people(admin, pg_server, tmp_path):
     secret = tmp_path / "hub-secret"
     secret.write_text("a long random secret\n")

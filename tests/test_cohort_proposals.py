@@ -4,7 +4,6 @@ is their own database role, so what they see is what row-level security lets thr
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 import ipywidgets as w
@@ -33,21 +32,6 @@ from mentorkit.records import Partnership, Profile, Proposal, ProposalResponse, 
 from mentorkit.store import Store
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(1)>"
-PEOPLE = ("amira", "ben", "carol", "dana")
-MENTORS = ("amira", "dana")  # added by the coordinator as mentors (`cohort add-mentor`)
-
-
-@dataclass
-class Cohort:
-    url: str
-
-    def store(self, name: str):
-        return Store.open(with_user(self.url, name), owner=name)
-
-    def count(self, name: str, rows: str, params=()) -> int:
-        """How many rows raw SQL as `name`'s own role sees (`rows`: a table and a WHERE)."""
-        with psycopg.connect(with_user(self.url, name), autocommit=True) as conn:
-            return conn.execute(f"SELECT count(*) FROM {rows}", params).fetchone()[0]
 
 
 def _profile(name: str, role: str, availability: str = "Available") -> Profile:
@@ -57,21 +41,17 @@ def _profile(name: str, role: str, availability: str = "Available") -> Profile:
     )  # fmt: skip
 
 
-@pytest.fixture
-def group(pg_url, pg_server):
-    """Amira mentors and is available; Dana mentors but is full; Ben is a mentee; Carol learns."""
-    for name in PEOPLE:
-        cohort.add_person(pg_server.url(), name, "mentor" if name in MENTORS else "learner")
-    cohort.init(pg_url, pg_url.rsplit("/", 1)[1])
-    group = Cohort(pg_url)
-    for name, made in {
+#: `group` (conftest): Amira mentors and is available; Dana mentors but is full; Ben is a
+#: mentee; Carol learns. Mentors are added by the coordinator (`cohort add-mentor`).
+pytestmark = pytest.mark.cohort(
+    mentors=("amira", "dana"),
+    learners=("ben", "carol"),
+    profiles={
         "amira": _profile("Amira Haddad", "Mentor"),
         "dana": _profile("Dana Okafor", "Mentor and mentee", "Not available"),
         "ben": _profile("Ben Price", "Mentee"),
-    }.items():
-        with group.store(name) as store:
-            store.add(made)
-    return group
+    },
+)
 
 
 def test_only_available_mentors_are_offered_and_a_full_one_cannot_be_proposed_to(group):

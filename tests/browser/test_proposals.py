@@ -7,12 +7,11 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from factories import set_up_cohort
 
 from conftest import Server, Watched
-from mentorkit.cohort import admin as cohort
 from mentorkit.cohort.admin import with_user
 from mentorkit.records import Profile
-from mentorkit.store import Store
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -37,13 +36,13 @@ class Person(Server):
 @pytest.fixture(scope="module")
 def people(tmp_path_factory, pg_server):
     """Amira (a mentor with a profile) and Ben (a mentee), each with a server of their own."""
+    shown = {"amira": ("Amira Haddad", "Mentor"), "ben": ("Ben Price", "Mentee")}
+    profiles = {
+        name: Profile(name=full, role=role, availability="Available", skills="Patient listening")
+        for name, (full, role) in shown.items()
+    }
     url = pg_server.create_database("proposals_cohort")
-    cohort.init(url, "proposals_cohort")
-    for name, shown, role in (("amira", "Amira Haddad", "Mentor"), ("ben", "Ben Price", "Mentee")):
-        cohort.add_person(pg_server.url(), name, "mentor" if role == "Mentor" else "learner")
-        with Store.open(with_user(url, name), owner=name) as store:
-            store.add(Profile(name=shown, role=role, availability="Available",
-                              skills="Patient listening"))  # fmt: skip
+    set_up_cohort(url, mentors=("amira",), learners=("ben",), profiles=profiles)
     folder = tmp_path_factory.mktemp("cohort-voila")
     running = {name: Person(folder, name, url) for name in ("amira", "ben")}
     try:
