@@ -9,6 +9,7 @@ from datetime import date
 import ipywidgets as w
 import psycopg
 import pytest
+from on_screen import field, find, label, text, visible
 
 from mentorkit.apps.ending import ending
 from mentorkit.apps.inbox import mentor_inbox
@@ -76,19 +77,19 @@ def test_a_profile_that_says_mentor_is_offered_only_once_the_coordinator_adds_a_
     with group.store("eve") as eve:
         eve.add(_profile("Eve Impostor", "Mentor"))
         assert not proposals.is_mentor(eve)
-        assert "not added you as one of this cohort's mentors" in _text(profile(store=eve))
-        assert "not added you as one of this cohort's mentors" in _text(mentor_inbox(store=eve))
+        assert "not added you as one of this cohort's mentors" in text(profile(store=eve))
+        assert "not added you as one of this cohort's mentors" in text(mentor_inbox(store=eve))
     with group.store("ben") as ben:
         assert "eve" not in [p.owner for p in proposals.available_mentors(ben)]
         with pytest.raises(ProposalProblem, match="not taking on new mentees"):
             proposals.propose(ben, "eve", "Help with leading a team")
-        assert "Eve Impostor" not in _text(proposals_app(store=ben))
+        assert "Eve Impostor" not in text(proposals_app(store=ben))
         assert ben.find(Proposal) == []
     cohort.add_person(pg_server.url(), "eve", "mentor")
     with group.store("eve") as eve:
         assert proposals.is_mentor(eve)
-        assert "cohort's mentors" not in _text(profile(store=eve))
-        assert "cohort's mentors" not in _text(mentor_inbox(store=eve))
+        assert "cohort's mentors" not in text(profile(store=eve))
+        assert "cohort's mentors" not in text(mentor_inbox(store=eve))
     with group.store("ben") as ben:
         assert "eve" in [p.owner for p in proposals.available_mentors(ben)]
         waiting = proposals.propose(ben, "eve", "Help with leading a team")
@@ -99,9 +100,9 @@ def test_a_profile_that_says_mentor_is_offered_only_once_the_coordinator_adds_a_
         with pytest.raises(ProposalProblem, match="Only the cohort's mentors can answer"):
             proposals.respond(eve, waiting.id, proposals.ACCEPT, "Gladly")
         inbox = mentor_inbox(store=eve)
-        assert "From Ben Price (ben) · Waiting for an answer" in _text(inbox)
-        assert _button(inbox, "Accept") is None
-        assert "not added you as one of this cohort's mentors" in _text(inbox)
+        assert "From Ben Price (ben) · Waiting for an answer" in text(inbox)
+        assert find(inbox, "Accept") is None
+        assert "not added you as one of this cohort's mentors" in text(inbox)
     with group.store("ben") as ben:
         proposals.withdraw(ben, waiting.id)  # his way out: he can choose another mentor
 
@@ -109,12 +110,12 @@ def test_a_profile_that_says_mentor_is_offered_only_once_the_coordinator_adds_a_
 def test_a_mentor_who_saves_a_profile_offering_to_mentor_is_told_if_not_yet_added(group):
     with group.store("carol") as carol:
         app = profile(store=carol)
-        assert "cohort's mentors" not in _text(app)  # a learner with no profile: nothing to say
+        assert "cohort's mentors" not in text(app)  # a learner with no profile: nothing to say
         for name, value in {"name": "Carol Diaz", "role": "Mentor", "availability": "Available",
                             "skills": "Coaching"}.items():  # fmt: skip
             app.form.fields[name].value = value
         assert app.form.save() is not None
-        assert "not added you as one of this cohort's mentors" in _text(app)
+        assert "not added you as one of this cohort's mentors" in text(app)
 
 
 def test_a_proposal_is_amended_accepted_shared_signed_off_and_surveyed(group):
@@ -248,42 +249,10 @@ def test_on_a_laptop_proposals_say_a_cohort_is_needed(store):
 # the apps, driven without a browser ------------------------------------------------------
 
 
-def _text(widget) -> str:
-    """The words a learner sees (hidden widgets left out)."""
-    if getattr(getattr(widget, "layout", None), "display", None) == "none":
-        return ""
-    found = []
-    if isinstance(widget, w.Label | w.HTML):
-        found.append(widget.value)
-    for child in getattr(widget, "children", ()):
-        found.append(_text(child))
-    return " ".join(found)
-
-
-def _find(widget, wanted):
-    """The first widget in the tree for which `wanted` is true, or None."""
-    if wanted(widget):
-        return widget
-    for child in getattr(widget, "children", ()):
-        if (found := _find(child, wanted)) is not None:
-            return found
-    return None
-
-
-def _button(widget, description: str):
-    return _find(widget, lambda w_: isinstance(w_, w.Button) and w_.description == description)
-
-
 def _button_for(widget, who: str, description: str):
     """A button in the card about `who` (a card's title says whom it is from)."""
-    card = _find(widget, lambda w_: isinstance(w_, w.VBox) and w_.children
-                 and isinstance(w_.children[0], w.HTML) and "<h4>" in w_.children[0].value
-                 and who in w_.children[0].value)  # fmt: skip
-    return _button(card, description) if card is not None else None
-
-
-def _box(widget, label: str):
-    return _find(widget, lambda w_: getattr(getattr(w_, "spec", None), "label", None) == label)
+    card = find(widget, kind=w.VBox, where=lambda box: who in (label(box) or ""))
+    return find(card, description) if card is not None else None
 
 
 def test_the_apps_carry_a_proposal_from_mentee_to_mentor_and_show_words_as_text(group):
@@ -295,29 +264,29 @@ def test_the_apps_carry_a_proposal_from_mentee_to_mentor_and_show_words_as_text(
         assert app.propose() is None and "please fill this in" in app.wanted.problem
         app.wanted.value = f"Confidence {HOSTILE}"
         assert app.propose() is not None and "Sent to Amira Haddad" in app.status.value
-        assert "Waiting for an answer" in _text(app)
+        assert "Waiting for an answer" in text(app)
     with group.store("amira") as amira:
         inbox = mentor_inbox(store=amira)
-        shown = _text(inbox)
+        shown = text(inbox)
         assert "From Ben Price (ben)" in shown and "&lt;script&gt;" in shown
         assert "<script>" not in shown
-        _button(inbox, "Accept").click()
+        find(inbox, "Accept").click()
         assert "Comment: please fill this in" in re.sub(r"<[^>]+>", "", inbox.status.value)
-        _box(inbox, "Comment (for Ben Price (ben))").value = "Gladly"
-        _button(inbox, "Accept").click()
+        field(inbox, "Comment (for Ben Price (ben))").value = "Gladly"
+        find(inbox, "Accept").click()
         assert "Accepted: your partnership is agreed" in inbox.status.value
-        assert _button(inbox, "Accept") is None
+        assert find(inbox, "Accept") is None
         end = ending(store=amira)
-        assert "With Ben Price (ben) · Agreed" in _text(end)
-        _button(end, "Sign off as complete").click()
-        assert "please fill this in" in _box(end, "Closing survey").problem
-        _box(end, "Closing survey").value = "Ben found his voice"
-        _button(end, "Sign off as complete").click()
-        assert "Signed off as complete on" in _text(end)
+        assert "With Ben Price (ben) · Agreed" in text(end)
+        find(end, "Sign off as complete").click()
+        assert "please fill this in" in field(end, "Closing survey").problem
+        field(end, "Closing survey").value = "Ben found his voice"
+        find(end, "Sign off as complete").click()
+        assert "Signed off as complete on" in text(end)
         assert [p.status for p in amira.find(Partnership)] == ["Complete"]
     with group.store("ben") as ben:
         end = ending(store=ben)
-        assert "Ben found his voice" in _text(end) and "Your closing survey" in _text(end)
+        assert "Ben found his voice" in text(end) and "Your closing survey" in text(end)
 
 
 def test_a_session_record_saved_in_the_app_is_shared_with_the_partner(group):
@@ -339,11 +308,11 @@ def test_a_session_record_saved_in_the_app_is_shared_with_the_partner(group):
         mine = form(SessionRecord, store=ben)
         assert mine.shared.input.options[1:] == (("With Amira Haddad (amira)", sent.id),)
         shown = journal(store=ben)
-        assert "Agreed a plan" in _text(shown)
+        assert "Agreed a plan" in text(shown)
         shown.open_entry(saved.id)  # the mentor's words: the mentee reads them, cannot edit
-        assert "Written by Amira Haddad (amira), who shares it with you" in _text(shown.detail)
-        assert _button(shown.detail, "Edit") is None and _button(shown.detail, "Delete") is None
-        assert _button(shown.detail, "History") is not None
+        assert "Written by Amira Haddad (amira), who shares it with you" in text(shown.detail)
+        assert find(shown.detail, "Edit") is None and find(shown.detail, "Delete") is None
+        assert find(shown.detail, "History") is not None
         counts = saved_counts(ben)  # the landing page: what is Ben's, what is shared with him
         assert "Session record: 1 shared with you" in counts
         assert not any(line.startswith("Answer to a proposal: 1 saved") for line in counts)
@@ -388,7 +357,7 @@ def test_words_typed_in_the_proposal_apps_survive_news_a_reload_and_other_answer
         proposals_app(store=ben)  # the amendment box opens holding the proposal as sent
         untouched = proposals_app(store=ben)  # so nothing was typed: nothing is "kept"
         assert "We kept" not in untouched.status.value
-        assert _box(untouched, "What I want from mentoring (amended)").value == (
+        assert field(untouched, "What I want from mentoring (amended)").value == (
             "Help with planning my week"
         )
         proposals.amend(ben, asked.id, "Help with planning my week, mornings first")
@@ -396,11 +365,11 @@ def test_words_typed_in_the_proposal_apps_survive_news_a_reload_and_other_answer
         proposals.propose(amira, "dana", "Help with mentoring well")
     with group.store("dana") as dana:
         inbox = mentor_inbox(store=dana)
-        _box(inbox, "Comment (for Amira Haddad (amira))").value = "Half an answer to Amira"
-        _box(inbox, "Comment (for Ben Price (ben))").value = "Not the right fit"
+        field(inbox, "Comment (for Amira Haddad (amira))").value = "Half an answer to Amira"
+        field(inbox, "Comment (for Ben Price (ben))").value = "Not the right fit"
         assert _button_for(inbox, "Ben Price (ben)", "Reject") is not None
         _button_for(inbox, "Ben Price (ben)", "Reject").click()
-        assert _box(inbox, "Comment (for Amira Haddad (amira))").value == "Half an answer to Amira"
+        assert field(inbox, "Comment (for Amira Haddad (amira))").value == "Half an answer to Amira"
 
 
 def test_a_profile_is_edited_in_place_not_kept_twice(group):
@@ -423,10 +392,6 @@ def test_a_journal_lists_only_my_own_profile_not_the_whole_cohorts(group):
         assert set(proposals.profiles(ben)) >= {"amira", "ben", "dana"}
 
 
-def _shown(widget) -> bool:
-    return getattr(getattr(widget, "layout", None), "display", None) != "none"
-
-
 def _agreed(group) -> str:
     """Ben proposes to Amira and she accepts: the id of the partnership she keeps."""
     with group.store("ben") as ben:
@@ -439,42 +404,42 @@ def test_the_partnership_page_shows_the_agreed_partnership_each_from_their_own_s
     partnership_id = _agreed(group)
     with group.store("amira") as amira:
         app = partnership(store=amira)
-        assert "Your mentee: Ben Price (ben) · Agreed" in _text(app)
-        agreement = _find(app, lambda w_: isinstance(w_, Form))
+        assert "Your mentee: Ben Price (ben) · Agreed" in text(app)
+        agreement = find(app, kind=Form)
         assert agreement.record.id == partnership_id  # the agreed one, not a blank form
         for label in ("Partner", "My role", "Status", "Signed off as complete on",
                       "Closing survey"):  # fmt: skip
-            assert not _shown(_box(app, label)), label  # from the proposal, or signing off
-        _box(app, "How often you will meet").value = "Every two weeks, an hour, by video"
+            assert not visible(field(app, label)), label  # from the proposal, or signing off
+        field(app, "How often you will meet").value = "Every two weeks, an hour, by video"
         assert agreement.save() is not None
-        assert not _shown(agreement.new_button)  # one agreement: no blank New entry
+        assert not visible(agreement.new_button)  # one agreement: no blank New entry
     with group.store("ben") as ben:
         app = partnership(store=ben)
-        shown = _text(app)
+        shown = text(app)
         assert "Your mentor: Amira Haddad (amira) · Agreed" in shown
         assert "Amira Haddad (amira) keeps your agreement" in shown
         assert "Every two weeks, an hour, by video" in shown
         assert "Ben Price" not in shown  # not the mentor's "Partner: Ben Price"
-        assert _find(app, lambda w_: isinstance(w_, Form)) is None  # his to read, hers to keep
+        assert find(app, kind=Form) is None  # his to read, hers to keep
         book = journal(store=ben)
-        rows = [r for r in _text(book.listing).split("  ") if "Mentoring p" in r]
+        rows = [r for r in text(book.listing).split("  ") if "Mentoring p" in r]
         assert len(rows) == 2 and all("Amira Haddad (amira)" in row for row in rows), rows
         book.open_entry(partnership_id)
-        entry = _text(book.detail)
+        entry = text(book.detail)
         assert "Mentee" in entry and "My partner" in entry  # Amira keeps the notes
         assert "Ben Price" not in entry and "Mentor<" not in entry
     with group.store("amira") as amira:  # her own, but a step of the story: changed on its page
         page = partnership(store=amira)
-        _box(page, "How it will end").value = "Typed, not saved"
+        field(page, "How it will end").value = "Typed, not saved"
         assert amira.drafts.keys("form:")  # kept as a draft, as typing is
         book = journal(store=amira)
         book.open_entry(partnership_id)
-        assert "open the partnership page" in _text(book.detail)
-        assert "Press Edit" not in _text(book.detail)  # there is no Edit here to press
-        assert _button(book.detail, "Edit") is None and _button(book.detail, "Delete") is None
+        assert "open the partnership page" in text(book.detail)
+        assert "Press Edit" not in text(book.detail)  # there is no Edit here to press
+        assert find(book.detail, "Edit") is None and find(book.detail, "Delete") is None
         answer = amira.find(ProposalResponse)[0]
         book.open_entry(answer.id)
-        assert "stays as it was sent" in _text(book.detail) and _button(book.detail, "Edit") is None
+        assert "stays as it was sent" in text(book.detail) and find(book.detail, "Edit") is None
 
 
 def test_saving_the_agreement_does_not_undo_a_sign_off_made_meanwhile(group):
@@ -482,15 +447,15 @@ def test_saving_the_agreement_does_not_undo_a_sign_off_made_meanwhile(group):
     with group.store("amira") as amira, group.store("amira") as other_tab:
         app = partnership(store=amira)
         proposals.sign_off(other_tab, partnership_id, "Ben found his voice")
-        _box(app, "How it will end").value = "A last session to look back"
-        assert _find(app, lambda w_: isinstance(w_, Form)).save() is not None
+        field(app, "How it will end").value = "A last session to look back"
+        assert find(app, kind=Form).save() is not None
         kept = amira.get(partnership_id)
         assert kept.status == "Complete" and kept.closing_survey == "Ben found his voice"
         assert kept.ending == "A last session to look back"
         after = partnership(store=amira)
-        assert "so the agreement can no longer be changed" in _text(after)
-        assert "A last session to look back" in _text(after)
-        assert _find(after, lambda w_: isinstance(w_, Form)) is None  # signed off: no editing
+        assert "so the agreement can no longer be changed" in text(after)
+        assert "A last session to look back" in text(after)
+        assert find(after, kind=Form) is None  # signed off: no editing
 
 
 def test_a_problem_in_a_part_the_agreement_form_hides_is_named_where_it_shows(group):
@@ -498,8 +463,8 @@ def test_a_problem_in_a_part_the_agreement_form_hides_is_named_where_it_shows(gr
     with group.store("amira") as amira, group.store("amira") as other_tab:
         app = partnership(store=amira)
         proposals.sign_off(other_tab, partnership_id, "Ben found his voice")  # today
-        _box(app, "Started").value = "1/1/2099"  # after the sign-off, which it cannot see
-        agreement = _find(app, lambda w_: isinstance(w_, Form))
+        field(app, "Started").value = "1/1/2099"  # after the sign-off, which it cannot see
+        agreement = find(app, kind=Form)
         assert agreement.save() is None
         said = re.sub(r"<[^>]+>", "", agreement.status.value)
         assert "Signed off as complete on" in said and "Everything you typed is still here" in said
@@ -508,7 +473,7 @@ def test_a_problem_in_a_part_the_agreement_form_hides_is_named_where_it_shows(gr
 
 def test_with_no_partnership_the_page_says_how_one_starts(group):
     with group.store("carol") as carol:
-        assert "One starts when a mentor accepts a mentee's proposal" in _text(
+        assert "One starts when a mentor accepts a mentee's proposal" in text(
             partnership(store=carol)
         )
 
@@ -526,25 +491,25 @@ def test_a_mentee_withdraws_a_proposal_after_being_asked_and_can_send_another(gr
             proposals.withdraw(amira, sent.id)
     with group.store("ben") as ben:
         app = proposals_app(store=ben)
-        _button(app, "Withdraw proposal").click()
-        assert "It will be closed for good" in _text(app)
-        _button(app, "Keep it").click()  # changed their mind: nothing is sent
-        assert "It will be closed for good" not in _text(app)
+        find(app, "Withdraw proposal").click()
+        assert "It will be closed for good" in text(app)
+        find(app, "Keep it").click()  # changed their mind: nothing is sent
+        assert "It will be closed for good" not in text(app)
         assert proposals.status(proposals.thread(ben, sent.id)) == proposals.WAITING
-        _button(app, "Withdraw proposal").click()
-        _button(app, "Yes, withdraw it").click()
+        find(app, "Withdraw proposal").click()
+        find(app, "Yes, withdraw it").click()
         assert "Withdrawn: your proposal is closed" in app.status.value
-        assert "To Amira Haddad (amira) · Withdrawn" in _text(app)
-        assert _button(app, "Withdraw proposal") is None
+        assert "To Amira Haddad (amira) · Withdrawn" in text(app)
+        assert find(app, "Withdraw proposal") is None
         with pytest.raises(ProposalProblem, match="withdrawn, so it is closed"):
             proposals.amend(ben, sent.id, "More")
         with pytest.raises(ProposalProblem, match="withdrawn, so it is closed"):
             proposals.withdraw(ben, sent.id)
     with group.store("amira") as amira:
         inbox = mentor_inbox(store=amira)
-        assert "From Ben Price (ben) · Withdrawn" in _text(inbox)
-        assert "Withdrawn by Ben Price (ben)" in _text(inbox)
-        assert _button(inbox, "Accept") is None
+        assert "From Ben Price (ben) · Withdrawn" in text(inbox)
+        assert "Withdrawn by Ben Price (ben)" in text(inbox)
+        assert find(inbox, "Accept") is None
         with pytest.raises(ProposalProblem, match="withdrawn, so it is closed"):
             proposals.respond(amira, sent.id, proposals.ACCEPT, "Too late")
     with group.store("ben") as ben:  # the way to Amira is open again
@@ -583,8 +548,8 @@ def test_a_cohort_backup_opened_on_a_laptop_shows_its_proposals_in_the_journal(g
         copy = ben.backup(tmp_path / "ben.db")
     with Store.open(copy, owner="ben") as laptop:
         book = journal(store=laptop)
-        assert "Mentoring proposal" in _text(book.listing)
-        assert "Traceback" not in _text(book) and "need a cohort" not in _text(book)
+        assert "Mentoring proposal" in text(book.listing)
+        assert "Traceback" not in text(book) and "need a cohort" not in text(book)
 
 
 def test_the_partnership_page_knows_a_cohort_from_the_hubs_setting(group, monkeypatch, tmp_path):
@@ -594,7 +559,7 @@ def test_the_partnership_page_knows_a_cohort_from_the_hubs_setting(group, monkey
     monkeypatch.setenv("JUPYTERHUB_USER", "carol")
     page = partnership()  # as the notebook calls it: the store opened by the page itself
     assert isinstance(page, PartnershipView)
-    assert "You are not in a partnership yet" in _text(page)
+    assert "You are not in a partnership yet" in text(page)
     monkeypatch.delenv("MENTORKIT_STORE_URL")
     monkeypatch.setenv("MENTORKIT_HOME", str(tmp_path))  # a laptop's own store, for the test
     assert isinstance(partnership(), Form)
