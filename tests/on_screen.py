@@ -62,6 +62,8 @@ def visible(widget: w.Widget) -> bool:
 
 def text(widget: w.Widget) -> str:
     """The words a learner sees (hidden widgets left out): every Label's and HTML's value."""
+    if widget is None:  # found nowhere: its words are not "", or a test that it lacks some passes
+        raise LookupError("no such widget on the page to read")
     if not visible(widget):
         return ""
     found = []
@@ -70,3 +72,17 @@ def text(widget: w.Widget) -> str:
     for child in getattr(widget, "children", ()):
         found.append(text(child))
     return " ".join(found)
+
+
+def lines(widget: w.Widget) -> list[str]:
+    """The text of every Label and HTML widget (hidden ones too); a plain line, as `plain()`
+    writes it, as the learner reads it."""
+    if widget is None:
+        raise LookupError("no such widget on the page to read")
+    found = []
+    if isinstance(widget, w.Label | w.HTML):
+        plain = re.fullmatch(r'<div class="mk-plain">(.*)</div>', widget.value, re.DOTALL)
+        found.append(html.unescape(plain.group(1)) if plain else widget.value)
+    for child in getattr(widget, "children", ()):
+        found.extend(lines(child))
+    return found

@@ -9,6 +9,7 @@ from datetime import date
 
 import ipywidgets as w
 import pytest
+from on_screen import walk
 
 from mentorkit.forms import Form, form
 from mentorkit.records import KINDS, LearningLogEntry, SessionRecord
@@ -173,7 +174,7 @@ def test_hostile_text_is_saved_exactly_and_never_reaches_html_unescaped(store):
     _fill(entry, location=HOSTILE, context=HOSTILE, what_i_did=HOSTILE, learning_points=HOSTILE)
     saved = entry.save()
     assert store.get(saved.id).context == HOSTILE
-    html_widgets = [c for c in _walk(entry) if isinstance(c, w.HTML)]
+    html_widgets = [c for c in walk(entry) if isinstance(c, w.HTML)]
     assert not any("<script>" in h.value or "<img" in h.value for h in html_widgets)
 
 
@@ -186,12 +187,6 @@ def test_a_store_problem_is_shown_in_words_and_nothing_typed_is_lost(tmp_path, m
     assert entry.save() is None
     assert "not a mentorkit store, or it is damaged" in _status_text(entry)
     assert entry.fields["context"].value == "Precious words"
-
-
-def _walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from _walk(child)
 
 
 def _in_a_kernel(monkeypatch, scenario) -> None:

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import date, time, timedelta
 
 import ipywidgets as w
 import pytest
 from factories import learning_log
+from on_screen import find, lines, text, walk
 
 from mentorkit import figures
 from mentorkit.apps.dashboard import dashboard
 from mentorkit.apps.goals import goal_board
 from mentorkit.apps.journal import journal
-from mentorkit.forms import form
+from mentorkit.forms import Form, form
 from mentorkit.ics import next_meeting_ics
 from mentorkit.records import (
     ActivityResponse,
@@ -31,15 +31,14 @@ TODAY = date.today()
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 
 
-def _texts(widget) -> list[str]:
-    """The text of every Label and HTML widget; a plain line as the learner reads it."""
-    found = []
-    if isinstance(widget, w.Label | w.HTML):
-        plain = re.fullmatch(r'<div class="mk-plain">(.*)</div>', widget.value, re.DOTALL)
-        found.append(html.unescape(plain.group(1)) if plain else widget.value)
-    for child in getattr(widget, "children", ()):
-        found.extend(_texts(child))
-    return found
+def _first_row(view) -> w.HBox:
+    """The newest entry a journal lists: its Open button and its line."""
+    return find(view.listing, kind=w.HBox)
+
+
+def _entry(view) -> str:
+    """The open entry's fields as the journal shows them (below any note about the entry)."""
+    return find(view.detail, kind=w.HTML, where=lambda part: "mk-field" in part.value).value
 
 
 def _session(**changes) -> SessionRecord:
@@ -182,14 +181,14 @@ def test_tags_typed_in_a_form_are_saved_kept_in_a_draft_and_found_by_the_journal
     assert "keep each tag to 40 or fewer" in entry.tags.problem
     reloaded = journal(store=store)
     reloaded.edit(saved.id)
-    editor = reloaded.detail.children[1]
+    editor = find(reloaded.detail, kind=Form)
     assert editor.tags.value == "goals, " + "x" * 41  # kept as a draft
     editor.tags.value = "<script>alert(1)</script>, a\x00b"
     assert editor.save() is None and "NUL" in editor.tags.problem
     editor.tags.value = "<script>alert(1)</script>"
     assert editor.save().tags == ["<script>alert(1)</script>"]
     reloaded.open_entry(saved.id)
-    shown = reloaded.detail.children[1].value
+    shown = _entry(reloaded)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown and "<script>" not in shown
 
 
@@ -236,13 +235,13 @@ def test_journal_names_a_date_filter_it_cannot_use_by_the_list(store):
     view = journal(store=store)
     view.refresh()
     view.since.value = "31/02/2026"
-    shown = view.listing.children[1].value
+    shown = text(view.listing)
     assert "From: 31 February 2026 is not a date" in shown
     view.since.value, view.until.value = "1 March 2026", "1/1/2026"
-    shown = view.listing.children[1].value
+    shown = text(view.listing)
     assert "The From date (1 March 2026) is after the To date (1 January 2026)" in shown
     view.since.value, view.until.value = "", "31 Jan 2026"
-    assert "10 Jan 2026 · Learning log" in view.listing.children[1].children[1].value
+    assert "10 Jan 2026 · Learning log" in text(_first_row(view))
 
 
 def test_course_answers_are_shown_by_topic_and_activity_title_not_key(store):
@@ -252,9 +251,9 @@ def test_course_answers_are_shown_by_topic_and_activity_title_not_key(store):
     )
     view = journal(store=store)
     view.refresh()
-    assert "Activity answer · Making it measurable" in view.listing.children[1].children[1].value
+    assert "Activity answer · Making it measurable" in text(_first_row(view))
     view.open_entry(saved.id)
-    shown = view.detail.children[2].value
+    shown = _entry(view)
     assert "Topic 6: Setting SMART goals" in shown and "Make it SMART" in shown
     assert "06-smart-goals" not in shown and "make-it-smart" not in shown
 
@@ -265,37 +264,37 @@ def test_a_review_names_the_goals_it_reviews_by_their_words(store):
     review = store.add(ProgressReview(date=TODAY, stage="Mid-way", goals=reviewed))
     view = journal(store=store)
     view.open_entry(review.id)
-    assert "Chair the weekly team meeting" in view.detail.children[1].value
+    assert "Chair the weekly team meeting" in _entry(view)
 
 
 def test_changes_typed_in_a_journal_edit_survive_a_reload_and_are_pointed_out(store):
     saved = store.add(learning_log(thoughts="first thoughts"))
     view = journal(store=store)
     view.edit(saved.id)
-    editor = view.detail.children[1]
+    editor = find(view.detail, kind=Form)
     editor.fields["thoughts"].value = "second thoughts, not saved yet"
     reloaded = journal(store=store)
     reloaded.refresh()
-    assert _texts(reloaded.listing.children[1])[0].startswith("✎ unsaved changes · ")
+    assert lines(_first_row(reloaded))[0].startswith("✎ unsaved changes · ")
     reloaded.open_entry(saved.id)
-    assert "changes not yet saved" in reloaded.detail.children[1].value
+    assert "changes not yet saved" in text(reloaded.detail)
     reloaded.edit(saved.id)
-    again = reloaded.detail.children[1]
+    again = find(reloaded.detail, kind=Form)
     assert again.fields["thoughts"].value == "second thoughts, not saved yet"
     again.save()
     reloaded.refresh()
-    assert "unsaved" not in reloaded.listing.children[1].children[1].value
+    assert "unsaved" not in text(_first_row(reloaded))
 
 
 def test_a_journal_edit_saved_unchanged_says_so_and_cancel_drops_the_changes(store):
     saved = store.add(learning_log(thoughts="first thoughts"))
     view = journal(store=store)
     view.edit(saved.id)
-    view.detail.children[1].save()
+    find(view.detail, kind=Form).save()
     assert "Nothing has changed since you saved this" in view.status.value
     view.edit(saved.id)
-    view.detail.children[1].fields["thoughts"].value = "changes I think better of"
-    view.detail.children[-1].click()  # Cancel editing
+    find(view.detail, kind=Form).fields["thoughts"].value = "changes I think better of"
+    find(view.detail, "Cancel editing").click()
     assert "Editing cancelled" in view.status.value
     assert store.drafts.get(f"form:learning-log:{saved.id}") is None
     assert store.get(saved.id).revision == 1
@@ -308,11 +307,9 @@ def test_course_answers_are_changed_in_their_topic_not_in_the_journal(store):
     )
     view = journal(store=store)
     view.open_entry(saved.id)
-    buttons = [b.description for b in view.detail.children[-1].children]
+    buttons = [b.description for b in walk(view.detail) if isinstance(b, w.Button)]
     assert "Edit" not in buttons and "History" in buttons
-    assert "To change these answers, open Topic 6: Setting SMART goals" in (
-        view.detail.children[1].value
-    )
+    assert "To change these answers, open Topic 6: Setting SMART goals" in text(view.detail)
 
 
 def test_searching_a_topics_title_finds_the_answers_given_in_it(store):
@@ -336,12 +333,12 @@ def test_journal_edits_make_a_revision_and_history_shows_what_changed(store):
     saved = store.add(learning_log(thoughts="first thoughts"))
     view = journal(store=store)
     view.edit(saved.id)
-    editor = view.detail.children[1]
+    editor = find(view.detail, kind=Form)
     editor.fields["thoughts"].value = f"second thoughts {HOSTILE}"
     editor.save()
     assert store.get(saved.id).revision == 2
     view.history(saved.id)
-    shown = " ".join(_texts(view.detail))
+    shown = " ".join(lines(view.detail))
     assert "Revision 2" in shown and "<del>first</del>" in shown
     assert "&lt;script&gt;" in shown and "<script>" not in shown
 
@@ -357,7 +354,7 @@ def test_journal_delete_can_be_undone_and_restored_from_the_trash(store):
     view.since.value = "1/1/2100"  # filters choose from the journal, not the trash
     view.toggle_trash()
     assert [r.id for r in view.entries()] == [saved.id]
-    assert "the filters above choose from the journal" in view.listing.children[1].value
+    assert "the filters above choose from the journal" in text(view.listing)
     view.since.value = ""
     view.restore(saved.id)
     view.toggle_trash()
@@ -379,14 +376,14 @@ def test_goal_board_counts_tasks_and_celebrates_wins(store):
         "Goal achieved: Finish the ILM award",
         "Action done: Send notes (Priya)",
     ]
-    shown = " ".join(_texts(goal_board(store=store)))
+    shown = " ".join(lines(goal_board(store=store)))
     assert "1 done · 1 to do · 1 overdue" in shown and "(overdue)" in shown
     assert "&lt;script&gt;" in shown and "<script>" not in shown
 
 
 def test_one_hour_is_one_hour_not_one_hours(store):
     store.add(_session(duration=1))
-    summary = " ".join(_texts(dashboard(store=store)))
+    summary = " ".join(lines(dashboard(store=store)))
     assert "1 hour of mentoring recorded (5 to go for the Award)" in summary
     assert "1 session, 1 hour" in summary and "1 hours" not in summary
 
@@ -401,7 +398,7 @@ def test_dashboard_reports_hours_against_the_award_and_draws_every_plot(store):
     )  # fmt: skip
     store.add(review)
     view = dashboard(store=store)
-    summary = " ".join(_texts(view))
+    summary = " ".join(lines(view))
     assert "3.5 hours of mentoring recorded (2.5 to go for the Award)" in summary
     assert "Actions: 0 done, 1 open (1 of them overdue)" in summary
     images = [c for c in view.panels.children if isinstance(c, w.Image)]
@@ -418,7 +415,7 @@ def test_dashboard_reports_hours_against_the_award_and_draws_every_plot(store):
 
 
 def test_dashboard_on_an_empty_store_says_so_in_words(store):
-    shown = " ".join(_texts(dashboard(store=store)))
+    shown = " ".join(lines(dashboard(store=store)))
     assert "0 hours of mentoring recorded (6 to go for the Award)" in shown
     assert "No past sessions recorded yet." in shown
 
@@ -434,11 +431,11 @@ def test_opening_a_log_entry_in_the_journal_gives_a_gentle_reflection_check(stor
     entry = store.add(learning_log(thoughts="I felt nervous because it was new."))
     view = journal(store=store)
     view.open_entry(entry.id)
-    [note] = [t for t in _texts(view.detail) if t.startswith("Reflection check")]
+    [note] = [t for t in lines(view.detail) if t.startswith("Reflection check")]
     assert "feelings" in note and "You might also add" in note
     session = store.add(_session())
     view.open_entry(session.id)
-    assert not [t for t in _texts(view.detail) if t.startswith("Reflection check")]
+    assert not [t for t in lines(view.detail) if t.startswith("Reflection check")]
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from factories import learning_log
+from on_screen import find
 
 from mentorkit.records import ActivityResponse
 from mentorkit.store import Store
@@ -43,10 +44,11 @@ def _mode(path: Path) -> int:
 def _edit_left_unsaved(store, record_id: str) -> None:
     """Type into the journal's editor and walk away: the journal keeps the words as a draft."""
     from mentorkit.apps.journal import journal
+    from mentorkit.forms import Form
 
     view = journal(store=store)
     view.edit(record_id)
-    view.detail.children[1].fields["thoughts"].value = CANARY
+    find(view.detail, kind=Form).fields["thoughts"].value = CANARY
 
 
 @pytest.mark.both_backends
