@@ -1,10 +1,10 @@
 """The store: every record a learner keeps, on a SQLite file (PostgreSQL for a cohort).
 
 Other packages use what this package names in `__all__`; the rest is the store's own:
-base.py (records), table.py (`store[Kind]`), drafts.py (`store.drafts`), frames.py,
-backups.py (copies of the store: backups, restores, and the list of every copy made),
-spreadsheet.py (CSV tables), rows.py and stored.py (how records are kept), schema/, and a
-subpackage per database (sqlite/, postgres/).
+base.py (records, and `store[Kind]`), dialect.py (what a database provides), drafts.py
+(`store.drafts`), frames.py, backups.py (copies of the store: backups, restores, the list of
+every copy made), spreadsheet.py (CSV tables), rows.py and stored.py (how records are kept),
+schema/, and a subpackage per database (sqlite/, postgres/).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from mentorkit.store.backups import (
     note_copy,
     restore_backup,
 )
-from mentorkit.store.base import BaseStore
+from mentorkit.store.base import BaseStore, Table
 from mentorkit.store.drafts import Drafts, activity_draft, drafts_of, form_draft
 from mentorkit.store.paths import default_path, owner_name, private_file
 from mentorkit.store.postgres.connection import URL_VARIABLE, is_url
@@ -31,7 +31,6 @@ from mentorkit.store.schema.postgres import GROUPS
 from mentorkit.store.spreadsheet import csv_bytes, neutralise
 from mentorkit.store.sqlite.store import SQLiteStore
 from mentorkit.store.stored import search_text
-from mentorkit.store.table import Table
 
 
 class Store:

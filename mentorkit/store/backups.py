@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mentorkit.errors import ArchiveProblem, StoreError
+from mentorkit.store.dialect import Dialect
 from mentorkit.store.paths import create_private, prepare_file, private_file
 from mentorkit.store.rows import LATEST
 from mentorkit.store.schema import SCHEMA_VERSION, current_version
@@ -102,9 +103,9 @@ def _write(store_path: Path, entries: list[Copy]) -> None:
 # copying records ------------------------------------------------------------
 
 
-class Copying:
+class Copying(Dialect):
     """How a store's records are copied into another store (part of `BaseStore`, whose
-    reads, writes and history it uses)."""
+    `history` and row writes it uses)."""
 
     def histories(self) -> Iterator[list[Record]]:
         """Every record of this owner, trash included, each as its revisions oldest first."""

@@ -1,28 +1,24 @@
-"""What every store does, whatever database holds it: records, their revisions and the trash.
+"""What every store does, whatever database holds it: records, their revisions and the
+trash, and a table of each kind (`store[Kind]`, in the manner of sqlite-utils).
 
-Subclasses speak one dialect: they open the connection, run statements (written here with
-`?` placeholders), translate the database's failures, and fill in the few hooks below.
+Subclasses speak one dialect (dialect.py): they open the connection, run statements (written
+here with `?` placeholders), translate the database's failures, and fill in a few hooks.
 Drafts (drafts.py), frames (frames.py) and copies (backups.py) are kept apart.
 """
 
 from __future__ import annotations
 
-import contextlib
-import threading
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any
 
 from mentorkit.errors import RecordNotFound, StoreError, StoreReadOnly
 from mentorkit.records import Record, kind_of, loader_of, problem_from
-from mentorkit.store import frames
+from mentorkit.store import frames, spreadsheet
 from mentorkit.store.backups import Copying
 from mentorkit.store.drafts import Drafts, drafts_of
 from mentorkit.store.rows import (
-    COLUMN_NAMES,
-    COLUMNS,
-    CURRENT_NOT_IN_REVISIONS,
     LATEST,
     build,
     from_row,
@@ -30,7 +26,6 @@ from mentorkit.store.rows import (
     revision_row,
 )
 from mentorkit.store.stored import is_mark, loads, now, search_words
-from mentorkit.store.table import Table
 
 if TYPE_CHECKING:
     import pandas
@@ -42,94 +37,10 @@ SHORTEST_ID = 4
 class BaseStore(Copying):
     """The store's behaviour; `SQLiteStore` and `PostgresStore` supply the database."""
 
-    #: the columns `from_row` reads, in order, as SQL (a dialect may compute `body`)
-    columns = COLUMNS
-    column_names = COLUMN_NAMES
-    #: appended to the read that starts an update, so concurrent edits queue up
-    lock_row = ""
-
     def __init__(self, owner: str, timeout: float):
-        self.owner = owner
-        self.timeout = timeout
+        super().__init__(owner, timeout)
         #: what this learner has typed but not saved (drafts.py)
         self.drafts = Drafts(self)
-        #: Held while the connection is in use (a dialect's `_errors`). A kernel calls the
-        #: store from more than one thread (JupyterLab sends typed values on one of its own,
-        #: clicks come on the main one), and a connection serves one thread at a time.
-        self._lock = threading.RLock()
-
-    # what a dialect provides --------------------------------------------------
-
-    def close(self) -> None:
-        raise NotImplementedError
-
-    def _errors(self) -> contextlib.AbstractContextManager[None]:
-        """Use the connection: one thread at a time (holding `_lock`), with the database's
-        failures turned into StoreErrors a learner can act on."""
-        raise NotImplementedError
-
-    def _write(self) -> contextlib.AbstractContextManager[Any]:
-        """One short write transaction; yields something with `execute(sql, params)`."""
-        raise NotImplementedError
-
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
-        """Run one read and return every row."""
-        raise NotImplementedError
-
-    def _visible(self) -> tuple[str, list[Any]]:
-        """The condition that limits reads to what this learner may see."""
-        return "owner = ?", [self.owner]
-
-    def _text_clause(self, words: list[str]) -> tuple[str, list[Any]]:
-        raise NotImplementedError
-
-    def _tag_clause(self, tag: str) -> tuple[str, list[Any]]:
-        raise NotImplementedError
-
-    def _mark_clause(self, mark: str) -> tuple[str, list[Any]]:
-        """Records whose saved text holds `mark` (see `stored.is_mark`)."""
-        raise NotImplementedError
-
-    def _revision_rows(self, record_id: str) -> list[tuple]:
-        """(revision, saved, tags, body) of every revision, oldest first."""
-        return self._rows(
-            "SELECT revision, saved, tags, body FROM revisions WHERE record_id = ?"
-            " UNION ALL SELECT revision, updated, tags, body FROM records"
-            f" WHERE id = ?{CURRENT_NOT_IN_REVISIONS} ORDER BY 1",
-            (record_id, record_id),
-        )
-
-    def _inserted(self, conn: Any, record: Record) -> None:
-        """Whatever else a new record needs in this dialect (its search text, a partnership)."""
-
-    def _revised(self, conn: Any, record: Record) -> None:
-        """Whatever else a new revision of a record needs in this dialect (its search text)."""
-
-    def _purged(self, conn: Any, record_id: str) -> None:
-        """Whatever else erasing a record needs, inside its transaction."""
-
-    def _purged_all(self, conn: Any) -> None:
-        """Whatever else erasing all of this owner's records needs, inside its transaction."""
-
-    def _after_save(self) -> None:
-        """Whatever else a save needs once it is committed, and that may fail without harm."""
-
-    def _after_purge(self) -> None:
-        """Whatever else erasing records needs, once it is committed."""
-
-    def _extra(self, record: Record) -> dict[str, tuple[str, Any]]:
-        """Columns a dialect keeps beyond the shared ones: name -> (SQL with one ?, value)."""
-        return {}
-
-    def _body(self, record: Record) -> dict[str, Any]:
-        """The content kept in the records and revisions tables (a dialect may keep some apart)."""
-        return record.content()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def __getitem__(self, kind: str | type[Record]) -> Table:
         """One kind's records: `store[SessionRecord].find(text="agenda")`."""
@@ -155,18 +66,21 @@ class BaseStore(Copying):
         """`checked`'s fields, trusted as they are, in a new envelope of this owner's: a new
         id, the time, revision 1, and `record`'s tags (unless given), partnership and links."""
         when = datetime.now(UTC)
-        envelope = {
-            "id": uuid.uuid4().hex,
-            "owner": self.owner,
-            "created": when,
-            "updated": when,
-            "revision": 1,
-            "tags": list(tags if tags is not None else record.tags),
-            "partnership": record.partnership,
-            "links": list(record.links),
-        }
         # `checked` is already valid: put the envelope in rather than validate it again.
-        return loader_of(type(checked)).owned({**checked.__dict__, **envelope}, {})
+        return loader_of(type(checked)).owned(
+            {
+                **checked.__dict__,
+                "id": uuid.uuid4().hex,
+                "owner": self.owner,
+                "created": when,
+                "updated": when,
+                "revision": 1,
+                "tags": list(tags if tags is not None else record.tags),
+                "partnership": record.partnership,
+                "links": list(record.links),
+            },  # fmt: skip
+            {},
+        )
 
     def get(self, record_id: str) -> Record:
         """The current revision of a record (also when it is in the trash)."""
@@ -368,3 +282,37 @@ class BaseStore(Copying):
             [*(value for _, value in columns.values()), record.id],
         )
         self._revised(conn, record)
+
+
+class Table:
+    """`store[SessionRecord]` (or `store["session"]`): add, find and tabulate one kind."""
+
+    def __init__(self, store: BaseStore, kind: str | type[Record]):
+        self.store = store
+        self.kind = kind_of(kind)
+
+    def __repr__(self) -> str:
+        return f"<Table {self.kind.kind} of {self.store.owner}>"
+
+    def add(
+        self, record: Record | None = None, /, *, tags: Sequence[str] | None = None,
+        **values: Any,
+    ) -> Record:  # fmt: skip
+        """Save a new record of this kind, given whole or as its fields' values."""
+        if record is None:
+            record = self.store._checked(self.kind, values)
+        elif not isinstance(record, self.kind):
+            raise TypeError(f"a {type(record).kind} record cannot be added as a {self.kind.kind}")
+        return self.store.add(record, tags=tags)
+
+    def find(self, **filters: Any) -> list[Record]:
+        """Live records of this kind, newest first (filters as `store.find` takes them)."""
+        return self.store.find(self.kind, **filters)
+
+    def frame(self) -> pandas.DataFrame:
+        """A pandas DataFrame: one row per live record, one column per field."""
+        return self.store.frame(self.kind)
+
+    def csv(self, records: Sequence[Record] | None = None) -> str:
+        """A CSV table of this kind for spreadsheets (its live records unless given others)."""
+        return spreadsheet.csv_text(self.kind, self.find() if records is None else records)

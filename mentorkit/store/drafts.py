@@ -12,7 +12,7 @@ from mentorkit.records import ActivityResponse, Record
 from mentorkit.store.stored import loads, now
 
 if TYPE_CHECKING:
-    from mentorkit.store.base import BaseStore
+    from mentorkit.store.dialect import Dialect
 
 
 def form_draft(kind: str, record_id: str | None) -> str:
@@ -37,7 +37,7 @@ def drafts_of(record: Record) -> list[str]:
 class Drafts:
     """One learner's drafts in a store: `store.drafts.save(key, values)`, `.get(key)`, …"""
 
-    def __init__(self, store: BaseStore):
+    def __init__(self, store: Dialect):
         self._store = store
 
     def save(self, key: str, values: dict[str, Any]) -> None:

@@ -12,14 +12,14 @@ from mentorkit.store.stored import loads
 if TYPE_CHECKING:
     import pandas
 
-    from mentorkit.store.base import BaseStore
+    from mentorkit.store.dialect import Dialect
 
 #: The envelope columns a frame begins with, before the kind's own fields: the record's id
 #: and first save, then what each revision has of its own.
 ENVELOPE = ("id", "created", *PER_REVISION)
 
 
-def frame(store: BaseStore, kind: str | type[Record]) -> pandas.DataFrame:
+def frame(store: Dialect, kind: str | type[Record]) -> pandas.DataFrame:
     """A pandas DataFrame of one kind: one row per live record, one column per field.
 
     Built a column at a time from the stored JSON, each field's own type converting it,
