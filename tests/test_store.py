@@ -473,6 +473,29 @@ def test_the_cohort_policies_name_kinds_and_fields_that_records_still_have():
     assert fields and all(any(f in KINDS[k].model_fields for k in kinds) for f in fields)
 
 
+def test_other_packages_use_the_store_s_public_face_only():
+    """What `mentorkit.store.__all__` names is the store's face; its modules are its own."""
+    import ast
+    from pathlib import Path
+
+    import mentorkit.store
+
+    package = Path(mentorkit.store.__file__).parents[1]
+    assert all(hasattr(mentorkit.store, name) for name in mentorkit.store.__all__)
+    reaching, unlisted = [], []
+    for path in package.rglob("*.py"):
+        if path.is_relative_to(package / "store"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "mentorkit.store."
+            ):
+                reaching.append(f"{path.relative_to(package)}:{node.lineno}")
+            elif isinstance(node, ast.ImportFrom) and node.module == "mentorkit.store":
+                unlisted += [a.name for a in node.names if a.name not in mentorkit.store.__all__]
+    assert reaching == [] and unlisted == []
+
+
 def test_stored_json_the_fast_reader_refuses_still_loads():
     """NaN and escaped lone surrogates are valid to Python's json module, which wrote them."""
     import math
