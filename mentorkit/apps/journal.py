@@ -14,7 +14,7 @@ from mentorkit.course.catalogue import course_label, course_title
 from mentorkit.errors import DateRangeProblem, MentorkitError
 from mentorkit.page import when_requested
 from mentorkit.records import KINDS, Record, kind_of
-from mentorkit.render.html import changes_html, record_html
+from mentorkit.render import changes_html, names_in, record_html
 from mentorkit.widgets import DATE_HINT, heading, plain, status_html
 from mentorkit.wording import count
 
@@ -205,7 +205,7 @@ class Journal(StoreView):
             button = w.Button(description=text, icon=icon)
             button.on_click(lambda _, h=handler, rid=record_id: h(rid))
             actions.append(button)
-        body = w.HTML(record_html(self._seen([record])[0], self._names()))
+        body = w.HTML(record_html(self._seen([record])[0], names_in(self.store)))
         title = f"{record.title} · {record.when:%-d %B %Y} · revision {record.revision}"
         editable = any(text == "Edit" for text, *_ in choices)
         if editable and record_id in self._being_edited():  # else its own page offers them
@@ -270,7 +270,7 @@ class Journal(StoreView):
         if not revisions:
             return
         revisions = self._seen(revisions)
-        names = self._names()
+        names = names_in(self.store)
         order = ", oldest first" if len(revisions) > 1 else ""
         parts = [heading(f"History: {count(len(revisions), 'revision')}{order}")]
         for before, after in zip([None, *revisions], revisions, strict=False):
@@ -309,10 +309,6 @@ class Journal(StoreView):
         self.undo_button.layout.display = "none"
         self.refresh()
         self.say(f"Restored: {record.title} of {record.when:%-d %B %Y}.", ok=True)
-
-    def _names(self) -> dict[str, str]:
-        """Names for links between records; a link to a missing record shows "(deleted)"."""
-        return {record.id: record.label() for record in self.store.find()}
 
 
 def journal(kinds: Sequence[Any] | None = None, store: Any = None) -> Journal:

@@ -11,13 +11,13 @@ import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, time
 from pathlib import Path
 from typing import Any
 
 from mentorkit.assess import answers
 from mentorkit.errors import EvidenceProblem, MissingAnswers, RecordNotFound
 from mentorkit.records import ActivityResponse, Record, kind_of
+from mentorkit.render.values import day, field_text
 
 
 @dataclass
@@ -168,27 +168,14 @@ def _evidence_record(store: Any, record_id: str, slots: list[tuple[int, dict]]) 
 
 
 def entry_text(record: Record) -> str:
-    """A log entry as Markdown: its title and date, then each filled field under its label."""
-    parts = [f"**{record.title}, {_plain(record.when)}**"]
+    """A log entry as Markdown: its title and date, then each filled field under its label,
+    each value as `mentorkit.render` shows it. A link shows the linked entry's id, not its
+    words: only the chosen entries leave the store."""
+    parts = [f"**{record.title}, {day(record.when)}**"]
     for spec in record.specs():
-        value = getattr(record, spec.name)
         if spec.name == record.date_field or spec.audience == "coordinator":
             continue
-        text = _plain(value)
+        text = field_text(record, spec)
         if text.strip():
             parts.append(f"*{spec.label}*\n\n{answers.fenced(text)}")
     return "\n\n".join(parts)
-
-
-def _plain(value: Any) -> str:
-    if value is None or isinstance(value, bool):
-        return "" if value is None else ("Yes" if value else "No")
-    if isinstance(value, date):
-        return f"{value:%-d %B %Y}"
-    if isinstance(value, time):
-        return f"{value:%H:%M}"
-    if isinstance(value, list):
-        return "\n".join(_plain(v.content() if hasattr(v, "content") else v) for v in value)
-    if isinstance(value, dict):
-        return " · ".join(_plain(v) for v in value.values() if v not in (None, ""))
-    return str(value)

@@ -1,68 +1,56 @@
-"""Show saved records as text: read-only views and what changed between revisions.
+"""Saved records as HTML for the widgets: a field, a whole record, and what changed between
+two revisions, each value in the words of `mentorkit.render.values`.
 
-Every piece of user text passes through `html.escape` before it reaches an HTML
-widget, so anything a learner typed is shown literally, never run.
+Every piece of user text passes through `html.escape` before it reaches an HTML widget,
+so anything a learner typed is shown literally, never run.
 """
 
 from __future__ import annotations
 
 import difflib
 import html
-from datetime import date, time
 from typing import Any
 
 from mentorkit.course.catalogue import shown_value
 from mentorkit.records import FieldSpec, Record
+from mentorkit.render.values import Names, row_cells, value_text
 
 _LONG = 600  # characters of a changed text shown in full before it is shortened
 
 
-def plain(spec: FieldSpec, value: Any, names: dict[str, str] | None = None) -> str:
-    """A field's value as plain text (not HTML)."""
-    if value is None or value == [] or value == "":
-        return ""
-    if spec.type == "yesno":
-        return "Yes" if value else "No"
-    if isinstance(value, date):
-        return f"{value:%-d %B %Y}"
-    if isinstance(value, time):
-        return f"{value:%H:%M}"
-    if spec.type == "link":
-        return (names or {}).get(value, "(deleted)")
-    if spec.type == "items":
-        return "\n".join(f"• {item}" for item in value)
-    if spec.type == "number" and isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+def _labelled(spec: FieldSpec, shown: str) -> str:
+    return f"<div class='mk-field'><strong>{html.escape(spec.label)}</strong>{shown}</div>"
 
 
-def field_html(spec: FieldSpec, value: Any, names: dict[str, str] | None = None) -> str:
-    """One field, labelled, with its value escaped; rows become a small table."""
-    if spec.type == "rows":
-        if not value:
-            return ""
-        columns = spec.row.specs()
-        head = "".join(f"<th>{html.escape(c.label)}</th>" for c in columns)
-        body = "".join(
-            "<tr>" + "".join(
-                f"<td class='mk-value'>{html.escape(plain(c, getattr(row, c.name), names))}</td>"
-                for c in columns
-            ) + "</tr>"
-            for row in value
-        )  # fmt: skip
-        table = f"<table class='mk-table'><tr>{head}</tr>{body}</table>"
-        return f"<div><strong>{html.escape(spec.label)}</strong>{table}</div>"
-    text = plain(spec, value, names)
+def _table(spec: FieldSpec, rows: list[Any], names: Names) -> str:
+    """A list of rows as a small table, a column per field of the row."""
+    head = "".join(f"<th>{html.escape(c.label)}</th>" for c in spec.row.specs())
+    body = "".join(
+        "<tr>" + "".join(
+            f"<td class='mk-value'>{html.escape(text)}</td>"
+            for _, text in row_cells(spec, row, names)
+        ) + "</tr>"
+        for row in rows
+    )  # fmt: skip
+    return f"<table class='mk-table'><tr>{head}</tr>{body}</table>"
+
+
+def field_html(spec: FieldSpec, value: Any, names: Names = None) -> str:
+    """One field, labelled, its value escaped: a list item by item, rows as a small table;
+    "" when there is nothing to show."""
+    if spec.row is not None:  # a list of rows
+        return _labelled(spec, _table(spec, value, names)) if value else ""
+    text = value_text(spec, value, names)
     if not text:
         return ""
-    return (
-        f"<div class='mk-field'><strong>{html.escape(spec.label)}</strong>"
-        f"<div class='mk-value'>{html.escape(text)}</div></div>"
-    )
+    if spec.field_type.many:  # a list of lines: each an item of an HTML list
+        items = "".join(f"<li class='mk-value'>{html.escape(str(item))}</li>" for item in value)
+        return _labelled(spec, f"<ul class='mk-items'>{items}</ul>")
+    return _labelled(spec, f"<div class='mk-value'>{html.escape(text)}</div>")
 
 
-def record_html(record: Record, names: dict[str, str] | None = None) -> str:
-    """A whole record, read-only, every value escaped."""
+def record_html(record: Record, names: Names = None) -> str:
+    """A whole record, read-only, every value escaped; a course key by its title."""
     parts = [field_html(spec, shown_value(record, spec), names) for spec in record.specs()]
     if record.tags:
         parts.append(f"<div><strong>Tags</strong> {html.escape(', '.join(record.tags))}</div>")
@@ -84,16 +72,18 @@ def _words_diff(before: str, after: str) -> str:
     return " ".join(out)
 
 
-def changes_html(before: Record, after: Record, names: dict[str, str] | None = None) -> str:
+def changes_html(before: Record, after: Record, names: Names = None) -> str:
     """What changed between two revisions of a record, field by field."""
     lines = []
     for spec in after.specs():
         old, new = getattr(before, spec.name), getattr(after, spec.name)
         if old == new:
             continue
-        a, b = plain(spec, old, names), plain(spec, new, names)
-        if spec.type == "rows":
+        if spec.row is not None:
             a, b = f"{len(old)} rows", f"{len(new)} rows"
+        else:
+            a = value_text(spec, shown_value(before, spec), names)
+            b = value_text(spec, shown_value(after, spec), names)
         if len(a) + len(b) > 2 * _LONG:
             a, b = a[:_LONG] + "…", b[:_LONG] + "…"
         lines.append(

@@ -1,12 +1,16 @@
-"""Records as plain text for a terminal: one record in full, or its history change by change."""
+"""Records as plain text for a terminal: one record in full, or its history change by change.
+
+Each value reads as `mentorkit.render.values` says (a course key by its title, a link by
+the linked record's name), without the control characters a terminal would act on.
+"""
 
 from __future__ import annotations
 
 import textwrap
 from typing import Any
 
-from mentorkit.portfolio.document import day, plain
 from mentorkit.records import FieldSpec, Record
+from mentorkit.render.values import day, field_text, names_in, printable
 
 WIDTH = 88
 
@@ -15,19 +19,8 @@ def _saved(record: Record) -> str:
     return f"{day(record.updated)} at {record.updated:%H:%M} UTC" if record.updated else ""
 
 
-def value_text(spec: FieldSpec, value: Any, store: Any = None) -> str:
-    """A field's value as text; lists of rows one per line."""
-    if spec.type != "rows":
-        return plain(spec, value, store)
-    lines = []
-    for n, row in enumerate(value or [], 1):
-        parts = [
-            f"{c.label}: {text}"
-            for c in spec.row.specs()
-            if (text := plain(c, getattr(row, c.name), store))
-        ]
-        lines.append(f"{n}. " + " · ".join(parts))
-    return "\n".join(lines)
+def _text(record: Record, spec: FieldSpec, store: Any) -> str:
+    return printable(field_text(record, spec, names_in(store)))
 
 
 def _field_lines(label: str, text: str) -> list[str]:
@@ -40,10 +33,15 @@ def _field_lines(label: str, text: str) -> list[str]:
     return [f"{label}:", *body]
 
 
+def _tags(record: Record) -> str:
+    return printable(", ".join(record.tags))
+
+
 def fields_text(record: Record, store: Any = None) -> list[str]:
+    """Every field of the record that has a value, labelled, wrapped to the terminal."""
     lines: list[str] = []
     for spec in record.specs():
-        if text := value_text(spec, getattr(record, spec.name), store):
+        if text := _text(record, spec, store):
             lines += _field_lines(spec.label, text)
     return lines
 
@@ -55,7 +53,7 @@ def describe(record: Record, store: Any = None) -> str:
     if record.deleted:
         lines.append(f"In the trash since {day(record.deleted)}.")
     if record.tags:
-        lines.append("Tags: " + ", ".join(record.tags))
+        lines.append("Tags: " + _tags(record))
     return "\n".join([*lines, "", *fields_text(record, store)])
 
 
@@ -73,15 +71,12 @@ def history_text(history: list[Record], store: Any = None) -> str:
 
 def _changes(before: Record | None, after: Record, store: Any) -> list[str]:
     if before is None:
-        return fields_text(after, store) + (
-            ["Tags: " + ", ".join(after.tags)] if after.tags else []
-        )
+        return fields_text(after, store) + (["Tags: " + _tags(after)] if after.tags else [])
     lines: list[str] = []
     for spec in after.specs():
-        old = value_text(spec, getattr(before, spec.name), store)
-        new = value_text(spec, getattr(after, spec.name), store)
+        old, new = _text(before, spec, store), _text(after, spec, store)
         if old != new:
             lines += _field_lines(spec.label, new) if new else [f"{spec.label}: (emptied)"]
     if before.tags != after.tags:
-        lines.append("Tags: " + (", ".join(after.tags) or "(none)"))
+        lines.append("Tags: " + (_tags(after) or "(none)"))
     return lines or ["(nothing changed)"]
