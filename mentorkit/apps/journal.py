@@ -20,16 +20,6 @@ from mentorkit.wording import count
 
 #: Kinds a learner keeps in the journal (course bookkeeping stays out of it).
 JOURNAL_KINDS = tuple(k for k in KINDS.values() if not k.bookkeeping)
-#: Where each step of a cohort's proposals is changed, if it can be: the journal shows it to
-#: read, as its page keeps the story (a partnership edited here could undo a sign-off).
-COHORT_STEPS = {
-    "partnership": "To change the agreement, open the partnership page; a partnership ends by "
-    "being signed off, on the sign-off page.",
-    "proposal": "To amend or withdraw a proposal, open the proposals page.",
-    "proposal-response": "An answer to a proposal stays as it was sent: it is part of the "
-    "proposal's story.",
-    "closing-survey": "To change your closing survey, open the sign-off page.",
-}
 LIMIT = 100
 
 
@@ -44,7 +34,7 @@ def _reflection(record: Record) -> list[w.Widget]:
 
 def _day(typed: str | date | None, which: str) -> date | None:
     """A filter's date from what was typed in it, or a message naming the box."""
-    from mentorkit.records.base import parse_date
+    from mentorkit.records import parse_date
 
     if isinstance(typed, date) or not (typed or "").strip():
         return typed or None
@@ -195,8 +185,10 @@ class Journal(StoreView):
                 "read it, and only they can change it.", ok=None,
             )))  # fmt: skip
         elif record.cohort_step and self._in_cohort():  # a step of the proposals' story
+            # Shown to read, as its page keeps the story (an edit here could undo a sign-off);
+            # the kind says where the step is changed, if it can be.
             choices = [choices[1], choices[3]]
-            notes.append(w.HTML(status_html(COHORT_STEPS[record.kind], ok=None)))
+            notes.append(w.HTML(status_html(record.cohort_step, ok=None)))
         elif record.course_keys:  # its boxes hold course keys: change it in its topic
             choices = choices[1:]
             where = course_label(getattr(record, record.course_keys[0]))
