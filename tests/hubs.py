@@ -14,9 +14,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from factories import set_up_cohort
 from ports import free_port
-
-from mentorkit.cohort import admin as cohort
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"
@@ -43,8 +42,7 @@ class Hub:
     def __init__(self, folder: Path, pg_server, config: Path, database: str, env=None, args=()):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.admin = pg_server.create_database(database)
-        cohort.init(pg_server.url(), database)
+        self.admin = set_up_cohort(pg_server.create_database(database)).url
         self.secret = folder / "secret"
         self.secret.write_text("the hub's secret\n")
         self.secret.chmod(0o600)
