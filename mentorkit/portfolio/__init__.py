@@ -15,9 +15,9 @@ from mentorkit.errors import ArchiveProblem
 from mentorkit.portfolio.document import (
     DEFAULT_KINDS,
     OFFERED_KINDS,
-    PORTFOLIO_AUDIENCES,
+    READER,
     Document,
-    Profile,
+    PersonalProfile,
     Selection,
     build,
 )
@@ -83,6 +83,6 @@ def export_portfolio(
 
 
 __all__ = [
-    "DEFAULT_KINDS", "FORMATS", "OFFERED_KINDS", "PORTFOLIO_AUDIENCES", "Document", "Profile",
+    "DEFAULT_KINDS", "FORMATS", "OFFERED_KINDS", "READER", "Document", "PersonalProfile",
     "Selection", "build", "export_portfolio", "format_of", "render",
 ]  # fmt: skip

@@ -15,7 +15,7 @@ from typing import Any
 from mentorkit.course.catalogue import course_title, shown_value
 from mentorkit.portfolio.blocks import Block, Document, Fields, Heading, Paragraph, Table
 from mentorkit.portfolio.hours import hours_blocks
-from mentorkit.records import AUDIENCES, KINDS, FieldSpec, PersonalProfile, Record, Row, kind_of
+from mentorkit.records import KINDS, FieldSpec, PersonalProfile, Record, Row, kind_of
 from mentorkit.render.values import day, names_in, printable, value_text
 from mentorkit.render.values import linked as linked  # named here before render had it
 
@@ -31,11 +31,7 @@ SECTION_TITLES = {k: KINDS[k].portfolio.title for k in OFFERED_KINDS}
 #: Who reads a portfolio: an assessor, who reads every field but one kept for someone else
 #: (the programme coordinator's box); a cohort profile, read in the cohort already, may go in.
 READER = "assessor"
-#: The audiences of the fields a portfolio shows (`Record.visible_to(READER)` decides).
-PORTFOLIO_AUDIENCES = tuple(
-    sorted({s.audience for k in KINDS.values() for s in k.visible_to(READER)}, key=AUDIENCES.index)
-)
-#: The personal profile at the start of a portfolio (declared in records, as every field is).
+#: The name apps/portfolio.py knows the portfolio's personal profile by (records declares it).
 Profile = PersonalProfile
 
 
