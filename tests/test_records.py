@@ -350,3 +350,10 @@ def test_each_portfolio_section_has_a_title_and_a_place_of_its_own():
     sections = [k.portfolio for k in KINDS.values() if k.portfolio]
     assert all(s.title for s in sections)
     assert sorted(s.place for s in sections) == list(range(1, len(sections) + 1))
+
+
+def test_every_name_records_offers_is_there():
+    import mentorkit.records
+
+    assert all(hasattr(mentorkit.records, name) for name in mentorkit.records.__all__)
+    assert len(set(mentorkit.records.__all__)) == len(mentorkit.records.__all__)
