@@ -19,8 +19,7 @@ from mentorkit.cohort.proposals import own_view
 from mentorkit.drafts import KeepsDrafts
 from mentorkit.errors import MentorkitError, ValidationProblem
 from mentorkit.page import kernel_loop, open_store, when_requested
-from mentorkit.records import FieldSpec, Record, envelope, kind_of
-from mentorkit.records.base import parse_tags
+from mentorkit.records import FieldSpec, Record, envelope, kind_of, parse_tags
 from mentorkit.store import form_draft
 from mentorkit.widgets import Field, RowsField, lean, make_field, status_html, style
 

@@ -19,8 +19,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from mentorkit.records import FieldSpec
-from mentorkit.records.base import is_empty, parse_date, parse_time
+from mentorkit.records import FieldSpec, is_empty, parse_date, parse_time
 
 
 @functools.cache

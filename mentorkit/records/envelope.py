@@ -9,8 +9,12 @@ from __future__ import annotations
 from mentorkit.records.fields import FieldSpec
 
 
-def _spec(name: str, label: str, type: str, prompt: str = "", link: str | None = None):
-    return FieldSpec(name, label, prompt, type, required=False, audience="private", link=link)
+def _spec(
+    name: str, label: str, type: str, prompt: str = "", link: str | None = None, *,
+    required: bool = True,
+):  # fmt: skip
+    """One envelope field; `required`: every saved record has a value for it."""
+    return FieldSpec(name, label, prompt, type, required=required, audience="private", link=link)
 
 
 #: The envelope's fields, in the order the store keeps them: `kind` is the class's, the rest
@@ -22,18 +26,24 @@ SPECS = (
     _spec("created", "Created", "datetime", "When it was first saved."),
     _spec("updated", "Saved", "datetime", "When this revision was saved."),
     _spec("revision", "Revision", "number", "How many times it has been saved."),
-    _spec("deleted", "In the trash since", "datetime", "When it went to the trash, if it did."),
+    _spec("deleted", "In the trash since", "datetime", "When it went to the trash, if it did.",
+          required=False),
     _spec("tags", "Tags", "items",
-          "Optional: a few words to find this entry by in the journal, separated by commas."),
+          "Optional: a few words to find this entry by in the journal, separated by commas.",
+          required=False),
     _spec("partnership", "Shared with", "link",
-          "Your partner can read what you save here, and add to it.", link="partnership"),
-    _spec("links", "Linked records", "items", "Other records this one refers to."),
+          "Your partner can read what you save here, and add to it.", link="partnership",
+          required=False),
+    _spec("links", "Linked records", "items", "Other records this one refers to.", required=False),
 )  # fmt: skip
 
 #: The envelope's names, in the order the store keeps them.
 ENVELOPE = tuple(spec.name for spec in SPECS)
 #: The part of the envelope each revision has of its own; the rest is the record's.
 PER_REVISION = ("updated", "revision", "tags")
+#: The part of the envelope an archive keeps once per record (`kind` is the file's, and each
+#: revision has its own PER_REVISION part).
+PER_RECORD = tuple(n for n in ENVELOPE if n not in (*PER_REVISION, "kind"))
 #: The envelope's times, which the store reads back itself.
 TIMES = tuple(spec.name for spec in SPECS if spec.type == "datetime")
 

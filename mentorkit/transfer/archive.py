@@ -19,7 +19,7 @@ from typing import Any
 
 from mentorkit import __version__
 from mentorkit.errors import ArchiveProblem
-from mentorkit.records import KINDS, Record
+from mentorkit.records import KINDS, Record, envelope
 from mentorkit.store import SCHEMA_VERSION, csv_bytes
 from mentorkit.transfer.files import write_safely
 from mentorkit.transfer.schema import ARCHIVE_FORMAT, ARCHIVE_VERSION, archive_schema, file_model
@@ -74,10 +74,11 @@ def gather(store: Any, step: Step = None) -> Contents:
 
 def archived(history: History) -> dict[str, Any]:
     """One record as an archive holds it: its envelope, then every revision."""
-    first = history[0].model_dump(mode="json")
+    first, last = history[0].model_dump(mode="json"), history[-1].model_dump(mode="json")
     return {
-        **{name: first[name] for name in ("id", "owner", "created", "partnership", "links")},
-        "deleted": history[-1].model_dump(mode="json")["deleted"],
+        # the record's part of the envelope, as first saved; whether it is in the trash now
+        **{name: first[name] for name in envelope.PER_RECORD if name != "deleted"},
+        "deleted": last["deleted"],
         "revisions": [
             {
                 "revision": rev.revision,

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
 
-from mentorkit.records import KINDS, Record
+from mentorkit.records import KINDS, FieldSpec, Record, envelope
 
 #: Bumped when the layout of an archive changes, a kind's fields and their types included
 #: (tests/test_exchange.py holds a fingerprint of each version's layout); an archive with a
@@ -60,23 +60,26 @@ def file_model(kind: str) -> type[BaseModel]:
 
 
 def _declared(kind: type[Record], name: str) -> tuple[Any, Any]:
-    """The field as declared, with its audience resolved (a kind's default made explicit)."""
-    from pydantic.fields import FieldInfo
-
+    """The field as declared (its `x-mentorkit` note, type and audience, is the spec's)."""
     info = kind.model_fields[name]
-    extra = {**info.json_schema_extra, "mk_audience": kind.spec(name).audience}
-    return info.annotation, FieldInfo.merge_field_infos(info, json_schema_extra=extra)
+    return info.annotation, info
 
 
 def _envelope() -> dict[str, tuple[Any, Any]]:
-    return {
-        "id": (str, Field(min_length=1)),
-        "owner": (str, Field(min_length=1)),
-        "created": (datetime, ...),
-        "deleted": (datetime | None, Field(description="When it went to the trash, if it did.")),
-        "partnership": (str | None, ...),
-        "links": (list[str], ...),
-    }
+    """The record's part of the envelope (each revision has its own), typed from its specs."""
+    return {name: _envelope_field(envelope.BY_NAME[name]) for name in envelope.PER_RECORD}
+
+
+def _envelope_field(spec: FieldSpec) -> tuple[Any, Any]:
+    if spec.type == "items":
+        return list[str], ...
+    if spec.type == "link":
+        return str | None, ...
+    if spec.type == "datetime":
+        if spec.required:
+            return datetime, ...
+        return datetime | None, Field(description=spec.prompt)
+    return str, Field(min_length=1)
 
 
 @functools.cache
@@ -84,7 +87,7 @@ def archive_schema() -> dict[str, Any]:
     """JSON schema (draft 2020-12) that every `records/<kind>.json` of an export follows."""
     files = tuple(file_model(kind) for kind in KINDS)
     union = Annotated[files[0] if len(files) == 1 else _union(files), Field(discriminator="kind")]
-    schema = _tidy(TypeAdapter(union).json_schema())
+    schema = TypeAdapter(union).json_schema()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -101,20 +104,3 @@ def _union(types: tuple[type, ...]) -> Any:
     from typing import Union
 
     return Union[types]  # noqa: UP007 (a tuple of types cannot be joined with |)
-
-
-def _tidy(node: Any) -> Any:
-    """Replace the internal `mk_*` field settings with one `x-mentorkit` note per field."""
-    if isinstance(node, list):
-        return [_tidy(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    tidy = {k: _tidy(v) for k, v in node.items() if not k.startswith("mk_")}
-    if "mk_type" in node:
-        note = {"type": node["mk_type"]}
-        if node.get("mk_audience"):
-            note["audience"] = node["mk_audience"]
-        if node.get("mk_options"):
-            note["options"] = node["mk_options"]
-        tidy["x-mentorkit"] = note
-    return tidy
