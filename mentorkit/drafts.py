@@ -1,7 +1,8 @@
 """Drafts: what a learner types is kept as it is typed, so a reload or a crash loses nothing.
 
 A view that keeps drafts (a form, an activity, a cohort page) says what its draft is; this
-module keeps it once typing pauses, and at the kernel's exit if it is still waiting.
+module keeps it once typing pauses, and at the kernel's exit if it is still waiting. A form
+also offers its draft back when it opens, with Discard draft and an undo (`OffersDrafts`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from mentorkit.errors import MentorkitError
 from mentorkit.page import kernel_loop
+from mentorkit.widgets import status_html
 
 log = logging.getLogger(__name__)
 
@@ -71,3 +73,75 @@ class KeepsDrafts:
             self._pending.cancel()
             self._pending = None
         _WAITING.discard(self)
+
+
+class OffersDrafts(KeepsDrafts):
+    """A view that, when it opens, brings back the draft left last time and says so, with a
+    button to discard it (and to undo that, until the learner types or saves again).
+
+    The view has a `notice` line at its top and a `discard_button`; it fills its boxes with
+    `_fill(values)`, says how things went with `_say(message, ok=...)`, and knows its
+    `saved_values()` (None for a new entry)."""
+
+    _discarded: dict[str, Any] | None = None  # a discarded draft, until undone
+
+    def saved_values(self) -> dict[str, Any] | None:
+        raise NotImplementedError
+
+    def _offer_draft(self) -> None:
+        try:
+            draft = self.store.drafts.get(self.draft_key)
+        except MentorkitError as exc:
+            self._say(str(exc), ok=False)
+            return
+        if not draft:
+            return
+        try:
+            self._fill(draft)
+        except Exception:  # a draft from an older form shape: offer nothing, lose nothing saved
+            log.warning("ignoring an unreadable draft %s", self.draft_key, exc_info=True)
+            self._fill(self.saved_values())
+            return
+        self.discard_button.layout.display = None
+        draft_kept = (
+            "We kept what you were typing last time; it is below, not yet saved. "
+            "Press Save to keep it, or Discard draft to start again."
+        )
+        self.notice.value = status_html(draft_kept, ok=None)  # at the top, where one looks
+        self._say("Not saved yet: this is your draft from last time.", ok=None)
+
+    def _discard_or_undo(self) -> None:
+        if self._discarded is None:
+            self.discard_draft()
+        else:
+            self.undo_discard()
+
+    def discard_draft(self) -> None:
+        """Put the form back as it was saved; the button then offers to undo that."""
+        discarded = self.draft_values()
+        try:
+            self.store.drafts.discard(self.draft_key)
+        except MentorkitError as exc:
+            self._say(str(exc), ok=False)
+            return
+        self._fill(self.saved_values())
+        self._discarded = discarded
+        self.discard_button.description = "Undo discard"
+        self._say("Draft discarded. Changed your mind? Press Undo discard.", ok=True)
+
+    def undo_discard(self) -> None:
+        """Bring back the draft just discarded, and keep it as a draft again."""
+        if self._discarded is None:
+            return
+        self._fill(self._discarded)
+        self.keep_draft()
+        self._discarded = None
+        self.discard_button.description = "Discard draft"
+        self._say("Your draft is back, not yet saved. Press Save to keep it.", ok=True)
+
+    def _forget_discarded(self) -> None:
+        """Once the learner types or saves again, the discarded draft has had its chance."""
+        if self._discarded is not None:
+            self._discarded = None
+            self.discard_button.description = "Discard draft"
+            self.discard_button.layout.display = "none"

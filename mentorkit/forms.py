@@ -16,7 +16,7 @@ from typing import Any
 import ipywidgets as w
 
 from mentorkit.cohort.proposals import own_view
-from mentorkit.drafts import KeepsDrafts
+from mentorkit.drafts import OffersDrafts
 from mentorkit.errors import MentorkitError, ValidationProblem
 from mentorkit.page import kernel_loop, open_store, when_requested
 from mentorkit.records import FieldSpec, Record, envelope, kind_of, parse_tags
@@ -50,7 +50,7 @@ def link_choices(store: Any, spec: FieldSpec) -> list[tuple[str, str]]:
     return [(r.line(), r.id) for r in store.find(kind, limit=200)]
 
 
-class Form(KeepsDrafts, w.VBox):
+class Form(OffersDrafts, w.VBox):
     """A form for one record kind: fill it in, Save, see when it was saved.
 
     Works without a browser: set `fields[name].value`, call `save()`, read `status`.
@@ -320,63 +320,8 @@ class Form(KeepsDrafts, w.VBox):
     def draft_values(self) -> dict[str, Any]:
         return {**self.values(), TAGS.name: self.tags.value}
 
-    def _offer_draft(self) -> None:
-        try:
-            draft = self.store.drafts.get(self.draft_key)
-        except MentorkitError as exc:
-            self._say(str(exc), ok=False)
-            return
-        if not draft:
-            return
-        try:
-            self._fill(draft)
-        except Exception:  # a draft from an older form shape: offer nothing, lose nothing saved
-            log.warning("ignoring an unreadable draft of %s", self.kind.kind, exc_info=True)
-            self._fill(self.record.content() if self.record else None)
-            return
-        self.discard_button.layout.display = None
-        draft_kept = (
-            "We kept what you were typing last time; it is below, not yet saved. "
-            "Press Save to keep it, or Discard draft to start again."
-        )
-        self.notice.value = status_html(draft_kept, ok=None)  # at the top, where one looks
-        self._say("Not saved yet: this is your draft from last time.", ok=None)
-
-    def _discard_or_undo(self) -> None:
-        if self._discarded is None:
-            self.discard_draft()
-        else:
-            self.undo_discard()
-
-    def discard_draft(self) -> None:
-        """Put the form back as it was saved; the button then offers to undo that."""
-        discarded = {**self.values(), TAGS.name: self.tags.value}
-        try:
-            self.store.drafts.discard(self.draft_key)
-        except MentorkitError as exc:
-            self._say(str(exc), ok=False)
-            return
-        self._fill(self.record.content() if self.record else None)
-        self._discarded = discarded
-        self.discard_button.description = "Undo discard"
-        self._say("Draft discarded. Changed your mind? Press Undo discard.", ok=True)
-
-    def undo_discard(self) -> None:
-        """Bring back the draft just discarded, and keep it as a draft again."""
-        if self._discarded is None:
-            return
-        self._fill(self._discarded)
-        self.keep_draft()
-        self._discarded = None
-        self.discard_button.description = "Discard draft"
-        self._say("Your draft is back, not yet saved. Press Save to keep it.", ok=True)
-
-    def _forget_discarded(self) -> None:
-        """Once the learner types or saves again, the discarded draft has had its chance."""
-        if self._discarded is not None:
-            self._discarded = None
-            self.discard_button.description = "Discard draft"
-            self.discard_button.layout.display = "none"
+    def saved_values(self) -> dict[str, Any] | None:
+        return self.record.content() if self.record else None
 
     # listing and messages ----------------------------------------------------
 
