@@ -14,8 +14,8 @@ import weakref
 from typing import Any
 
 from mentorkit.errors import MentorkitError
+from mentorkit.look import status_html
 from mentorkit.page import kernel_loop
-from mentorkit.widgets import status_html
 
 log = logging.getLogger(__name__)
 

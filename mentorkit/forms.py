@@ -18,10 +18,11 @@ import ipywidgets as w
 from mentorkit.cohort.proposals import own_view
 from mentorkit.drafts import OffersDrafts
 from mentorkit.errors import MentorkitError, ValidationProblem
+from mentorkit.look import lean, status_html, style
 from mentorkit.page import kernel_loop, open_store, when_requested
 from mentorkit.records import FieldSpec, Record, envelope, kind_of, parse_tags
 from mentorkit.store import form_draft
-from mentorkit.widgets import Field, RowsField, lean, make_field, status_html, style
+from mentorkit.widgets import Field, RowsField, make_field
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +101,7 @@ class Form(OffersDrafts, w.VBox):
         """Fill in what depends on the moment the page is opened, not when it was built:
         the records a link may point to, today's date, the draft, and the saved entries."""
         for f in self.fields.values():
-            if f.spec.type == "link":
+            if isinstance(f, Field) and f.box.links:
                 f.set_choices(self._choices(f.spec))
         if self._shares():
             choices = self._choices(SHARED)
@@ -197,9 +198,9 @@ class Form(OffersDrafts, w.VBox):
 
     @staticmethod
     def _default(spec: FieldSpec) -> Any:
-        if spec.type == "date" and spec.required:
+        if spec.type == "date" and spec.required:  # a new entry is most often about today
             return date.today()
-        return [] if spec.type in ("items", "rows") else None
+        return spec.field_type.empty()
 
     # saving ------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
-"""Widgets as ipywidgets means them: one input per record field, chosen from a table by the
-field's type, and the small pieces every view is built from (lean widgets, plain text, status
-lines, the stylesheet).
+"""Widgets as ipywidgets means them: one input per record field, its box chosen from a table
+by the field's type (`BOXES`). The pieces every page is built from (lean widgets, plain
+text, status lines, the stylesheet) are in `mentorkit.look`.
 
 Pipeline: record field → `FieldSpec` → `make_field(spec)`. A list-of-rows field is a
 field type too (`RowsField`), built from the row kind's own specs, so actions, tasks
@@ -10,7 +10,6 @@ and ratings need no hand-written widgets.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import html
 import re
 from collections.abc import Callable
@@ -19,72 +18,8 @@ from typing import Any
 
 import ipywidgets as w
 
+from mentorkit.look import lean, shared_layout
 from mentorkit.records import FieldSpec, is_empty, parse_date, parse_time
-
-
-@functools.cache
-def stylesheet() -> str:
-    """Our own CSS (no user text), from `mentorkit/data/style.css`."""
-    from importlib import resources
-
-    return f"<style>\n{(resources.files('mentorkit') / 'data' / 'style.css').read_text()}</style>"
-
-
-def style() -> w.HTML:
-    """The stylesheet every mentorkit view shares."""
-    return lean(w.HTML, value=stylesheet())
-
-
-@functools.cache
-def shared(kind: type[w.Widget]) -> w.Widget:
-    """One layout or style model for every lean widget that uses it.
-
-    The browser fetches and builds one model per widget, per layout and per style; a form
-    of ten fields made about 120 of them, most of them identical defaults. Nothing may
-    change a shared model: a widget that is ever hidden or restyled needs its own.
-    """
-    return kind()
-
-
-@functools.cache
-def shared_layout(**traits: str) -> w.Layout:
-    """One layout with these settings for every widget that never changes its own."""
-    return w.Layout(**traits)
-
-
-def lean(kind: type[w.Widget], **traits: Any) -> w.Widget:
-    """A widget of `kind` with a shared layout and style (unless given): one model, not three."""
-    own = kind.class_traits()
-    if "layout" in own and "layout" not in traits:
-        traits["layout"] = shared_layout()
-    if "style" in own and "style" not in traits:
-        traits["style"] = shared(own["style"].klass)
-    return kind(**traits)
-
-
-def status_html(message: str, *, ok: bool | None) -> str:
-    """A status line (escaped); problems are announced to screen readers as alerts.
-
-    `ok=None`: something still under way (“Saving…”), neither a success nor a problem.
-    """
-    css = {True: "mk-status-ok", False: "mk-status-bad", None: "mk-status-busy"}[ok]
-    role = "alert" if ok is False else "status"
-    return f'<div class="{css}" role="{role}">{html.escape(message)}</div>'
-
-
-def plain(text: str) -> w.HTML:
-    """A line of text shown exactly as written, whoever wrote it.
-
-    Not a `Label`: ipywidgets hands a Label's text to the page's maths typesetter, so a
-    learner's "$5 and $10" came out as mathematics. An HTML widget is never typeset, and
-    the text is escaped, so markup typed into a box shows as the characters typed.
-    """
-    return w.HTML(f'<div class="mk-plain">{html.escape(text, quote=False)}</div>')
-
-
-def heading(text: str, level: int = 3) -> w.HTML:
-    return w.HTML(f"<h{level}>{html.escape(text)}</h{level}>")
-
 
 #: Given a field spec of type "link", the (label, id) choices the learner may pick from.
 Choices = Callable[[FieldSpec], list[tuple[str, str]]]
@@ -116,85 +51,132 @@ def _dropdown(options: list[tuple[str, Any]]) -> w.Dropdown:
     return lean(w.Dropdown, options=[_EMPTY, *options], value=None, layout=_wide())
 
 
-def _rating(spec: FieldSpec) -> w.Dropdown:
-    low, high = int(spec.minimum or 1), int(spec.maximum or 5)
-    return _dropdown([(str(n), n) for n in range(low, high + 1)])
+class Box:
+    """How a field type is typed in a form: its input, and a value into and out of it.
+
+    The record kind's own `FieldType` (records/fields.py) parses and checks what comes out;
+    a box only turns a stored or drafted value into what its input holds, and back.
+    """
+
+    #: a link picks one of the learner's records, and keeps one that is gone
+    links = False
+    #: say back, under the box, the value understood (a date typed as 3/11)
+    says_back = False
+
+    def make(self, spec: FieldSpec) -> w.Widget:
+        return lean(w.Text, layout=_wide())
+
+    def show(self, value: Any) -> Any:
+        """A stored (or drafted) value as the input holds it."""
+        return value
+
+    def read(self, typed: Any) -> Any:
+        """What the learner entered, in the shape the record kind validates."""
+        return typed
 
 
-_INPUTS: dict[str, Callable[[FieldSpec], w.Widget]] = {
-    "text": lambda spec: lean(w.Text, layout=_wide()),
-    "longtext": lambda spec: lean(w.Textarea, rows=4, layout=_wide()),
-    # A date is typed, not picked: the browser's date box keeps showing a date it could not
-    # hand over (31 February, the year 12026) while the kernel holds the last one it could,
-    # or nothing, so the learner saw one date and saved another. Typed, every date reaches
-    # the record kind, which names what is wrong with it.
-    "date": lambda spec: lean(
-        w.Text, placeholder=DATE_HINT, _dom_classes=["mk-short"], layout=_wide()
-    ),
-    # The browser's time box has the same gap: half a time (the hour, no minutes) reached
-    # the kernel as no time at all, and the entry was saved without one, unsaid.
-    "time": lambda spec: lean(
-        w.Text, placeholder=TIME_HINT, _dom_classes=["mk-short"], layout=_wide()
-    ),
-    "number": lambda spec: lean(
-        w.Text, placeholder="for example 1.5", _dom_classes=["mk-short"], layout=_wide()
-    ),
-    "rating": _rating,
-    "choice": lambda spec: _dropdown([(o, o) for o in spec.options]),
-    "yesno": lambda spec: lean(w.Checkbox, indent=False),
-    "items": lambda spec: lean(w.Textarea, rows=3, placeholder="one per line", layout=_wide()),
-    "link": lambda spec: _dropdown([]),
-}
+class _Words(Box):
+    def __init__(self, rows: int = 0):
+        self.rows = rows
 
+    def make(self, spec: FieldSpec) -> w.Widget:
+        if self.rows:
+            return lean(w.Textarea, rows=self.rows, layout=_wide())
+        return lean(w.Text, layout=_wide())
 
-def _to_widget(spec: FieldSpec, value: Any) -> Any:
-    """A stored (or drafted) value as the input widget holds it."""
-    if spec.type == "items":
-        return "\n".join(value or [])
-    if spec.type == "number":
-        return "" if value is None else f"{value:g}" if isinstance(value, float | int) else value
-    if spec.type in ("text", "longtext"):
+    def show(self, value: Any) -> Any:
         return value or ""
-    if spec.type == "yesno":
-        return bool(value)
-    if spec.type == "date":
-        return _date_box(value)
-    if spec.type == "time":
-        return _time_box(value)
-    return value
 
 
-def _date_box(value: Any) -> str:
-    """A stored date (ISO text or a date) shown day first; a drafted text exactly as typed."""
-    if isinstance(value, date):
-        return date_text(value)
-    try:
-        return date_text(date.fromisoformat(value)) if value else ""
-    except ValueError:
-        return value  # half-typed in a draft, or impossible: keep every character
+class _Short(Box):
+    """A short typed value. A date or a time is typed, not picked: the browser's date box
+    kept showing a date it could not hand over (31 February, the year 12026) while the
+    kernel held the last one it could, or nothing, so the learner saw one date and saved
+    another; its time box sent half a time (the hour, no minutes) as no time at all.
+    Typed, every value reaches the record kind, which names what is wrong with it."""
+
+    def __init__(self, hint: str):
+        self.hint = hint
+
+    def make(self, spec: FieldSpec) -> w.Widget:
+        return lean(w.Text, placeholder=self.hint, _dom_classes=["mk-short"], layout=_wide())
 
 
-def _time_box(value: Any) -> str:
-    """A stored time (ISO text or a time) shown as 14:30; a drafted text exactly as typed."""
-    if isinstance(value, time):
-        return f"{value:%H:%M}"
-    try:
-        return f"{time.fromisoformat(value):%H:%M}" if value else ""
-    except ValueError:
-        return value  # half-typed in a draft, or impossible: keep every character
+class _Number(_Short):
+    def show(self, value: Any) -> Any:
+        return "" if value is None else f"{value:g}" if isinstance(value, float | int) else value
 
 
-def _from_widget(spec: FieldSpec, value: Any) -> Any:
-    """What the learner entered, in the shape the record kind validates."""
-    if spec.type == "items":
-        return [line for line in (value or "").splitlines() if line.strip()]
-    if spec.type in ("date", "time"):
-        parse = parse_date if spec.type == "date" else parse_time
+class _When(_Short):
+    """A date or a time: shown day first or as 14:30; a drafted text exactly as typed."""
+
+    def __init__(self, hint: str, kind: type, parse: Callable[[str], Any], shown: Callable):
+        super().__init__(hint)
+        self.kind, self.parse, self.shown = kind, parse, shown
+        self.says_back = kind is date
+
+    def show(self, value: Any) -> Any:
+        if isinstance(value, self.kind):
+            return self.shown(value)
         try:
-            return parse(value.strip()) if value.strip() else None
+            return self.shown(self.kind.fromisoformat(value)) if value else ""
         except ValueError:
-            return value.strip()  # the record kind names what is wrong with it
-    return value
+            return value  # half-typed in a draft, or impossible: keep every character
+
+    def read(self, typed: Any) -> Any:
+        try:
+            return self.parse(typed.strip()) if typed.strip() else None
+        except ValueError:
+            return typed.strip()  # the record kind names what is wrong with it
+
+
+class _Pick(Box):
+    """One of a list: a rating's marks, a choice's options, or (filled later) records."""
+
+    def __init__(self, options: Callable[[FieldSpec], list[tuple[str, Any]]], links=False):
+        self.options, self.links = options, links
+
+    def make(self, spec: FieldSpec) -> w.Widget:
+        return _dropdown(self.options(spec))
+
+
+class _YesNo(Box):
+    def make(self, spec: FieldSpec) -> w.Widget:
+        return lean(w.Checkbox, indent=False)
+
+    def show(self, value: Any) -> Any:
+        return bool(value)
+
+
+class _Lines(Box):
+    def make(self, spec: FieldSpec) -> w.Widget:
+        return lean(w.Textarea, rows=3, placeholder="one per line", layout=_wide())
+
+    def show(self, value: Any) -> Any:
+        return "\n".join(value or [])
+
+    def read(self, typed: Any) -> Any:
+        return [line for line in (typed or "").splitlines() if line.strip()]
+
+
+def _marks(spec: FieldSpec) -> list[tuple[str, Any]]:
+    low, high = int(spec.minimum or 1), int(spec.maximum or 5)
+    return [(str(n), n) for n in range(low, high + 1)]
+
+
+#: The box for each field type a form shows (a list of rows is a `RowsField` of boxes).
+BOXES: dict[str, Box] = {
+    "text": _Words(),
+    "longtext": _Words(rows=4),
+    "date": _When(DATE_HINT, date, parse_date, date_text),
+    "time": _When(TIME_HINT, time, parse_time, lambda t: f"{t:%H:%M}"),
+    "number": _Number("for example 1.5"),
+    "rating": _Pick(_marks),
+    "choice": _Pick(lambda spec: [(o, o) for o in spec.options]),
+    "yesno": _YesNo(),
+    "items": _Lines(),
+    "link": _Pick(lambda spec: [], links=True),
+}
 
 
 def _note_html(prompt: str | None, problem: str | None, title: str | None = None) -> str:
@@ -221,17 +203,18 @@ class Field(w.VBox):
     def __init__(self, spec: FieldSpec):
         self.spec = spec
         self.problem: str | None = None
-        self.input = _INPUTS[spec.type](spec)
+        self.box = BOXES[spec.type]
+        self.input = self.box.make(spec)
         self.input.description = spec.label + (" *" if spec.required else "")
         self.input.tooltip = spec.prompt or None
         self.note = lean(w.HTML, value=_note_html(self._help(), None))
         super().__init__([self.input, self.note], layout=shared_layout(), _dom_classes=["mk-field"])
-        if spec.type == "date":  # say back the day understood: 3/11 is 3 November, not 11 March
+        if self.box.says_back:  # say back the day understood: 3/11 is 3 November, not 11 March
             self.input.observe(lambda _: self._say_back(), names="value")
 
     def _help(self) -> str:
         """The field's help; for a date, how to write it and the day it is read as."""
-        if self.spec.type != "date":
+        if not self.box.says_back:
             return self.spec.prompt
         typed = self.value
         read_as = f" Read as {typed:%A %-d %B %Y}." if isinstance(typed, date) else ""
@@ -242,13 +225,13 @@ class Field(w.VBox):
 
     @property
     def value(self) -> Any:
-        return _from_widget(self.spec, self.input.value)
+        return self.box.read(self.input.value)
 
     @value.setter
     def value(self, value: Any) -> None:
-        if self.spec.type == "link":
+        if self.box.links:
             self._keep_choice(value)
-        self.input.value = _to_widget(self.spec, value)
+        self.input.value = self.box.show(value)
 
     def on_change(self, callback: Callable[[], None]) -> None:
         self.input.observe(lambda _: callback(), names="value")
@@ -402,9 +385,9 @@ def make_field(
 ) -> Field | RowsField:
     """The input for one field spec; links are filled from `choices` (rows ask it as they are
     added). With `fill=False` a link waits for `set_choices`, e.g. until the page is opened."""
-    if spec.type == "rows":
+    if spec.row is not None:
         return RowsField(spec, choices)
     made = Field(spec)
-    if spec.type == "link" and choices is not None and fill:
+    if made.box.links and choices is not None and fill:
         made.set_choices(choices(spec))
     return made

@@ -10,8 +10,8 @@ from typing import Any
 import ipywidgets as w
 
 from mentorkit.errors import MentorkitError
+from mentorkit.look import status_html, style
 from mentorkit.page import UNEXPECTED, open_store, when_requested
-from mentorkit.widgets import status_html, style
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ import ipywidgets as w
 from mentorkit.apps.base import filled_when_requested
 from mentorkit.course.progress import coverage_rows
 from mentorkit.errors import MentorkitError
+from mentorkit.look import status_html
 from mentorkit.page import open_store
-from mentorkit.widgets import status_html
 
 
 def coverage(store: Any = None) -> w.Widget:

@@ -11,8 +11,8 @@ import ipywidgets as w
 
 from mentorkit import figures
 from mentorkit.apps.base import StoreView
+from mentorkit.look import heading, plain
 from mentorkit.page import when_requested
-from mentorkit.widgets import heading, plain
 from mentorkit.wording import count
 
 

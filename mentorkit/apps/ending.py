@@ -13,12 +13,13 @@ from mentorkit.apps.cohort import (
 )  # fmt: skip
 from mentorkit.cohort import proposals as steps
 from mentorkit.forms import Form
+from mentorkit.look import heading, plain
 from mentorkit.records import (
     ClosingSurvey,
     Partnership,
 )
 from mentorkit.render.html import field_html, record_html
-from mentorkit.widgets import Field, heading, make_field, plain
+from mentorkit.widgets import Field, make_field
 
 
 class _SurveyForm(Form):

@@ -10,8 +10,8 @@ import ipywidgets as w
 
 from mentorkit import figures
 from mentorkit.apps.base import StoreView
+from mentorkit.look import heading
 from mentorkit.page import when_requested
-from mentorkit.widgets import heading
 
 
 def _task_line(task: Any, today: date) -> str:

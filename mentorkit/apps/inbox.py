@@ -16,11 +16,12 @@ from mentorkit.apps.cohort import (
     step_html,
 )  # fmt: skip
 from mentorkit.cohort import proposals as steps
+from mentorkit.look import plain
 from mentorkit.records import (
     Proposal,
     ProposalResponse,
 )
-from mentorkit.widgets import Field, make_field, plain
+from mentorkit.widgets import Field, make_field
 
 
 class MentorInbox(CohortView):

@@ -12,10 +12,11 @@ from mentorkit.apps.base import StoreView
 from mentorkit.cohort.proposals import own_view
 from mentorkit.course.catalogue import course_label, course_title
 from mentorkit.errors import DateRangeProblem, MentorkitError
+from mentorkit.look import heading, plain, status_html
 from mentorkit.page import when_requested
 from mentorkit.records import KINDS, Record, kind_of
 from mentorkit.render import changes_html, names_in, record_html
-from mentorkit.widgets import DATE_HINT, heading, plain, status_html
+from mentorkit.widgets import DATE_HINT
 from mentorkit.wording import count
 
 #: Kinds a learner keeps in the journal (course bookkeeping stays out of it).

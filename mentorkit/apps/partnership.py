@@ -16,11 +16,11 @@ from mentorkit.apps.cohort import (
 from mentorkit.cohort import proposals as steps
 from mentorkit.errors import ValidationProblem
 from mentorkit.forms import Form
+from mentorkit.look import plain
 from mentorkit.records import (
     Partnership,
 )
 from mentorkit.render.html import record_html
-from mentorkit.widgets import plain
 
 
 class _AgreementForm(Form):

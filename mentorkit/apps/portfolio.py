@@ -17,6 +17,7 @@ from urllib.parse import quote
 import ipywidgets as w
 
 from mentorkit.errors import MentorkitError
+from mentorkit.look import status_html, style
 from mentorkit.page import open_store, when_requested
 from mentorkit.portfolio import FORMATS, export_portfolio
 from mentorkit.portfolio.document import (
@@ -28,7 +29,7 @@ from mentorkit.portfolio.document import (
     build,
 )
 from mentorkit.records import kind_of
-from mentorkit.widgets import Field, status_html, style
+from mentorkit.widgets import Field
 
 log = logging.getLogger(__name__)
 

@@ -14,11 +14,12 @@ from mentorkit.apps.cohort import (
     step_html,
 )  # fmt: skip
 from mentorkit.cohort import proposals as steps
+from mentorkit.look import heading, plain
 from mentorkit.records import (
     Proposal,
 )
 from mentorkit.render.html import record_html
-from mentorkit.widgets import Field, heading, make_field, plain
+from mentorkit.widgets import Field, make_field
 
 
 class ProposalsView(CohortView):

@@ -16,10 +16,11 @@ import ipywidgets as w
 from mentorkit.course.catalogue import activity_ref, quiz
 from mentorkit.drafts import KeepsDrafts
 from mentorkit.errors import MentorkitError
+from mentorkit.look import status_html, style
 from mentorkit.page import open_store, when_requested
 from mentorkit.records import ActivityResponse, FieldSpec, QuizAttempt, Record, TopicProgress
 from mentorkit.store import activity_draft
-from mentorkit.widgets import Field, status_html, style
+from mentorkit.widgets import Field
 
 log = logging.getLogger(__name__)
 

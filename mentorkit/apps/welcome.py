@@ -10,8 +10,8 @@ import ipywidgets as w
 from mentorkit.apps.base import filled_when_requested
 from mentorkit.course.progress import coming_up, page_statuses, saved_counts
 from mentorkit.errors import MentorkitError
+from mentorkit.look import plain, status_html
 from mentorkit.page import open_store
-from mentorkit.widgets import plain, status_html
 
 
 def welcome(store: Any = None) -> w.Widget:
