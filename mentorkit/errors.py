@@ -23,6 +23,7 @@
         ├── StoreFull         the disk is full
         ├── StoreNotEmpty     an archive can only be imported into an empty store
         ├── RecordNotFound    no record has that id
+        ├── AmbiguousId       more than one record's id starts with what was typed
         └── RecordErased      that id's record was erased for good, and cannot return
 
     AssertionError
@@ -130,6 +131,10 @@ class StoreNotEmpty(StoreError):
 
 class RecordNotFound(StoreError):
     """No record has the id that was asked for."""
+
+
+class AmbiguousId(StoreError):
+    """More than one record's id starts with the characters given: type more of it."""
 
 
 class RecordErased(StoreError):

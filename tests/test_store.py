@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 import pytest
 from factories import learning_log, sample
 
-from mentorkit.errors import RecordNotFound, StoreError, ValidationProblem
+from mentorkit.errors import AmbiguousId, RecordNotFound, StoreError, ValidationProblem
 from mentorkit.records import LearningLogEntry, Partnership, SessionRecord
 from mentorkit.store import SCHEMA_VERSION, Store
 
@@ -103,8 +103,9 @@ def test_a_record_is_found_by_the_first_few_characters_of_its_id(store):
         store.find_id(kept.id[:3])  # too short to be told apart
     twin = kept.id[:4] + "0" * (len(kept.id) - 4)
     store.merge_history([r.model_copy(update={"id": twin}) for r in store.history(kept.id)])
-    with pytest.raises(StoreError, match="2 records start with") as ambiguous:
+    with pytest.raises(AmbiguousId, match="2 records start with") as ambiguous:
         store.find_id(kept.id[:4])
+    assert isinstance(ambiguous.value, StoreError)
     assert not isinstance(ambiguous.value, RecordNotFound)  # some record has it, two in fact
 
 

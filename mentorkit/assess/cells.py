@@ -172,8 +172,8 @@ def entry_text(record: Record) -> str:
     each value as `mentorkit.render` shows it. A link shows the linked entry's id, not its
     words: only the chosen entries leave the store."""
     parts = [f"**{record.title}, {day(record.when)}**"]
-    for spec in record.specs():
-        if spec.name == record.date_field or spec.audience == "coordinator":
+    for spec in record.visible_to("assessor"):
+        if spec.name == record.date_field:
             continue
         text = field_text(record, spec)
         if text.strip():

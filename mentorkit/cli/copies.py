@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from mentorkit.cli.base import Session, pass_session, progress_bar
+from mentorkit.portfolio import FORMATS as PORTFOLIO_FORMATS
 from mentorkit.records import KINDS
 
-PORTFOLIO_FORMATS = ("docx", "html", "md", "pdf")
 EXPORT_FORMATS = ("json", "csv", *PORTFOLIO_FORMATS)
 
 

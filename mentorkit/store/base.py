@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from mentorkit.errors import RecordNotFound, StoreError, StoreReadOnly
+from mentorkit.errors import AmbiguousId, RecordNotFound, StoreReadOnly
 from mentorkit.records import Record, kind_of, loader_of, problem_from
 from mentorkit.store import frames, spreadsheet
 from mentorkit.store.backups import Copying
@@ -111,7 +111,7 @@ class BaseStore(Copying):
         if len(matches) == 1:
             return matches[0][0]
         if matches:  # some record has it: not RecordNotFound, which a caller may pass over
-            raise StoreError(f"{len(matches)} records start with {text}; type more of it.")
+            raise AmbiguousId(f"{len(matches)} records start with {text}; type more of it.")
         raise RecordNotFound(
             f"No record with id {text} is in your store. `mentorkit list` lists them."
         )
