@@ -31,6 +31,6 @@ def _next_meeting(record: Record) -> list[w.Widget]:
                           "text/calendar")]  # fmt: skip
 
 
-def extras_for(record: Record) -> list[w.Widget]:
+def downloads_for(record: Record) -> list[w.Widget]:
     """What a saved record offers beside its form: its next meeting, if it plans one."""
     return _next_meeting(record) if record.plans_next_meeting else []

@@ -291,9 +291,9 @@ class Form(OffersDrafts, w.VBox):
             self._say(f"Saved at {datetime.now():%H:%M}.", ok=True)
         if not self.one_entry:
             self.new_button.layout.display = None
-        from mentorkit.downloads import extras_for
+        from mentorkit.downloads import downloads_for
 
-        self.extra.children = extras_for(saved)
+        self.extra.children = downloads_for(saved)
         if self.show_entries:
             self.refresh_entries()
         for callback in self.saved_callbacks:
