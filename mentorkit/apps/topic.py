@@ -13,21 +13,16 @@ from typing import Any
 
 import ipywidgets as w
 
+from mentorkit.apps.base import StoreView
 from mentorkit.course.catalogue import activity_ref, quiz
 from mentorkit.drafts import KeepsDrafts
 from mentorkit.errors import MentorkitError
-from mentorkit.look import status_html, style
-from mentorkit.page import open_store, when_requested
+from mentorkit.page import when_requested
 from mentorkit.records import ActivityResponse, FieldSpec, QuizAttempt, Record, TopicProgress
 from mentorkit.store import activity_draft
 from mentorkit.widgets import Field
 
 log = logging.getLogger(__name__)
-
-UNEXPECTED = (
-    "Something went wrong and this was not saved. Everything you typed is still here: "
-    "copy anything long somewhere safe, then try again."
-)
 
 
 def _latest(store: Any, kind: type[Record], **match: str) -> Record | None:
@@ -42,31 +37,11 @@ def _saved_on(record: Record) -> str:
     return f"{record.updated.astimezone():%-d %B %Y at %H:%M}"
 
 
-class _Saving(w.VBox):
-    """Shared plumbing: a lazily opened store and a status line that never shows a traceback."""
+class _Saving(StoreView):
+    """A topic's part: a view over the store laid out as a form."""
 
     def __init__(self, children: list[w.Widget], store: Any):
-        self._store = store
-        self.status = w.HTML()
-        super().__init__([style(), *children, self.status], _dom_classes=["mk-form"])
-
-    @property
-    def store(self) -> Any:
-        self._store = open_store(self._store)
-        return self._store
-
-    def say(self, message: str, *, ok: bool | None) -> None:
-        self.status.value = status_html(message, ok=ok)
-
-    def attempt(self, action) -> Any:
-        try:
-            return action()
-        except MentorkitError as exc:
-            self.say(str(exc), ok=False)
-        except Exception:
-            log.exception("saving in %s failed", type(self).__name__)
-            self.say(UNEXPECTED, ok=False)
-        return None
+        super().__init__(children, store, _dom_classes=["mk-form"])
 
 
 class Activity(KeepsDrafts, _Saving):
