@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mentorkit.store import SCHEMA_VERSION, current_version, known_copies
+from mentorkit.wording import count
 
 OK, NOTE, PROBLEM = "ok", "note", "problem"
 LOW_SPACE = 100 * 1024**2
@@ -124,7 +125,7 @@ def _held(conn: sqlite3.Connection, owner: str) -> str:
         "NULL) FROM records WHERE owner = ?",
         (owner,),
     ).fetchone()
-    return f"{live} records and {trash} in the trash, kept as {owner}"
+    return f"{count(live, 'record')} and {trash} in the trash, kept as {owner}"
 
 
 def _version(version: int) -> Finding:

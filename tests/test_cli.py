@@ -69,6 +69,17 @@ def test_every_command_has_help_and_is_in_the_readme():
     assert run("--version").stdout.strip() == "mentorkit, version 0.1.0"
 
 
+def test_serve_offers_the_servers_own_choices_with_its_defaults():
+    """`mentorkit serve` and `python -m mentorkit.serve` are one server: the command offers
+    the server's options, and its help gives the server's own defaults."""
+    from mentorkit.serve.config import DEFAULT_MAX_KERNELS, DEFAULT_PORT
+
+    shown = run("serve", "--help").stdout
+    assert "--max-kernels" in shown and "--no-browser" in shown
+    assert f"(default: {DEFAULT_PORT})" in shown
+    assert f"(default: {DEFAULT_MAX_KERNELS})" in shown
+
+
 def test_list_and_show_with_history(kept, store_path):
     listed = run("list", store=store_path)
     assert listed.returncode == 0
@@ -120,6 +131,21 @@ def test_export_tables_and_portfolios(kept, store_path, tmp_path, fmt):
     assert done.returncode == 0 and target.stat().st_size > 100
     if fmt in ("html", "md"):
         assert "Chair the weekly team meeting" in target.read_text(encoding="utf-8")
+
+
+def test_a_portfolio_offers_only_the_sections_a_portfolio_has(kept, store_path, tmp_path):
+    """Course bookkeeping (a self-check attempt) is no portfolio section: it is refused by
+    name, not made into an empty section."""
+    done = run("export", "--include", "quiz-attempt", tmp_path / "p.md", store=store_path)
+    assert done.returncode == 2 and "quiz-attempt" in done.stderr
+    assert not (tmp_path / "p.md").exists()
+
+
+def test_one_record_is_one_record_not_one_records(store, store_path, tmp_path):
+    store.add(learning_log())
+    store.close()
+    done = run("export", tmp_path / "one.zip", store=store_path)
+    assert done.returncode == 0 and "Exported 1 record to" in done.stdout
 
 
 def test_export_never_overwrites_by_accident_or_leaves_half_a_file(kept, store_path, tmp_path):

@@ -8,7 +8,8 @@ import click
 
 from mentorkit.cli.base import Session, pass_session, progress_bar
 from mentorkit.portfolio import FORMATS as PORTFOLIO_FORMATS
-from mentorkit.records import KINDS
+from mentorkit.portfolio import OFFERED_KINDS
+from mentorkit.wording import count
 
 EXPORT_FORMATS = ("json", "csv", *PORTFOLIO_FORMATS)
 
@@ -38,7 +39,7 @@ def _refuse_existing(path: str, force: bool) -> None:
     "csv: a zip of spreadsheet tables. docx, html, md, pdf: a portfolio.",
 )  # fmt: skip
 @click.option(
-    "--include", "kinds", multiple=True, type=click.Choice(list(KINDS)), metavar="KIND",
+    "--include", "kinds", multiple=True, type=click.Choice(OFFERED_KINDS), metavar="KIND",
     help="For a portfolio: a section to include, in order (repeatable).",
 )  # fmt: skip
 @click.option("--name", default="", help="For a portfolio: your name, as it should appear.")
@@ -62,8 +63,8 @@ def export_command(session: Session, path: str, fmt, kinds, name: str, force: bo
     with progress_bar(record_count(store), "Exporting") as bar:
         contents = write(store, path, step=lambda: bar.update(1))
     click.echo(
-        f"Exported {contents.count} records to {path}. It holds your confidential records: "
-        "keep it where only you can open it."
+        f"Exported {count(contents.count, 'record')} to {path}. It holds your confidential "
+        "records: keep it where only you can open it."
     )
 
 
@@ -81,7 +82,7 @@ def import_command(session: Session, path: str, as_me: bool) -> None:
     store = session.store()
     with progress_bar(contents.count, "Importing") as bar:
         import_contents(store, contents, path, as_me=as_me, step=lambda: bar.update(1))
-    click.echo(f"Imported {contents.count} records from {path} into {store.path}.")
+    click.echo(f"Imported {count(contents.count, 'record')} from {path} into {store.path}.")
 
 
 # backups -------------------------------------------------------------------

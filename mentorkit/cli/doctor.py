@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from mentorkit.cli.base import Session, pass_session
+from mentorkit.wording import count
 
 
 @click.command()
@@ -22,5 +23,5 @@ def doctor(session: Session) -> None:
             click.echo(f"    What to do: {finding.advice}")
     problems = sum(f.state == PROBLEM for f in findings)
     if problems:
-        raise click.ClickException(f"{problems} problem(s) found; see “What to do” above.")
+        raise click.ClickException(f"{count(problems, 'problem')} found; see “What to do” above.")
     click.echo("All is well.")

@@ -8,6 +8,7 @@ import click
 
 from mentorkit.cli.base import Session, pass_session
 from mentorkit.records import KINDS
+from mentorkit.wording import count
 
 
 @click.command(
@@ -53,9 +54,6 @@ def show(session: Session, record_id: str, history: bool) -> None:
     click.echo(text)
 
 
-# exporting and importing ---------------------------------------------------
-
-
 @click.command()
 @click.argument("record_id", metavar="ID", required=False)
 @click.option("--all", "everything", is_flag=True, help="Erase every record you keep.")
@@ -74,11 +72,11 @@ def purge(session: Session, record_id: str | None, everything: bool, yes: bool) 
     if not yes:
         click.confirm(f"Erase {what} for good? This cannot be undone.", abort=True)
     if everything:
-        count = store.purge_all()
+        erased = store.purge_all()
     else:
         store.purge(record_id)
-        count = 1
-    click.echo(f"Erased {count} record{'s' if count != 1 else ''} for good.")
+        erased = 1
+    click.echo(f"Erased {count(erased, 'record')} for good.")
     _after_erasing(session, store)
 
 

@@ -22,14 +22,21 @@ def _home_for(session: Session) -> dict[str, str]:
 
 @click.command()
 @click.argument("root", default=".", type=click.Path(file_okay=False, exists=True))
-@click.option("--port", default=8866, show_default=True, help="Port to serve on.")
+@click.option("--port", type=int, help="Port to serve on (default: 8866).")
+@click.option(
+    "--max-kernels", type=click.IntRange(min=1),
+    help="Pages open at once before a new one is asked to wait (default: 12).",
+)  # fmt: skip
+@click.option("--no-browser", is_flag=True, help="Do not open a browser.")
 @pass_session
-def serve(session: Session, root: str, port: int) -> None:
+def serve(session: Session, root: str, port, max_kernels, no_browser: bool) -> None:
     """Serve the course and workbook as web apps (Voilà) on localhost."""
-    from mentorkit.serve import main as serve_main
+    from mentorkit.serve import main as serve_main  # its defaults are the server's own
 
     os.environ.update(_home_for(session))
-    serve_main([root, "--port", str(port)])
+    given = {"--port": port, "--max-kernels": max_kernels}
+    options = [part for name, value in given.items() if value for part in (name, str(value))]
+    serve_main([root, *options, *(["--no-browser"] if no_browser else [])])
 
 
 @click.command()
@@ -51,6 +58,3 @@ def lab(session: Session, root: str, port: int) -> None:
     env = {**os.environ, **_home_for(session), "JUPYTER_CONFIG_PATH": os.pathsep.join(config_path)}
     # Become JupyterLab, so a signal meant for this command reaches the server itself.
     os.execve(sys.executable, command, env)
-
-
-# reading -------------------------------------------------------------------
