@@ -119,7 +119,7 @@ def server_args(*, terminals: bool = False) -> list[str]:
         "--VoilaConfiguration.template=mentorkit",
         "--VoilaConfiguration.show_tracebacks=False",
         f"--VoilaConfiguration.extension_denylist={EXTENSION_DENYLIST!r}",
-        # A page left open leaves its kernel running: cull idle ones (DESIGN.md, Serving).
+        # A page left open keeps its kernel: cull idle ones (docs/architecture.md, Serving).
         "--MappingKernelManager.cull_idle_timeout=900",
         "--MappingKernelManager.cull_interval=60",
     ]

@@ -1,5 +1,5 @@
 """What mentorkit serves and how: the folders, the page patterns, the security policy, and
-the traitlets configuration Voilà runs with (see DESIGN.md, Serving)."""
+the traitlets configuration Voilà runs with (see docs/architecture.md, Serving)."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ def settings(
     cookie_secret: bytes = b"",
     max_kernels: int = DEFAULT_MAX_KERNELS,
 ) -> dict:
-    """The traitlets configuration mentorkit serves with (see DESIGN.md, Serving)."""
+    """The traitlets configuration mentorkit serves with (see docs/architecture.md, Serving)."""
     return {
         "Voila": {
             "port": port,
