@@ -94,5 +94,5 @@ def partnership(store: Any = None) -> w.Widget:
     # Asked without opening the store: the page says so if it cannot be opened.
     cohort = is_url(os.environ.get(URL_VARIABLE)) if store is None else in_cohort(store)
     if not cohort:
-        return form("partnership", store)
+        return form(Partnership, store)
     return PartnershipView(store)

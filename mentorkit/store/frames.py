@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 #: The envelope columns a frame begins with, before the kind's own fields: the record's id
 #: and first save, then what each revision has of its own.
-ENVELOPE = ("id", "created", *PER_REVISION)
+LEADING = ("id", "created", *PER_REVISION)
 
 
 def frame(store: Dialect, kind: str | type[Record]) -> pandas.DataFrame:
@@ -36,16 +36,16 @@ def frame(store: Dialect, kind: str | type[Record]) -> pandas.DataFrame:
         [*params, kind.kind],
     )
     if not rows:
-        return pd.DataFrame([], columns=[*ENVELOPE, *names])
+        return pd.DataFrame([], columns=[*LEADING, *names])
     found = dict(zip(store.column_names, zip(*rows, strict=True), strict=True))
     bodies = [loads(body) for body in found["body"]]
     types = {spec.name: spec.type for spec in kind.envelope_specs()}
-    columns = {name: _envelope_column(types[name], found[name]) for name in ENVELOPE}
+    columns = {name: _envelope_column(types[name], found[name]) for name in LEADING}
     for name in names:
         missing = _field_default(kind, name)
         values = [body.get(name, missing) for body in bodies]
         columns[name] = _stored_column(kind, name, values)
-    return pd.DataFrame(columns, columns=[*ENVELOPE, *names])
+    return pd.DataFrame(columns, columns=[*LEADING, *names])
 
 
 def _envelope_column(field_type: str, values: Sequence[Any]) -> Any:
