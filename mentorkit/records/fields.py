@@ -215,6 +215,16 @@ class _Number(FieldType):
         return super().text(spec, value)
 
 
+class _Rating(_Number):
+    """A mark on a scale, read against its top mark: "4 out of 5"."""
+
+    name = "rating"
+
+    def text(self, spec: FieldSpec, value: Any, name_of: Callable[[str], str] | None = None) -> str:
+        text = super().text(spec, value)
+        return f"{text} out of {spec.maximum:g}" if text and spec.maximum else text
+
+
 class _Choice(FieldType):
     name, excerpt = "choice", 2
 
@@ -295,7 +305,7 @@ class _Link(FieldType):
 TYPES: dict[str, FieldType] = {
     t.name: t
     for t in (
-        _Text("text"), _Text("longtext"), _Date(), _Time(), _Number(), _Number("rating"),
+        _Text("text"), _Text("longtext"), _Date(), _Time(), _Number(), _Rating(),
         _Choice(), _YesNo(), _Items(), _Rows(), _Link(), _Moment(),
     )
 }  # fmt: skip

@@ -61,9 +61,6 @@ def name_of(names: Names) -> Callable[[str], str] | None:
 
 def value_text(spec: FieldSpec, value: Any, names: Names = None) -> str:
     """One value of the field `spec` as plain text; "" when there is nothing to show."""
-    shown = _SHOWN.get(spec.type)
-    if shown is not None:
-        return shown(spec, value, names)
     return spec.field_type.text(spec, value, name_of(names))
 
 
@@ -75,21 +72,3 @@ def field_text(record: Record, spec: FieldSpec, names: Names = None) -> str:
 def row_cells(spec: FieldSpec, row: Any, names: Names = None) -> list[tuple[str, str]]:
     """One row of a list of rows: each column's label and its value as text."""
     return [(c.label, value_text(c, getattr(row, c.name), names)) for c in spec.row.specs()]
-
-
-def _rating(spec: FieldSpec, value: Any, names: Names) -> str:
-    text = spec.field_type.text(spec, value)
-    return f"{text} out of {spec.maximum:g}" if text and spec.maximum else text
-
-
-def _rows(spec: FieldSpec, value: Any, names: Names) -> str:
-    """One line per row: `1. Label: text · Label: text`."""
-    lines = []
-    for n, row in enumerate(value or (), 1):
-        cells = [f"{label}: {text}" for label, text in row_cells(spec, row, names) if text]
-        lines.append(f"{n}. " + " · ".join(cells))
-    return "\n".join(lines)
-
-
-#: Where showing a value differs from the records' own `FieldType.text`.
-_SHOWN: dict[str, Callable[[FieldSpec, Any, Names], str]] = {"rating": _rating, "rows": _rows}
