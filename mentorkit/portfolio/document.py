@@ -83,7 +83,7 @@ def record_blocks(record: Record, reader: str, store: Any) -> list[Block]:
     pending: list[tuple[str, str]] = []
     for spec in visible(type(record), reader):
         value = shown_value(record, spec)
-        if spec.type == "rows":
+        if spec.row is not None:
             if value:
                 blocks += [Fields(tuple(pending))] if pending else []
                 blocks.append(rows_table(spec, value, store))
@@ -104,7 +104,7 @@ def rows_table(spec: FieldSpec, rows: list[Row], store: Any) -> Table:
 
 def records_table(kind: type[Record], records: list[Record], reader: str, store) -> Table:
     """A section as one table: a row per record, a column per field it shows."""
-    columns = [s for s in visible(kind, reader) if s.type != "rows"]
+    columns = [s for s in visible(kind, reader) if s.row is None]
     return Table(
         header=tuple(c.label for c in columns),
         rows=tuple(tuple(plain(c, shown_value(r, c), store) for c in columns) for r in records),
