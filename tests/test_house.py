@@ -50,7 +50,10 @@ def _imported(name: str, path: Path) -> set[str]:
             if node.level:
                 up = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join([*up, *([base] if base else [])])
-            targets = [f"{base}.{a.name}" for a in node.names] + [base]
+            # `from package import module` needs the module; any other name, the package
+            targets = [
+                f"{base}.{a.name}" if f"{base}.{a.name}" in modules() else base for a in node.names
+            ]
         else:
             continue
         for target in targets:
@@ -63,10 +66,7 @@ def _imported(name: str, path: Path) -> set[str]:
 
 @cache
 def graph() -> dict[str, set[str]]:
-    edges = {name: _imported(name, path) for name, path in modules().items()}
-    # A package's __init__ may gather its own modules' names for its public face; the
-    # circle is only when one of those modules imports the package back.
-    return {a: {b for b in bs if not b.startswith(a + ".")} for a, bs in edges.items()}
+    return {name: _imported(name, path) for name, path in modules().items()}
 
 
 def floor(name: str) -> int:
