@@ -7,6 +7,8 @@ import html
 
 import ipywidgets as w
 
+from mentorkit.errors import SettingProblem
+from mentorkit.look import status_html
 from mentorkit.records import Record
 
 
@@ -22,7 +24,10 @@ def download_link(data: bytes, filename: str, text: str, mime: str) -> w.HTML:
 def _next_meeting(record: Record) -> list[w.Widget]:
     from mentorkit.ics import next_meeting_ics
 
-    ics = next_meeting_ics(record)
+    try:
+        ics = next_meeting_ics(record)
+    except SettingProblem as problem:  # the record is saved; only its calendar file waits
+        return [w.HTML(status_html(str(problem), ok=False))]
     if ics is None:
         return []
     when = f"{record.next_date:%-d %B %Y}"

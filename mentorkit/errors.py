@@ -10,6 +10,7 @@
     ├── ProposalProblem       a proposal's step cannot be taken now, or not by this person
     ├── CohortProblem         a cohort task cannot be done as asked (a bad name, no database)
     ├── HubProblem            the hub cannot start, or start someone's server, safely
+    ├── SettingProblem        a setting (MENTORKIT_TIMEZONE, a paper size) cannot be used
     ├── AssessmentProblem     an assessment step (nbgrader) cannot go ahead
     │   ├── MissingAnswers    the assignment asks for answers not saved yet
     │   ├── EvidenceProblem   an entry chosen as evidence cannot go into this assignment
@@ -159,6 +160,11 @@ class CohortProblem(MentorkitError):
 
 class HubProblem(MentorkitError):
     """The hub cannot start, or cannot start someone's server, safely as configured."""
+
+
+class SettingProblem(MentorkitError):
+    """A setting (an environment variable such as MENTORKIT_TIMEZONE, or a paper size) has
+    a value mentorkit cannot use."""
 
 
 class NotMet(AssertionError):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import ipywidgets as w
 import pytest
@@ -14,8 +15,9 @@ from mentorkit import figures
 from mentorkit.apps.dashboard import dashboard
 from mentorkit.apps.goals import goal_board
 from mentorkit.apps.journal import journal
+from mentorkit.errors import SettingProblem
 from mentorkit.forms import Form, form
-from mentorkit.ics import next_meeting_ics
+from mentorkit.ics import meeting_ics, next_meeting_ics
 from mentorkit.records import (
     ActivityResponse,
     Goal,
@@ -142,9 +144,85 @@ def test_a_session_with_a_next_meeting_offers_a_calendar_file(store):
     saved = entry.save()
     [link] = entry.extra.children
     assert 'download="next-mentoring-session.ics"' in link.value
-    ics = next_meeting_ics(saved)
-    assert "DTSTART:20270114T093000" in ics and "DTEND:20270114T110000" in ics
+    [event] = _calendar(next_meeting_ics(saved, zone=ZoneInfo("Europe/London"))).events
+    assert event.start == datetime(2027, 1, 14, 9, 30, tzinfo=ZoneInfo("Europe/London"))
+    assert event.end - event.start == timedelta(hours=1.5)
+
+
+def _calendar(ics: str):
+    """The file as a calendar reads it: icalendar's parser, not our own."""
+    from icalendar import Calendar
+
     assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.endswith("END:VCALENDAR\r\n")
+    return Calendar.from_ical(ics)
+
+
+def test_a_meeting_is_at_the_same_instant_in_every_calendar():
+    ics = meeting_ics("m1", date(2027, 7, 1), time(14, 30), zone=ZoneInfo("Europe/London"))
+    calendar = _calendar(ics)
+    [event] = calendar.events
+    assert "DTSTART;TZID=Europe/London:20270701T143000" in ics
+    assert [tz.tz_name for tz in calendar.timezones] == ["Europe/London"]
+    assert calendar.get_missing_tzids() == set()
+    assert event.start.astimezone(UTC) == datetime(2027, 7, 1, 13, 30, tzinfo=UTC)
+    assert event.end.astimezone(UTC) == datetime(2027, 7, 1, 14, 30, tzinfo=UTC)
+    winter = _calendar(meeting_ics("m2", date(2027, 1, 14), time(14, 30),
+                                   zone=ZoneInfo("America/New_York")))  # fmt: skip
+    assert winter.events[0].start.astimezone(UTC) == datetime(2027, 1, 14, 19, 30, tzinfo=UTC)
+
+
+def test_the_zone_is_this_computers_unless_a_setting_chooses_one(monkeypatch):
+    monkeypatch.setenv("MENTORKIT_TIMEZONE", "Asia/Kolkata")
+    [event] = _calendar(meeting_ics("m3", date(2027, 3, 2), time(10, 0))).events
+    assert event.start.astimezone(UTC) == datetime(2027, 3, 2, 4, 30, tzinfo=UTC)
+    monkeypatch.delenv("MENTORKIT_TIMEZONE")
+    [event] = _calendar(meeting_ics("m4", date(2027, 3, 2), time(10, 0))).events
+    here = datetime(2027, 3, 2, 10, 0).astimezone()  # this computer's own reading of 10:00
+    assert event.start.astimezone(UTC) == here.astimezone(UTC)
+
+
+def test_an_unknown_zone_is_named_with_what_to_do_and_the_record_still_saves(store, monkeypatch):
+    monkeypatch.setenv("MENTORKIT_TIMEZONE", "Europe/Londno")
+    with pytest.raises(SettingProblem, match="Did you mean Europe/London") as problem:
+        meeting_ics("m5", date(2027, 3, 2), time(10, 0))
+    assert "'Europe/Londno'" in str(problem.value) and "unset it" in str(problem.value)
+    entry = form(SessionRecord, store=store)
+    entry.fields["date"].value = TODAY
+    entry.fields["next_date"].value = TODAY + timedelta(days=14)
+    entry.fields["next_time"].value = time(9, 30)
+    saved = entry.save()
+    assert store.get(saved.id).next_time == time(9, 30)
+    [note] = entry.extra.children
+    assert "Europe/Londno" in note.value and 'role="alert"' in note.value
+
+
+def test_a_meeting_with_no_time_is_an_all_day_event():
+    [event] = _calendar(meeting_ics("m6", date(2027, 2, 3), None)).events
+    assert event.start == date(2027, 2, 3) and event.end == date(2027, 2, 4)
+    assert event["DTSTART"].params["VALUE"] == "DATE"
+
+
+def test_hostile_text_in_a_calendar_file_stays_text():
+    hostile = "Plan; agree, review\\ then\nEND:VEVENT\nBEGIN:VALARM\n" + HOSTILE
+    ics = meeting_ics("m7", date(2027, 2, 3), time(9, 0), summary=hostile,
+                      description=hostile, zone=ZoneInfo("Europe/London"))  # fmt: skip
+    assert "SUMMARY:Plan\\; agree\\, review\\\\ then\\nEND:VEVENT\\nBEGIN:VALARM" in ics
+    calendar = _calendar(ics)
+    [event] = calendar.events
+    assert str(event["SUMMARY"]) == hostile and str(event["DESCRIPTION"]) == hostile
+    assert not event.walk("VALARM") and len(calendar.walk("VEVENT")) == 1
+
+
+def test_the_partner_is_invited_where_the_record_has_an_address():
+    session = _session(
+        id="s1", next_date=date(2027, 2, 3), next_time=time(9, 0),
+        attendees=["Sam Patel <sam@example.org>", "Jo Bloggs", 'Eve "x";ROLE=CHAIR <eve@x.org>'],
+    )  # fmt: skip
+    [event] = _calendar(next_meeting_ics(session, zone=ZoneInfo("Europe/London"))).events
+    invited = {str(a): dict(a.params) for a in event["ATTENDEE"]}
+    assert invited["mailto:sam@example.org"]["CN"] == "Sam Patel"
+    assert invited["mailto:eve@x.org"]["ROLE"] == "REQ-PARTICIPANT"
+    assert "With: Jo Bloggs" in str(event["DESCRIPTION"])  # a name alone is no address
 
 
 def test_journal_lists_newest_first_and_filters_by_kind_words_dates_and_tag(store):
