@@ -133,6 +133,15 @@ def test_export_tables_and_portfolios(kept, store_path, tmp_path, fmt):
         assert "Chair the weekly team meeting" in target.read_text(encoding="utf-8")
 
 
+def test_a_portfolio_on_letter_paper_when_asked(kept, store_path, tmp_path):
+    import docx
+
+    done = run("export", "--paper", "letter", tmp_path / "p.docx", store=store_path)
+    assert done.returncode == 0
+    [section] = docx.Document(str(tmp_path / "p.docx")).sections
+    assert round(section.page_width.mm, 1) == 215.9 and round(section.page_height.mm, 1) == 279.4
+
+
 def test_a_portfolio_offers_only_the_sections_a_portfolio_has(kept, store_path, tmp_path):
     """Course bookkeeping (a self-check attempt) is no portfolio section: it is refused by
     name, not made into an empty section."""

@@ -13,7 +13,7 @@ from factories import learning_log, sample
 from hostile import load_cases
 
 from mentorkit.apps.portfolio import builder
-from mentorkit.errors import ArchiveProblem
+from mentorkit.errors import ArchiveProblem, SettingProblem
 from mentorkit.portfolio import (
     FORMATS,
     Selection,
@@ -179,6 +179,44 @@ def test_docx_has_real_headings_tables_and_the_text_as_typed(store, tmp_path):
     )
     assert doc.core_properties.author == "Sam Okafor"
     assert oct(path.stat().st_mode & 0o777) == "0o600"
+
+
+def _page_mm(path) -> tuple[float, float]:
+    import docx
+
+    [section] = docx.Document(str(path)).sections
+    return round(section.page_width.mm, 1), round(section.page_height.mm, 1)
+
+
+def test_a_word_portfolio_is_on_a4_unless_letter_is_asked_for(store, tmp_path):
+    fill(store)
+    assert _page_mm(export_portfolio(store, tmp_path / "a4.docx")) == (210.0, 297.0)
+    letter = export_portfolio(store, tmp_path / "letter.docx", selection=Selection(paper="letter"))
+    assert _page_mm(letter) == (215.9, 279.4)
+
+
+def test_the_paper_setting_chooses_for_every_portfolio_and_an_unknown_size_is_named(
+    store, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("MENTORKIT_PAPER", "Letter")
+    assert _page_mm(export_portfolio(store, tmp_path / "p.docx")) == (215.9, 279.4)
+    monkeypatch.setenv("MENTORKIT_PAPER", "A5")
+    with pytest.raises(SettingProblem, match="no paper size 'A5'.*A4 or Letter"):
+        export_portfolio(store, tmp_path / "q.docx")
+    assert not (tmp_path / "q.docx").exists()
+
+
+def test_the_pdf_is_on_the_same_paper_as_the_word_document(store):
+    from mentorkit.portfolio.pdf import find_font
+
+    try:
+        find_font()
+    except ArchiveProblem:
+        pytest.skip("no Unicode TrueType font here (Debian: fonts-dejavu-core)")
+    for paper, points in (("A4", (595.28, 841.89)), ("Letter", (612.0, 792.0))):
+        data = render(build(store, Selection(paper=paper)), "pdf")
+        [box] = set(re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", data))
+        assert tuple(float(n) for n in box) == points
 
 
 def test_html_is_one_standalone_file_with_hostile_text_shown_escaped(store, tmp_path):

@@ -9,6 +9,7 @@ import click
 from mentorkit.cli.base import Session, pass_session, progress_bar
 from mentorkit.portfolio import FORMATS as PORTFOLIO_FORMATS
 from mentorkit.portfolio import OFFERED_KINDS
+from mentorkit.portfolio.blocks import PAPERS
 from mentorkit.wording import count
 
 EXPORT_FORMATS = ("json", "csv", *PORTFOLIO_FORMATS)
@@ -43,17 +44,25 @@ def _refuse_existing(path: str, force: bool) -> None:
     help="For a portfolio: a section to include, in order (repeatable).",
 )  # fmt: skip
 @click.option("--name", default="", help="For a portfolio: your name, as it should appear.")
+@click.option(
+    "--paper", type=click.Choice(list(PAPERS), case_sensitive=False), default=None,
+    help="For a DOCX or PDF portfolio: the paper size (A4 unless MENTORKIT_PAPER says Letter).",
+)  # fmt: skip
 @click.option("--force", is_flag=True, help="Replace PATH if it exists.")
 @pass_session
-def export_command(session: Session, path: str, fmt, kinds, name: str, force: bool) -> None:
+def export_command(
+    session: Session, path: str, fmt, kinds, name: str, paper: str | None, force: bool
+) -> None:
     """Export your records: everything (json, csv) or a portfolio (docx, html, md, pdf)."""
     fmt = _format_for(path, fmt)
     _refuse_existing(path, force)
     store = session.store()
     if fmt in PORTFOLIO_FORMATS:
         from mentorkit.portfolio import DEFAULT_KINDS, Selection, export_portfolio
+        from mentorkit.portfolio.document import paper_named
 
         selection = Selection(kinds=tuple(kinds) or DEFAULT_KINDS, name=name)
+        selection.paper = paper_named(paper) if paper else selection.paper
         written = export_portfolio(store, path, fmt, selection)
         click.echo(f"Your portfolio is in {written}.")
         return

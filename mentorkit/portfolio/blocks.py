@@ -35,9 +35,13 @@ class Table:
 
 Block = Heading | Paragraph | Fields | Table
 
+#: Paper a portfolio is printed on: (width, height) in millimetres. A4 unless asked.
+PAPERS = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
+
 
 @dataclass(frozen=True)
 class Document:
     title: str
     author: str
     blocks: tuple[Block, ...]
+    paper: str = "A4"  # one of PAPERS

@@ -8,12 +8,14 @@ Markdown, PDF) reads this.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from mentorkit.course.catalogue import course_title, shown_value
-from mentorkit.portfolio.blocks import Block, Document, Fields, Heading, Paragraph, Table
+from mentorkit.errors import SettingProblem
+from mentorkit.portfolio.blocks import PAPERS, Block, Document, Fields, Heading, Paragraph, Table
 from mentorkit.portfolio.hours import hours_blocks
 from mentorkit.records import KINDS, FieldSpec, PersonalProfile, Record, Row, kind_of
 from mentorkit.render.values import day, names_in, printable, value_text
@@ -35,6 +37,25 @@ READER = "assessor"
 Profile = PersonalProfile
 
 
+PAPER_SETTING = "MENTORKIT_PAPER"
+
+
+def paper_named(name: str) -> str:
+    """The paper size a name asks for ("a4", "Letter"), as PAPERS spells it."""
+    for paper in PAPERS:
+        if name.strip().lower() == paper.lower():
+            return paper
+    raise SettingProblem(
+        f"There is no paper size {name!r} for a portfolio; choose {' or '.join(PAPERS)} "
+        f"(or unset {PAPER_SETTING} for A4)."
+    )
+
+
+def default_paper() -> str:
+    """A4, unless MENTORKIT_PAPER asks for another size (Letter)."""
+    return paper_named(os.environ.get(PAPER_SETTING) or "A4")
+
+
 @dataclass
 class Selection:
     """What the learner chose: sections in order, records per section, profile, hours."""
@@ -48,6 +69,11 @@ class Selection:
     name: str = ""
     #: who reads it, which decides the fields it shows (`Record.visible_to`)
     reader: str = READER
+    #: the paper the DOCX and the PDF are laid out on: A4, or Letter (one of PAPERS)
+    paper: str = field(default_factory=default_paper)
+
+    def __post_init__(self) -> None:
+        self.paper = paper_named(self.paper)
 
 
 # text --------------------------------------------------------------------
@@ -159,4 +185,6 @@ def build(store: Any, selection: Selection | None = None) -> Document:
         blocks += section_blocks(store, kind_name, selection)
     if selection.hours:
         blocks += hours_blocks(store)
-    return Document(title=blocks[0].text, author=author, blocks=tuple(blocks))
+    return Document(
+        title=blocks[0].text, author=author, blocks=tuple(blocks), paper=selection.paper
+    )

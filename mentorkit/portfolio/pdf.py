@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mentorkit.errors import ArchiveProblem
+from mentorkit.portfolio.blocks import PAPERS
 from mentorkit.portfolio.document import Block, Document, Fields, Heading, Paragraph, Table
 
 _FONTS = (
@@ -96,11 +97,11 @@ def _block(pdf: Any, block: Block) -> None:
 
 
 def pdf_bytes(document: Document) -> bytes:
-    """The portfolio as the bytes of an A4 PDF."""
+    """The portfolio as the bytes of a PDF, on A4 unless the document asks for Letter."""
     from fpdf import FPDF
 
     regular, bold = find_font()
-    pdf = FPDF(format="A4")
+    pdf = FPDF(format=PAPERS[document.paper])
     pdf.set_margins(18, 16, 18)
     pdf.set_auto_page_break(True, margin=16)
     pdf.add_font("Body", "", str(regular))

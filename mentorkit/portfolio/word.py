@@ -10,7 +10,11 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from mentorkit.portfolio.blocks import PAPERS
 from mentorkit.portfolio.document import Block, Document, Fields, Heading, Paragraph, Table
+
+#: Margins all round, in millimetres: python-docx's template has US Letter with 1-inch ones.
+MARGIN = 20
 
 
 class _Writer:
@@ -23,9 +27,19 @@ class _Writer:
         self.doc, self.scratch = docx.Document(), docx.Document()
         self.doc.core_properties.title = document.title
         self.doc.core_properties.author = document.author
+        self._paper(document.paper)
         self._ids: dict[str, str] = {}
         self._sect = qn("w:sectPr")
         self._end = self.doc.element.body.find(self._sect)  # found once: the body only grows
+
+    def _paper(self, paper: str) -> None:
+        from docx.shared import Mm
+
+        width, height = PAPERS[paper]
+        for section in self.doc.sections:
+            section.page_width, section.page_height = Mm(width), Mm(height)
+            section.left_margin = section.right_margin = Mm(MARGIN)
+            section.top_margin = section.bottom_margin = Mm(MARGIN)
 
     def style_id(self, name: str) -> str:
         if name not in self._ids:
