@@ -15,7 +15,7 @@ import ipywidgets as w
 from mentorkit.apps.base import StoreView
 from mentorkit.downloads import download_link
 from mentorkit.errors import StoreError
-from mentorkit.look import heading, plain, status_html
+from mentorkit.look import heading, lean, plain, shared_layout, status_html
 from mentorkit.page import when_requested
 from mentorkit.records import Record
 from mentorkit.wording import count
@@ -24,6 +24,12 @@ from mentorkit.wording import count
 MAX_LINK_BYTES = 24 * 1024 * 1024
 NO_UNDO = "There is no undo: once erased, it cannot be brought back."
 CHOOSE = "Choose a record"
+
+
+def _button(description: str, icon: str = "trash", **traits: Any) -> w.Button:
+    """A button as wide as its words (ipywidgets cuts longer words off at 148 px)."""
+    return lean(w.Button, description=description, icon=icon,
+                layout=traits.pop("layout", shared_layout(width="auto")), **traits)  # fmt: skip
 
 
 def _named(record: Record) -> str:
@@ -44,8 +50,8 @@ class Confirmation(w.VBox):
 
     def __init__(self, yes: str):
         self.question = w.HTML()
-        self.yes = w.Button(description=yes, button_style="danger", icon="trash")
-        self.no = w.Button(description="Cancel")
+        self.yes = _button(yes, button_style="danger")
+        self.no = _button("Cancel", icon="")
         self.asking = w.VBox(
             [self.question, w.HBox([self.yes, self.no])],
             layout=w.Layout(display="none"),
@@ -70,18 +76,19 @@ class MyData(StoreView):
     shows its question, and only `confirm()` then does it."""
 
     def __init__(self, store: Any = None):
-        self.prepare_button = w.Button(description="Prepare the download", icon="download")
+        self.prepare_button = _button("Prepare the download", "download")
         self.prepare_button.on_click(lambda _: self.prepare_download())
         self.download = w.HTML()
         self.download_said = w.HTML()
-        self.record = w.Dropdown(description="Record", options=[(CHOOSE, None)])
-        self.erase_button = w.Button(description="Erase this record…", icon="trash")
-        self.erase_all_button = w.Button(description="Erase everything…", icon="trash")
+        self.record = w.Dropdown(description="Record", options=[(CHOOSE, None)],
+                                 layout=w.Layout(width="36rem", max_width="100%"))  # fmt: skip
+        self.erase_button = _button("Erase this record…")
+        self.erase_all_button = _button("Erase everything…")
         self.erase_button.on_click(lambda _: self.ask_erase())
         self.erase_all_button.on_click(lambda _: self.ask_erase_all())
         self.keeps = w.HTML()
         self.copies = w.VBox()
-        self.delete_all_button = w.Button(description="Delete every copy…", icon="trash")
+        self.delete_all_button = _button("Delete every copy…", layout=w.Layout(width="auto"))
         self.delete_all_button.on_click(lambda _: self.ask_delete_copies())
         self.erasing = Confirmation("Yes, erase for good")
         self.deleting = Confirmation("Yes, delete for good")
@@ -308,8 +315,7 @@ class MyData(StoreView):
 
     def _copy_row(self, copy: Any) -> w.Widget:
         gone = "" if copy.exists else " (no longer there)"
-        button = w.Button(description="Delete…", icon="trash",
-                          tooltip=f"Delete the {copy.description} at {copy.path}")  # fmt: skip
+        button = _button("Delete…", tooltip=f"Delete the {copy.description} at {copy.path}")
         button.on_click(lambda _, p=copy.path: self.ask_delete_copy(p))
         return w.HBox([button, plain(f"{_made(copy)} · {copy.description} · {copy.path}{gone}")])
 
