@@ -10,6 +10,7 @@ from mentorkit.errors import ValidationProblem
 from mentorkit.records import (
     KINDS,
     MAX_TEXT_BYTES,
+    Goal,
     LearningLogEntry,
     MenteeFeedback,
     Partnership,
@@ -357,3 +358,20 @@ def test_every_name_records_offers_is_there():
 
     assert all(hasattr(mentorkit.records, name) for name in mentorkit.records.__all__)
     assert len(set(mentorkit.records.__all__)) == len(mentorkit.records.__all__)
+
+
+def test_a_goal_is_dated_by_the_day_it_was_set_not_its_target(store):
+    entry = store.add(LearningLogEntry(**{**LOG, "date": date.today() - timedelta(days=2)}))
+    goal = store.add(Goal(specific="Chair a meeting", status="Not started",
+                          target_date=date.today() + timedelta(days=400)))  # fmt: skip
+    assert goal.when == date.today()
+    assert [r.id for r in store.find()] == [goal.id, entry.id]
+    later = date.today() + timedelta(days=100)
+    assert store.find(Goal, since=later) == []  # not found by its target date
+
+
+def test_a_learning_log_is_listed_by_what_happened_not_where():
+    entry = LearningLogEntry(**{**LOG, "location": "Meeting room 2, Leeds office",
+                                "context": "First session with Sam"})  # fmt: skip
+    assert entry.line() == "5 Jan 2026 · First session with Sam"
+    assert entry.label() == "Learning log entry of 5 January 2026: First session with Sam"

@@ -507,3 +507,22 @@ def test_stored_json_the_fast_reader_refuses_still_loads():
     assert loads('["\\ud800"]') == ["\ud800"]
     assert loads('{"a": [1, "é"]}') == {"a": [1, "é"]}
     assert loads("[]") == [] and loads(b"[]") == []
+
+
+@pytest.mark.sqlite_only
+def test_a_goal_saved_by_release_six_is_dated_by_the_day_it_was_set_after_the_upgrade(tmp_path):
+    from mentorkit.records import Goal
+
+    path = tmp_path / "old.db"
+    with Store.open(path, owner="learner") as store:
+        goal = store.add(Goal(specific="Chair a meeting", status="Not started",
+                              target_date=date(2099, 3, 31)))  # fmt: skip
+        entry = store.add(learning_log(date=date(2026, 1, 5)))
+    with sqlite3.connect(path) as conn:  # as release 6 kept it: dated by its target
+        conn.execute("UPDATE records SET day = '2099-03-31' WHERE id = ?", (goal.id,))
+        conn.execute("UPDATE schema_version SET version = 6")
+    with Store.open(path, owner="learner") as old:
+        assert old.schema_version() == SCHEMA_VERSION
+        assert [r.id for r in old.find()] == [goal.id, entry.id]
+        assert old.find(since=date(2099, 1, 1)) == []
+        assert goal.id in [r.id for r in old.find(until=date.today())]

@@ -243,3 +243,19 @@ def test_eight_processes_saving_at_once_lose_nothing(pg_url):
     with Store.open(pg_url, owner="learner") as store:
         saved = store.find()
         assert len({r.thoughts for r in saved}) == len(saved) == workers * each
+
+
+def test_a_goal_saved_by_release_six_is_dated_by_the_day_it_was_set_after_the_upgrade(pg_url):
+    from datetime import date
+
+    from mentorkit.records import Goal
+
+    with Store.open(pg_url, owner="learner") as store:
+        goal = store.add(Goal(specific="Chair a meeting", status="Not started",
+                              target_date=date(2099, 3, 31)))  # fmt: skip
+    _sql(pg_url, "UPDATE records SET day = '2099-03-31' WHERE id = %s", (goal.id,))
+    _sql(pg_url, "UPDATE schema_version SET version = 6")
+    with Store.open(pg_url, owner="learner") as old:
+        assert old.schema_version() == SCHEMA_VERSION
+        assert old.find(since=date(2099, 1, 1)) == []
+        assert [r.id for r in old.find(until=date.today())] == [goal.id]

@@ -142,7 +142,7 @@ def test_dollar_signs_a_learner_types_are_shown_as_typed_never_as_mathematics(se
 
     typed = "Budget $5 and $10, then $$x^2$$"
     with Store.open(server.db) as store:
-        store.add(learning_log(location=typed))
+        store.add(learning_log(context=typed))
     page = watched.page
     page.goto(server.app("workbook/journal.ipynb"))
     page.get_by_role("button", name="Open").first.wait_for()

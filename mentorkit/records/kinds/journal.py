@@ -21,6 +21,8 @@ class LearningLogEntry(Record):
     portfolio: ClassVar[Section | None] = Section("From my learning log", 9)
     evidences: ClassVar[tuple[str, ...]] = ("U2-1.2",)
     title: ClassVar[str] = "Learning log entry"
+    # listed by what happened, not by where (its first text box is its location)
+    excerpt_from: ClassVar[tuple[str, ...]] = ("context", "what_i_did", "learning_points")
 
     date: dt.date = field(
         "Date", "The day this happened.", type="date", required=True, not_future=True

@@ -31,7 +31,9 @@ class Goal(Record):
     portfolio: ClassVar[Section | None] = Section("Goals and what came of them", 2, default=True)
     evidences: ClassVar[tuple[str, ...]] = ("U3-1.2",)
     title: ClassVar[str] = "Goal"
-    date_field: ClassVar[str | None] = "target_date"
+    # Dated by the day it was set, not its target: a goal for next year is not the newest
+    # entry, and "newest first" puts the goal set today at the top.
+    date_field: ClassVar[str | None] = None
 
     specific: str = field(
         "Specific", "What exactly do you want to achieve?", type="longtext", required=True

@@ -15,7 +15,7 @@ from typing import Any
 from mentorkit.store.schema import postgres, sqlite
 
 #: The schema this release writes. A store with a higher number came from a newer release.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 DIALECTS = ("sqlite", "postgresql")
 
@@ -39,6 +39,7 @@ STEPS = {
     4: Step({"sqlite": "", "postgresql": ""}),
     5: Step({"sqlite": sqlite.V5, "postgresql": postgres.V5}),
     6: Step({"sqlite": "", "postgresql": postgres.V6}),
+    7: Step({"sqlite": sqlite.V7, "postgresql": postgres.V7}),
 }
 
 

@@ -282,3 +282,9 @@ CREATE POLICY restricted_read ON restricted FOR SELECT USING (owner = current_us
 ALTER VIEW coordinator_notes SET (security_barrier = true);
 ALTER VIEW cohort_activity SET (security_barrier = true);
 """
+
+
+# Release 7: a goal is dated by the day it was set, no longer by its target date.
+V7 = """
+UPDATE records SET day = (created AT TIME ZONE 'UTC')::date WHERE kind = 'goal';
+"""

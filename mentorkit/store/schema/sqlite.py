@@ -78,6 +78,12 @@ BEGIN
 END
 """
 
+# Release 7: a goal is dated by the day it was set (its record's `created`, kept in UTC),
+# no longer by its target date, so "newest first" and date filters go by when it was set.
+V7 = """
+UPDATE records SET day = substr(created, 1, 10) WHERE kind = 'goal';
+"""
+
 
 def backfill_v2(conn: sqlite3.Connection) -> None:
     """Give records saved by release 1 their day and their search text."""
