@@ -16,6 +16,7 @@ from typing import Any
 from mentorkit.errors import MentorkitError
 from mentorkit.look import status_html
 from mentorkit.page import kernel_loop
+from mentorkit.records import is_empty
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,26 @@ _WAITING: weakref.WeakSet[KeepsDrafts] = weakref.WeakSet()
 def _keep_waiting_drafts() -> None:
     for waiting in list(_WAITING):
         waiting.keep_draft()
+
+
+def untouched(typed: dict[str, Any], start: dict[str, Any]) -> bool:
+    """Whether what is typed is what the view opened with (each name of `start`), leaving
+    aside what holds nothing: an empty row added, an unticked box, a blank line."""
+    return all(_bare(typed.get(name)) == _bare(value) for name, value in start.items())
+
+
+def _blank(value: Any) -> bool:
+    if isinstance(value, dict):
+        return all(_blank(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return all(_blank(v) for v in value)
+    return value is False or is_empty(value)
+
+
+def _bare(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return [v for v in value if not _blank(v)]
+    return None if _blank(value) else value
 
 
 class KeepsDrafts:
@@ -101,6 +122,10 @@ class OffersDrafts(KeepsDrafts):
         except Exception:  # a draft from an older form shape: offer nothing, lose nothing saved
             log.warning("ignoring an unreadable draft %s", self.draft_key, exc_info=True)
             self._fill(self.saved_values())
+            return
+        if not self.draft_values():  # a draft of nothing (an older release kept them)
+            self._fill(self.saved_values())
+            self.keep_draft()  # which lets it go
             return
         self.discard_button.layout.display = None
         draft_kept = (

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import html
 import logging
 from datetime import date, datetime
 from typing import Any
@@ -16,7 +15,8 @@ from typing import Any
 import ipywidgets as w
 
 from mentorkit.cohort.proposals import own_view
-from mentorkit.drafts import OffersDrafts
+from mentorkit.drafts import OffersDrafts, untouched
+from mentorkit.entries import SavedEntries
 from mentorkit.errors import MentorkitError, ValidationProblem
 from mentorkit.look import lean, status_html, style
 from mentorkit.page import kernel_loop, open_store, when_requested
@@ -88,7 +88,7 @@ class Form(OffersDrafts, w.VBox):
         self.new_button.on_click(lambda _: self.new_entry())
         self.discard_button.on_click(lambda _: self._discard_or_undo())
         self.extra = lean(w.VBox)
-        self.entries = lean(w.HTML)
+        self.entries = SavedEntries(self.edit_entry)
         for f in [*self.fields.values(), self.tags, self.shared]:
             f.on_change(self._changed)
         buttons = lean(w.HBox, children=[self.save_button, self.new_button, self.discard_button])
@@ -306,6 +306,33 @@ class Form(OffersDrafts, w.VBox):
         self.status.value = self.notice.value = ""
         self.extra.children = []
         self.new_button.layout.display = "none"
+        self.shared.input.disabled = False
+        self._offer_draft()  # a new entry begun before an entry was opened
+
+    def edit_entry(self, record_id: str) -> None:
+        """Open a saved entry in the form to change it (Save keeps a new revision); what
+        was typed in the form before is kept as its draft."""
+        self.keep_draft()
+        try:
+            record = self.store.get(record_id)
+        except MentorkitError as exc:
+            self._say(str(exc), ok=False)
+            return
+        self.record, self._loading, self.notice.value = record, True, ""
+        self._forget_discarded()
+        self.discard_button.layout.display = "none"
+        self.shared.input.disabled = True  # an entry stays in the partnership it was saved in
+        self._fill(self.saved_values())
+        self._offer_draft()
+        self._loading = False
+        self.new_button.layout.display = "none" if self.one_entry else None
+        from mentorkit.downloads import downloads_for
+
+        self.extra.children = downloads_for(record)
+        if not self.notice.value:
+            self._say(f"Your entry of {record.when:%-d %B %Y}, opened to change: press Save "
+                      "to keep a new version, or New entry to start another.", ok=None)  # fmt: skip
+        next(iter(self.fields.values())).focus()
 
     # drafts ------------------------------------------------------------------
 
@@ -319,7 +346,15 @@ class Form(OffersDrafts, w.VBox):
         self._draft_later()
 
     def draft_values(self) -> dict[str, Any]:
-        return {**self.values(), TAGS.name: self.tags.value}
+        """What is typed, or nothing while the form holds only what it opened with (today's
+        date, an empty row added): leaving such a form keeps no draft of nothing."""
+        typed = {**self.values(), TAGS.name: self.tags.value}
+        if self.record is None:
+            start = {n: self.preset.get(n, self._default(f.spec)) for n, f in self.fields.items()}
+        else:
+            start = self.record.model_dump(include=self.kind.spec_names())
+        start[TAGS.name] = ", ".join(self.record.tags) if self.record else ""
+        return {} if untouched(typed, start) else typed
 
     def saved_values(self) -> dict[str, Any] | None:
         return self.record.content() if self.record else None
@@ -327,17 +362,13 @@ class Form(OffersDrafts, w.VBox):
     # listing and messages ----------------------------------------------------
 
     def refresh_entries(self) -> None:
-        """List the learner's saved entries of this kind below the form, newest first.
-
-        One HTML widget for the whole list, not one per entry: twenty entries were sixty
-        more widget models for the browser to fetch before the form showed.
-        """
+        """List the learner's saved entries of this kind below the form, newest first."""
         try:
             saved = own_view(self.store, self.store.find(self.kind, limit=20))
         except MentorkitError as exc:
             self._say(str(exc), ok=False)
             return
-        self.entries.value = entries_html(saved)
+        self.entries.show(saved)
 
     def _show_problems(self, problem: ValidationProblem) -> None:
         boxes = {**self.fields, TAGS.name: self.tags}
@@ -362,17 +393,9 @@ class Form(OffersDrafts, w.VBox):
             self.notice.value = ""
 
 
-def entries_html(saved: list[Record]) -> str:
-    """The saved entries as an escaped list under a heading."""
-    if not saved:
-        return "<h3>Your saved entries</h3><p>Nothing saved yet.</p>"
-    items = "".join(f"<li>{html.escape(r.line(80))}</li>" for r in saved)
-    return f"<h3>Your saved entries</h3><ul class='mk-entries'>{items}</ul>"
-
-
 def form(kind: str | type[Record], store: Any = None, **preset: Any) -> Form:
     """The form for a record kind, e.g. `form(LearningLogEntry)` or `form("learning-log")`."""
     return Form(kind_of(kind), store, **preset)
 
 
-__all__ = ["Field", "Form", "RowsField", "entries_html", "form", "link_choices"]
+__all__ = ["Field", "Form", "RowsField", "form", "link_choices"]

@@ -20,6 +20,7 @@ FLOORS = {
     "render": 3, "figures": 3, "ics": 3, "transfer": 3, "cohort": 3, "course": 3,
     "portfolio": 3, "doctor": 3,
     "assess": 4, "page": 4, "look": 4, "widgets": 4, "drafts": 4, "downloads": 4, "forms": 4,
+    "entries": 4,
     "apps": 5,
     "cli": 6, "serve": 6, "hub": 6, "lab": 6,
 }  # fmt: skip

@@ -62,7 +62,7 @@ def test_save_says_when_and_lists_the_entry_below(store):
     assert re.fullmatch(r"Saved at \d\d:\d\d\.", _status_text(entry))
     assert entry.new_button.layout.display is None
     assert [r.id for r in store.find()] == [saved.id]
-    assert f"<li>{date.today():%-d %b %Y} · Met Sam</li>" in entry.entries.value
+    assert entry.entries.lines == [f"{date.today():%-d %b %Y} · Met Sam"]
 
 
 def test_saving_again_makes_a_new_revision_not_a_duplicate(store):
@@ -262,3 +262,54 @@ def test_a_waiting_save_is_not_put_off_for_ever_by_typing(tmp_path, monkeypatch)
             entry.keep_draft()  # the words typed after the save, while this store is open
 
     _in_a_kernel(monkeypatch, scenario)
+
+
+def test_a_form_left_after_only_adding_a_row_keeps_no_draft_and_offers_none(store):
+    entry = form(SessionRecord, store=store)
+    entry.fields["actions"].add_row()
+    entry.fields["agenda"].value = [""]
+    assert entry.draft_values() == {} and store.drafts.keys("form:") == []
+    again = form(SessionRecord, store=store)
+    assert again.notice.value == "" and again.discard_button.layout.display == "none"
+    assert again.fields["actions"].value == []
+
+
+def test_a_draft_of_nothing_left_by_an_older_release_is_not_offered_and_is_let_go(store):
+    key = form(LearningLogEntry, store=store).draft_key
+    store.drafts.save(key, {"date": date.today().isoformat(), "context": "", "tags": ""})
+    again = form(LearningLogEntry, store=store)
+    assert again.notice.value == "" and store.drafts.get(key) is None
+
+
+def test_a_saved_entry_opens_in_the_form_and_its_save_is_a_new_revision(store):
+    entry = form(LearningLogEntry, store=store)
+    _fill(entry, location="Meeting room 2", context="Met Sam", what_i_did="Listened",
+          learning_points="Pause more")  # fmt: skip
+    first = entry.save()
+    entry.new_entry()
+    _fill(entry, context="Second session", what_i_did="Asked", learning_points="Ask more")
+    entry.save()
+    entry.new_entry()
+    entry.fields["thoughts"].value = "A new entry, half typed"
+    [newer, older] = entry.entries.buttons
+    assert older.description == f"{date.today():%-d %b %Y} · Met Sam"
+    older.click()
+    assert entry.record.id == first.id and entry.fields["context"].value == "Met Sam"
+    assert entry.fields["location"].value == "Meeting room 2"
+    assert "opened to change" in _status_text(entry)
+    entry.fields["thoughts"].value = "An afterthought"
+    saved = entry.save()
+    assert (saved.id, saved.revision, len(store.find())) == (first.id, 2, 2)
+    entry.new_entry()  # the entry begun before one was opened is still there
+    assert entry.fields["thoughts"].value == "A new entry, half typed"
+    assert "We kept what you were typing" in entry.notice.value
+
+
+def test_an_entry_that_went_since_the_list_was_shown_says_so_and_keeps_the_form(store):
+    entry = form(LearningLogEntry, store=store)
+    _fill(entry, context="Met Sam", what_i_did="Listened", learning_points="Pause more")
+    saved = entry.save()
+    entry.new_entry()
+    store.purge(saved.id)
+    entry.entries.buttons[0].click()
+    assert entry.record is None and entry.status.value

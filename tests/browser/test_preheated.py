@@ -25,21 +25,32 @@ class PreheatedServer(Server):
         # without a "default" entry every notebook under the root gets a pool of one
         pools = {"default": {"pool_size": 0}, notebook: {"pool_size": 1}}
         super().__init__(home, args=(
-            "--VoilaConfiguration.preheat_kernel=True",
-            f"--VoilaKernelManager.kernel_pools_config={pools!r}",
+            NOTES, f"--VoilaKernelManager.kernel_pools_config={pools!r}",
         ))  # fmt: skip
 
     def count(self, line: str) -> int:
-        return self.log.read_text(errors="replace").count(line)
+        return count(self, line)
 
     def wait_until_preheated(self, kernels: int, settle: float = 6.0) -> None:
-        """Until `kernels` kernels have been started for the pool, and had time to run
-        the notebook (Voilà does not say when that is done)."""
-        deadline = time.monotonic() + 120
-        while self.count(f"Kernel pool of {self.notebook} is filled") < kernels:
-            assert time.monotonic() < deadline, f"the pool never refilled:\n{self.output()}"
-            time.sleep(0.2)
-        time.sleep(settle)
+        wait_until_preheated(self, self.notebook, kernels, settle)
+
+
+#: Voilà notes each pool filled and each kernel taken at INFO, which the terminal leaves out.
+NOTES = "--Voila.log_level=INFO"
+
+
+def count(server: Server, line: str) -> int:
+    return server.log.read_text(errors="replace").count(line)
+
+
+def wait_until_preheated(server: Server, notebook: str, kernels: int, settle: float = 6.0):
+    """Until `kernels` kernels have been started for the notebook's pool, and had time to
+    run the notebook (Voilà does not say when that is done)."""
+    deadline = time.monotonic() + 120
+    while count(server, f"Kernel pool of {notebook} is filled") < kernels:
+        assert time.monotonic() < deadline, f"the pool never refilled:\n{server.output()}"
+        time.sleep(0.2)
+    time.sleep(settle)
 
 
 def _serve(tmp_path_factory, notebook: str):
@@ -79,7 +90,7 @@ def test_a_draft_and_a_saved_entry_made_after_the_kernel_was_preheated_are_shown
     page.get_by_text(re.compile(r"Saved at \d\d:\d\d")).wait_for()
     page.reload()
     page.get_by_role("button", name="Save").first.wait_for()
-    listed = page.locator(".mk-entries li").filter(has_text=DRAFT)
+    listed = page.locator(".mk-entries button").filter(has_text=DRAFT)
     listed.wait_for()
     assert page.get_by_text("We kept what you were typing").count() == 0
     assert preheated.count("Using pre-heated kernel") >= 3, preheated.output()
@@ -113,3 +124,47 @@ def test_a_topic_shows_answers_saved_after_its_kernel_was_preheated(alone, prehe
     assert page.get_by_label(question, exact=True).input_value() == answer
     assert preheated_topic.count("Using pre-heated kernel") >= 2, preheated_topic.output()
     assert watched.dialogs == [] and watched.errors == []
+
+
+def test_the_pages_learners_open_most_wait_for_their_request_before_reading_anything(
+    alone, tmp_path_factory
+):
+    """As `make start` serves them: each of the four has a kernel that ran it ahead, and
+    shows what was saved after that, because nothing of the learner's was read before."""
+    from factories import learning_log, sample
+
+    from mentorkit.records import SessionRecord
+    from mentorkit.serve.config import PREHEATED
+    from mentorkit.store import Store
+
+    server = Server(tmp_path_factory.mktemp("voila-default") / "home", args=(NOTES,))
+    try:
+        server.wait_until_up()
+        for notebook in PREHEATED:
+            wait_until_preheated(server, notebook, 1, settle=0)
+        time.sleep(6)  # each kernel has run its notebook
+        # not even opened: the store's file is made by the first page that reads it
+        assert not server.db.exists(), "a preheated kernel opened the learner's store"
+        context = "Saved after the kernels were preheated 🌱"
+        with Store.open(server.db) as store:
+            store.add(learning_log(context=context))
+            store.add(sample(SessionRecord))
+        page = alone.page
+        shown = {
+            "course/index.ipynb": page.get_by_text("Learning log", exact=False).filter(
+                has_text="1 saved"
+            ),
+            "workbook/learning-log.ipynb": page.locator(".mk-entries li"),
+            "workbook/session-record.ipynb": page.locator(".mk-entries li"),
+            "workbook/journal.ipynb": page.locator(".mk-plain", has_text=context),
+        }
+        for notebook in PREHEATED:
+            page.goto(server.app(notebook))
+            shown[notebook].first.wait_for()
+            assert "Using pre-heated kernel" in server.output()
+            used = [x for x in server.log.read_text().splitlines() if "pre-heated" in x]
+            assert used and used[-1].endswith(f" for {notebook}"), used
+        assert page.get_by_text("Nothing saved yet").count() == 0
+        assert alone.dialogs == [] and alone.errors == []
+    finally:
+        server.stop()
