@@ -154,8 +154,8 @@ def test_the_pages_learners_open_most_wait_for_their_request_before_reading_anyt
             "course/index.ipynb": page.get_by_text("Learning log", exact=False).filter(
                 has_text="1 saved"
             ),
-            "workbook/learning-log.ipynb": page.locator(".mk-entries li"),
-            "workbook/session-record.ipynb": page.locator(".mk-entries li"),
+            "workbook/learning-log.ipynb": page.locator(".mk-entries button"),
+            "workbook/session-record.ipynb": page.locator(".mk-entries button"),
             "workbook/journal.ipynb": page.locator(".mk-plain", has_text=context),
         }
         for notebook in PREHEATED:
