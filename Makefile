@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8866
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: start lab test install lint bench clean
+.PHONY: start lab test install install-test lint bench clean
 
 # Each page's kernel imports mentorkit afresh: compiled ahead, it need not compile it first
 # where Python may not write bytecode itself (PYTHONDONTWRITEBYTECODE, a read-only folder).
@@ -16,22 +17,30 @@ start: install
 lab: install
 	$(BIN)/mentorkit lab .
 
+# What serving needs and no more: a learner's `make start` brings no test tools.
 install: $(STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
 	touch $(STAMP)
 
-test: install
+# The test extras on top (pytest, Playwright, JupyterHub, ruff): for test, lint and bench.
+install-test: $(TEST_STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(TEST_STAMP)
+
+test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: install
+lint: install-test
 	$(BIN)/ruff check mentorkit tests bench tools
 	$(BIN)/ruff format --check mentorkit tests bench tools
 
-bench: install
+bench: install-test
 	$(BIN)/python -m bench
 
 clean:
