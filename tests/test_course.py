@@ -318,3 +318,37 @@ def test_a_notebook_with_forms_says_how_to_run_it_in_jupyterlab(path):
     notes = [c for c in cells if 'class="mk-lab-only"' in "".join(c["source"])]
     assert len(notes) == 1 and "Run All Cells" in "".join(notes[0]["source"])
     assert cells.index(notes[0]) <= 1  # at the top, under the title
+
+
+def _links(key: str) -> dict[str, str]:
+    """The links at the foot of a guide or topic, by their words."""
+    found = mark_complete(key).links.value
+    assert found.startswith('<nav class="mk-course-nav" aria-label="Course pages">')
+    return {re.sub(r"<[^>]+>", "", words): href
+            for href, words in re.findall(r'<a href="([^"]+)"[^>]*>(.*?)</a>', found)}  # fmt: skip
+
+
+def test_every_guide_and_topic_links_back_to_the_course_and_on_in_course_order(monkeypatch):
+    monkeypatch.setenv("MENTORKIT_COURSE", str(ROOT))
+    found = pages(ROOT)
+    for before, page, after in zip([None, *found], found, [*found[1:], None], strict=False):
+        links = _links(page.key)
+        targets = {words.split(":")[0]: (page.path.parent / href).resolve()
+                   for words, href in links.items()}  # fmt: skip
+        assert targets.pop("← Back to the course home page") == ROOT / "index.ipynb"
+        assert targets == {
+            **({"Previous": before.path} if before else {}),
+            **({"Next": after.path} if after else {}),
+        }, page.key
+    assert f"Next: {found[len(GUIDES)].title}" in _links(found[len(GUIDES) - 1].key)
+
+
+def test_the_landing_page_dates_a_goal_by_the_day_it_was_set(store):
+    from datetime import date
+
+    from mentorkit.course.progress import saved_counts
+    from mentorkit.records import Goal
+
+    store.add(Goal(specific="Chair a meeting", status="Not started",
+                   target_date=date(2027, 3, 31)))  # fmt: skip
+    assert f"Goal: 1 saved, latest {date.today():%-d %B %Y}" in saved_counts(store)

@@ -14,9 +14,9 @@ from typing import Any
 import ipywidgets as w
 
 from mentorkit.apps.base import StoreView
-from mentorkit.course.catalogue import activity_ref, quiz
-from mentorkit.drafts import KeepsDrafts
-from mentorkit.errors import MentorkitError
+from mentorkit.course.catalogue import activity_ref, pages, quiz
+from mentorkit.drafts import KeepsDrafts, untouched
+from mentorkit.errors import CourseNotFound, MentorkitError
 from mentorkit.page import when_requested
 from mentorkit.records import ActivityResponse, FieldSpec, QuizAttempt, Record, TopicProgress
 from mentorkit.store import activity_draft
@@ -102,7 +102,10 @@ class Activity(KeepsDrafts, _Saving):
             self._draft_later()
 
     def draft_values(self) -> dict[str, str | None]:
-        return self.typed()
+        """The answers typed, or nothing while they are the ones saved (or all blank)."""
+        typed = self.typed()
+        saved = {a.question: a.answer for a in self.record.answers} if self.record else {}
+        return {} if untouched(typed, {q: saved.get(q) for q in typed}) else typed
 
     def typed(self) -> dict[str, str | None]:
         """Each question's answer as the boxes hold it now."""
@@ -222,12 +225,15 @@ def _explain(item: dict, chosen: int) -> str:
 
 
 class MarkComplete(_Saving):
-    """A tick box that records the learner has finished a topic or guide."""
+    """A tick box that records the learner has finished a topic or guide, then the links
+    back to the course and on to the next page."""
 
     def __init__(self, topic: str, *, store: Any = None):
         self.topic = topic
         self.box = w.Checkbox(description="I have finished this", indent=False)
         super().__init__([w.HTML("<h3>Finished?</h3>"), self.box], store)
+        self.links = course_links(topic)
+        self.children = (*self.children, self.links)  # after the status line
         self.record: Record | None = None
         when_requested(self._start)
 
@@ -257,6 +263,30 @@ class MarkComplete(_Saving):
                      ok=True)  # fmt: skip
 
 
+def course_links(key: str) -> w.HTML:
+    """A navigation landmark at the foot of a guide or topic (its key, as `pages()` gives
+    it): back to the course's home page, and to the pages before and after in the course's
+    order. The links are relative, so they work wherever the course is served."""
+    try:
+        found = pages()
+    except (CourseNotFound, OSError, ValueError):
+        found = []
+    keys = [page.key for page in found]
+    links = [
+        '<a href="../index.ipynb"><span aria-hidden="true">← </span>Back to the course '
+        "home page</a>"
+    ]
+    if key in keys:
+        at = keys.index(key)
+        for rel, word, n in (("prev", "Previous", at - 1), ("next", "Next", at + 1)):
+            if 0 <= n < len(found):
+                page = found[n]
+                href = html.escape(f"../{page.section}/{page.path.name}")
+                title = html.escape(page.title)
+                links.append(f'<a href="{href}" rel="{rel}">{word}: {title}</a>')
+    return w.HTML(f'<nav class="mk-course-nav" aria-label="Course pages">{"".join(links)}</nav>')
+
+
 def activity(activity: str, store: Any = None) -> Activity:
     """The activity with this id (see mentorkit/data/activities.json) as a form that saves
     an `ActivityResponse`."""
@@ -271,5 +301,5 @@ def self_check(topic: str, store: Any = None) -> SelfCheck:
 
 
 def mark_complete(topic: str, store: Any = None) -> MarkComplete:
-    """A tick box to mark a topic or guide as finished."""
+    """A tick box to mark a topic or guide as finished, and the links on from it."""
     return MarkComplete(topic, store=store)
