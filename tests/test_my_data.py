@@ -178,6 +178,8 @@ def test_a_copy_the_store_never_made_is_not_deleted(store, tmp_path):
     view.ask_delete_copy(stranger)
     assert _question(view) == "" and "not a copy of your store" in _said(view)
     assert stranger.exists()
+    view.ask_delete_copies()
+    assert _question(view) == "" and "nothing to delete" in _said(view)
 
 
 def test_a_locked_store_says_so_and_loses_nothing(path):
@@ -197,6 +199,25 @@ def test_a_locked_store_says_so_and_loses_nothing(path):
             assert store.drafts.keys() == [form_draft(saved.kind, saved.id)]
     finally:
         other.close()
+
+
+def test_a_read_only_store_says_so_on_every_button_and_nothing_changes(path, monkeypatch):
+    with Store.open(path, owner="learner") as store:
+        _edited_secret(store)
+    before = path.read_bytes()
+    monkeypatch.setenv("MENTORKIT_HOME", str(path.parent))
+    path.chmod(0o400)
+    try:
+        view = my_data()  # the learner's own store, as the notebook opens it
+        assert "read-only" in _said(view)
+        for press in (view.prepare_download, view.ask_erase_all, view.ask_delete_copies):
+            press()
+        assert view.confirm() is False and _question(view) == ""
+    finally:
+        path.chmod(0o600)
+    said = _said(view)
+    assert said.count("read-only") >= 3 and "Traceback" not in said and "Erased" not in said
+    assert path.read_bytes() == before
 
 
 # a cohort, on a real PostgreSQL server ----------------------------------------------

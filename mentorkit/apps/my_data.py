@@ -327,11 +327,15 @@ class MyData(StoreView):
     def ask_delete_copies(self) -> None:
         """Ask before deleting every copy listed."""
         self._here = self.deleting.said
-        self.attempt(self._ask_delete, [c.path for c in self.store.backups()])
+        self.attempt(self._ask_delete, None)
 
-    def _ask_delete(self, paths: list[Path]) -> None:
+    def _ask_delete(self, paths: list[Path] | None) -> None:
+        """Ask before deleting these copies (every one listed, if None)."""
         made = {c.path: c for c in self.store.backups()}
-        chosen = [made[p] for p in paths if p in made]
+        chosen = [made[p] for p in (made if paths is None else paths) if p in made]
+        if not chosen and paths is None:
+            self.say("No copies are listed, so there is nothing to delete.", ok=None)
+            return
         if not chosen:
             self.say("That is not a copy of your store that mentorkit made, so nothing has "
                      "been deleted.", ok=False)  # fmt: skip
