@@ -316,6 +316,18 @@ def test_builder_keeps_the_learners_order_and_choices_for_next_time(store):
     assert [s.kind for s in again.sections.children][:2] == ["goal", "reflective-log"]
 
 
+def test_builder_makes_a4_or_letter_as_chosen_and_keeps_the_choice(store, monkeypatch):
+    fill(store)
+    page = builder(store)
+    assert page.paper.value == "A4"
+    page.paper.value = "Letter"
+    assert _page_mm(page.make()) == (215.9, 279.4)
+    assert builder(store).paper.value == "Letter"
+    monkeypatch.setenv("MENTORKIT_PAPER", "A3")
+    said = builder(store).status.value
+    assert "no paper size &#x27;A3&#x27;" in said and "choose A4 or Letter" in said
+
+
 def test_builder_turns_a_problem_into_words(store):
     fill(store)
     page = builder(store)

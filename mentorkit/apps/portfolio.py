@@ -16,10 +16,11 @@ from urllib.parse import quote
 
 import ipywidgets as w
 
-from mentorkit.errors import MentorkitError
+from mentorkit.errors import MentorkitError, SettingProblem
 from mentorkit.look import status_html, style
 from mentorkit.page import open_store, when_requested
 from mentorkit.portfolio import FORMATS, export_portfolio
+from mentorkit.portfolio.blocks import PAPERS
 from mentorkit.portfolio.document import (
     DEFAULT_KINDS,
     OFFERED_KINDS,
@@ -27,6 +28,7 @@ from mentorkit.portfolio.document import (
     Profile,
     Selection,
     build,
+    default_paper,
 )
 from mentorkit.records import kind_of
 from mentorkit.widgets import Field
@@ -110,11 +112,13 @@ class PortfolioBuilder(w.VBox):
             value="docx",
             description="Format",
         )
+        self.paper = w.Dropdown(options=list(PAPERS), value="A4", description="Paper")
         self.preview_button = w.Button(description="Preview", icon="eye")
         self.make_button = w.Button(description="Make the file", button_style="primary")
         self.preview_button.on_click(lambda _: self.preview())
         self.make_button.on_click(lambda _: self.make())
         self.status, self.download, self.shown = w.HTML(), w.HTML(), w.HTML()
+        self._default_paper()
         super().__init__(self._layout(), _dom_classes=["mk-form"])
         when_requested(self._restore)
 
@@ -129,6 +133,13 @@ class PortfolioBuilder(w.VBox):
             return ""
         return mine.name if mine else ""
 
+    def _default_paper(self) -> None:
+        """A4, or the paper MENTORKIT_PAPER names; a setting that names none is said."""
+        try:
+            self.paper.value = default_paper()
+        except SettingProblem as problem:
+            self.status.value = status_html(str(problem), ok=False)
+
     def _restore(self) -> None:
         """Put back last time's choices and list the records as they are when the page is
         opened (a preheated kernel builds the page earlier, before the learner arrives)."""
@@ -140,6 +151,8 @@ class PortfolioBuilder(w.VBox):
         self.hours.value = saved.get("hours", True)
         if saved.get("format") in FORMATS:
             self.format.value = saved["format"]
+        if saved.get("paper") in PAPERS:
+            self.paper.value = saved["paper"]
         self.sections.children = self._sections(saved)
 
     # building the page -------------------------------------------------------
@@ -162,18 +175,19 @@ class PortfolioBuilder(w.VBox):
         return [
             style(),
             w.HTML(_CSS),
-            w.HTML("<h3>About you</h3>"),
+            w.HTML("<h2>About you</h2>"),
             self.title,
             self.name,
             *self.profile.values(),
             w.HTML(
-                "<h3>What goes in</h3><p>Tick a section to include it, choose its records "
+                "<h2>What goes in</h2><p>Tick a section to include it, choose its records "
                 "(hold Ctrl or ⌘ to pick several), and move sections up or down.</p>"
             ),
             self.sections,
             self.hours,
-            w.HTML("<h3>Make it</h3>"),
+            w.HTML("<h2>Make it</h2>"),
             self.format,
+            self.paper,
             w.HBox([self.preview_button, self.make_button]),
             self.status,
             self.download,
@@ -200,6 +214,7 @@ class PortfolioBuilder(w.VBox):
             hours=self.hours.value,
             title=self.title.value,
             name=self.name.value,
+            paper=self.paper.value,
         )
 
     def preview(self) -> str:
@@ -262,6 +277,7 @@ class PortfolioBuilder(w.VBox):
                 "title": chosen.title,
                 "name": chosen.name,
                 "format": self.format.value,
+                "paper": self.paper.value,
             },
         )
 
