@@ -163,6 +163,7 @@ def test_copies_are_listed_and_deleted_each_or_all_only_after_confirming(store, 
     assert "may still hold what you erased" in _said(view)
 
     view.ask_delete_copies()
+    assert _question(view).startswith("Delete all 2 copies (the export of every record made")
     assert "everything.zip" in _question(view) and "second.db" in _question(view)
     assert second.exists()
     view.confirm()

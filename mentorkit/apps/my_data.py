@@ -22,7 +22,7 @@ from mentorkit.wording import count
 
 #: Above this, an export is not handed to the browser inside the page.
 MAX_LINK_BYTES = 24 * 1024 * 1024
-NO_UNDO = "There is no undo: once erased, it cannot be brought back."
+NO_UNDO = "There is no undo: once gone, it cannot be brought back."
 CHOOSE = "Choose a record"
 
 
@@ -340,10 +340,11 @@ class MyData(StoreView):
             self.say("That is not a copy of your store that mentorkit made, so nothing has "
                      "been deleted.", ok=False)  # fmt: skip
             return
-        listed = "; ".join(f"the {c.description} made {_made(c)} at {c.path}" for c in chosen)
+        named = [f"the {c.description} made {_made(c)} at {c.path}" for c in chosen]
+        what = named[0] if len(chosen) == 1 else f"all {len(chosen)} copies ({'; '.join(named)})"
         self._ask(
             self.deleting,
-            f"Delete {listed} for good? {NO_UNDO}",
+            f"Delete {what} for good? {NO_UNDO}",
             lambda: self._delete([c.path for c in chosen]),
         )
 
