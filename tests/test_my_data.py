@@ -18,7 +18,7 @@ from on_screen import find, lines, text, visible
 
 from mentorkit.apps.my_data import my_data
 from mentorkit.errors import RecordNotFound
-from mentorkit.records import SessionRecord
+from mentorkit.records import LearningLogEntry, MenteeFeedback, SessionRecord
 from mentorkit.store import Store, form_draft
 from mentorkit.transfer import export_archive, read_archive
 
@@ -77,6 +77,7 @@ def test_nothing_is_erased_until_the_learner_confirms_what_the_question_names(st
 
     view.ask_erase(saved.id)
     assert view.confirm()
+    assert not view.confirm()  # a double click's second press: nothing more, nothing said
     assert store.find() == []
     assert "Erased “Learning log entry of 2 November 2026" in _said(view)
     assert [o[1] for o in view.record.options] == [None]
@@ -129,9 +130,9 @@ def test_the_download_is_the_whole_export_and_leaves_no_copy_behind(store, path,
     assert 'download="mentorkit-export-' in link and "data:application/zip;base64," in link
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         manifest = json.loads(archive.read("manifest.json"))
-    assert manifest["records"]["learning-log"] == 1
+    assert manifest["records"][LearningLogEntry.kind] == 1
     (tmp_path / "downloaded.zip").write_bytes(data)
-    history = read_archive(tmp_path / "downloaded.zip").histories["learning-log"][0]
+    history = read_archive(tmp_path / "downloaded.zip").histories[LearningLogEntry.kind][0]
     assert [r.revision for r in history] == [1, 2, 3, 4] and history[0].id == saved.id
     assert "ready" in _said(view) and "confidential" in _said(view)
     assert store.backups() == []  # the file written on the way was removed, and not listed
@@ -239,6 +240,13 @@ def test_in_a_cohort_only_the_learners_own_records_go_and_the_page_says_what_sta
         assert "In a cohort your records live in the cohort's database" in text(view.copies)
         assert {o[1] for o in view.record.options} == {None, *(r.id for r in ben.find(
             ) if r.owner == "ben")}  # fmt: skip
+
+        with zipfile.ZipFile(io.BytesIO(view.prepare_download())) as archive:
+            exported = json.loads(archive.read("manifest.json"))["records"]
+        assert {k: n for k, n in exported.items() if n} == {
+            LearningLogEntry.kind: 1,
+            MenteeFeedback.kind: 1,
+        }
 
         view.ask_erase(group.session)  # Amira's, shared with him: not his to erase
         assert _question(view) == "" and "only they can erase it" in _said(view)

@@ -378,8 +378,7 @@ class MyData(StoreView):
 
     def confirm(self) -> bool:
         """Do what the question waiting named; True if it was done."""
-        if self._pending is None:
-            self.say("Nothing is waiting to be confirmed, so nothing has gone.", ok=None)
+        if self._pending is None:  # e.g. the second click of a double click: already done
             return False
         where, action = self._pending
         self._pending = None

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from factories import learning_log
 
-from mentorkit.records import SessionRecord
+from mentorkit.records import LearningLogEntry, SessionRecord
 from mentorkit.store import Store
 
 pytestmark = pytest.mark.browser
@@ -44,7 +44,10 @@ def test_the_export_downloads_and_a_record_is_erased_only_after_its_question(
     download.save_as(tmp_path / "export.zip")
     with zipfile.ZipFile(tmp_path / "export.zip") as archive:
         manifest = json.loads(archive.read("manifest.json"))
-    assert manifest["records"][SessionRecord.kind] == 1 and manifest["records"]["learning-log"] == 1
+    assert (
+        manifest["records"][SessionRecord.kind] == 1
+        and manifest["records"][LearningLogEntry.kind] == 1
+    )
 
     page.get_by_label("Record").select_option(label=option)
     page.get_by_role("button", name="Erase this record…").click()
