@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8866
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+AXE := tests/browser/node_modules/axe-core/axe.min.js
 
 .PHONY: start lab test install install-test lint bench clean
 
@@ -33,8 +34,14 @@ $(TEST_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(TEST_STAMP)
 
-test: install-test
+test: install-test $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# axe-core for the accessibility test, as tests/browser/package-lock.json pins it; only the
+# tests need it, so `make start` needs no Node.js.
+$(AXE): tests/browser/package-lock.json
+	npm ci --no-audit --no-fund --prefix tests/browser
+	touch $(AXE)
 
 lint: install-test
 	$(BIN)/ruff check mentorkit tests bench tools

@@ -71,5 +71,5 @@ def plain(text: str) -> w.HTML:
     return w.HTML(f'<div class="mk-plain">{html.escape(text, quote=False)}</div>')
 
 
-def heading(text: str, level: int = 3) -> w.HTML:
+def heading(text: str, level: int = 2) -> w.HTML:
     return w.HTML(f"<h{level}>{html.escape(text)}</h{level}>")

@@ -300,7 +300,7 @@ class RowsField(w.VBox):
         self.add_button = lean(
             w.Button, description=f"Add a row to {noun}", icon="plus", layout=_auto()
         )
-        self.add_button.on_click(lambda _: self.add_row())
+        self.add_button.on_click(lambda _: self._add_and_focus())
         self.title = spec.label + (" *" if spec.required else "")
         self.note = lean(w.HTML, value=_note_html(spec.prompt, None, self.title))
         parts = [self.note, self.box, self.add_button]
@@ -329,6 +329,12 @@ class RowsField(w.VBox):
         if notify:
             self._notify()
         return row
+
+    def _add_and_focus(self) -> None:
+        """A row added by a press of Add: the cursor goes into its first box, where the
+        learner will type next (left on the button, a keyboard user had to find the row)."""
+        row = self.add_row()
+        next(iter(row.fields.values())).focus()
 
     def remove_row(self, row: RowEditor) -> None:
         values = [r.value for r in self.rows if r is not row]
