@@ -142,6 +142,17 @@ def test_the_download_is_the_whole_export_and_leaves_no_copy_behind(store, path,
     assert view.download.value == ""  # a link made earlier held what was just erased
 
 
+def test_an_export_too_big_for_the_page_says_so_and_offers_no_half_link(store, monkeypatch):
+    from mentorkit.apps import my_data as page
+
+    store.add(learning_log())
+    monkeypatch.setattr(page, "MAX_LINK_BYTES", 100)
+    view = my_data(store)
+    assert view.prepare_download() is None
+    assert view.download.value == "" and "too big to hand to your browser" in _said(view)
+    assert store.backups() == []
+
+
 def test_copies_are_listed_and_deleted_each_or_all_only_after_confirming(store, tmp_path):
     store.add(learning_log())
     first = store.backup(tmp_path / "copies" / "first.db")

@@ -13,6 +13,7 @@ from typing import Any
 import ipywidgets as w
 
 from mentorkit.apps.base import StoreView
+from mentorkit.cohort.proposals import in_cohort, profiles, seen_by, who
 from mentorkit.downloads import download_link
 from mentorkit.errors import StoreError
 from mentorkit.look import heading, lean, plain, shared_layout, status_html
@@ -150,17 +151,14 @@ class MyData(StoreView):
         store = self.store
         return [r for r in store.find() if r.owner == store.owner] + store.trash()
 
-    def _in_cohort(self) -> bool:
-        from mentorkit.cohort.proposals import in_cohort
-
-        return in_cohort(self.store)
+    def _path(self) -> Path | None:
+        """The store's file; None for a cohort's database."""
+        return getattr(self.store, "path", None)
 
     def _partners_keep(self) -> str:
         """In a cohort, what stays when the learner erases: what their partners wrote."""
-        if not self._in_cohort():
+        if not in_cohort(self.store):
             return ""
-        from mentorkit.cohort.proposals import profiles, seen_by, who
-
         store = self.store
         theirs = [r for r in store.find() if r.owner != store.owner and r.audience != "cohort"]
         theirs = seen_by(store, theirs)  # a partnership named by the partner, as ever
@@ -192,10 +190,13 @@ class MyData(StoreView):
         data, records = made
         name = f"mentorkit-export-{date.today():%Y-%m-%d}.zip"
         if len(data) > MAX_LINK_BYTES:
+            instead = ("On your own computer, run: mentorkit export FILE.zip" if self._path()
+                       else "Ask your cohort's coordinator for a copy.")  # fmt: skip
             self.say(
-                f"Your export is {len(data) // 2**20} MB, too big to hand to your browser from "
-                "this page. On your own computer, run: mentorkit export FILE.zip", ok=False,
-            )  # fmt: skip
+                f"Your export is {len(data) / 2**20:.0f} MB, too big to hand to your "
+                f"browser from this page. Nothing has been kept. {instead}",
+                ok=False,
+            )
             return None
         size = f"{len(data) // 1024 + 1} KB"
         self.download.value = download_link(data, name, f"Download everything ({name}, {size})",
@@ -254,7 +255,7 @@ class MyData(StoreView):
         if not mine:
             self.say("You keep no records here, so there is nothing to erase.", ok=None)
             return
-        kept = " Records your partners wrote stay theirs." if self._in_cohort() else ""
+        kept = " Records your partners wrote stay theirs." if in_cohort(self.store) else ""
         self._ask(
             self.erasing,
             f"Erase all {count(mine, 'record')} you keep for good, with every revision, the "
@@ -276,7 +277,7 @@ class MyData(StoreView):
         and the copies made earlier."""
         self.download.value = ""  # a link made earlier holds what was just erased
         notes = []
-        path = getattr(self.store, "path", None)
+        path = self._path()
         wal = path.with_name(path.name + "-wal") if path is not None else None
         if wal is not None and wal.exists() and wal.stat().st_size:
             notes.append(
@@ -294,7 +295,7 @@ class MyData(StoreView):
     # copies --------------------------------------------------------------------
 
     def _list_copies(self) -> None:
-        if getattr(self.store, "path", None) is None:
+        if self._path() is None:
             self.copies.children = [plain(
                 "In a cohort your records live in the cohort's database, which keeps no list "
                 "of copies. A download you made is wherever your browser saved it: only you "
@@ -356,7 +357,7 @@ class MyData(StoreView):
     def _forget_copy(self, path: Path, *, delete: bool = True) -> None:
         from mentorkit.store import forget_copy
 
-        store_path = getattr(self.store, "path", None)
+        store_path = self._path()
         if store_path is None:
             return
         try:
