@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
+from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import ipywidgets as w
@@ -12,7 +13,16 @@ from factories import learning_log
 from on_screen import find, lines, text, walk
 
 from mentorkit import figures
-from mentorkit.apps.dashboard import dashboard
+from mentorkit.apps.dashboard import COLOURS as CHART_COLOURS
+from mentorkit.apps.dashboard import STYLE as CHART_STYLE
+from mentorkit.apps.dashboard import (
+    actions_figure,
+    competency_figure,
+    dashboard,
+    hours_figure,
+    ratings_figure,
+    total_figure,
+)
 from mentorkit.apps.goals import goal_board
 from mentorkit.apps.journal import journal
 from mentorkit.errors import SettingProblem
@@ -23,6 +33,7 @@ from mentorkit.records import (
     Goal,
     LearningLogEntry,
     MenteeFeedback,
+    Partnership,
     ProgressReview,
     QuizAttempt,
     SessionRecord,
@@ -466,7 +477,34 @@ def test_one_hour_is_one_hour_not_one_hours(store):
     assert "1 session, 1 hour" in summary and "1 hours" not in summary
 
 
-def test_dashboard_reports_hours_against_the_award_and_draws_every_plot(store):
+class _Charts(HTMLParser):
+    """Each chart a page shows (an element with role="img") by its accessible name, and the
+    figures in words printed under it."""
+
+    def __init__(self, markup: str):
+        super().__init__()
+        self.names: list[str] = []
+        self.words: list[str] = []
+        self._in_words = False
+        self.feed(markup)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("role") == "img":
+            self.names.append(attrs.get("aria-label") or "")
+        self._in_words = tag == "p" and attrs.get("class") == "mk-value"
+
+    def handle_data(self, data):
+        if self._in_words:
+            self.words.append(data)
+            self._in_words = False
+
+
+def _charts(view) -> _Charts:
+    return _Charts(find(view, kind=w.HTML, where=lambda h: "mk-charts" in h.value).value)
+
+
+def test_dashboard_reports_hours_against_the_award_and_draws_every_chart(store):
     store.add(_session(date=TODAY - timedelta(days=40), duration=2))
     later = store.add(_session(actions=[{"what": "Late task", "due": TODAY - timedelta(days=1)}]))
     feedback = store.add(MenteeFeedback(rating=4))  # dated the day it is saved
@@ -479,17 +517,64 @@ def test_dashboard_reports_hours_against_the_award_and_draws_every_plot(store):
     summary = " ".join(lines(view))
     assert "3.5 hours of mentoring recorded (2.5 to go for the Award)" in summary
     assert "Actions: 0 done, 1 open (1 of them overdue)" in summary
-    images = [c for c in view.panels.children if isinstance(c, w.Image)]
-    assert len(images) == 4 and all(bytes(i.value).startswith(b"\x89PNG") for i in images)
-    words = [
-        c.value for c in view.panels.children if isinstance(c, w.HTML) and "<details>" in c.value
-    ]
-    assert len(words) == 4  # each chart also in words: an image has no text alternative
-    assert "Running total: 3.5 of the Award&#x27;s 6 hours" in words[0]
-    assert f"{later.date:%B %Y}: 1 session," in words[0]  # 37 days apart: months of their own
-    assert "0 done, 0 open and on time, 1 overdue" in words[1]
-    assert f"{feedback.when:%-d %b %Y}: 4." in words[2]  # not TODAY: a run may pass midnight
-    assert "Listening: 2 before, 4 after" in words[3]
+    charts = _charts(view)
+    # five charts, each named for a screen reader by the sentence printed under it
+    assert len(charts.names) == 5 and charts.names == charts.words
+    hours, total, actions, ratings, competencies = charts.words
+    assert f"{later.date:%B %Y}: 1 session," in hours  # 37 days apart: months of their own
+    assert "Running total: 3.5 of the Award's 6 hours (2.5 to go)" in total
+    assert "0 done, 0 open and on time, 1 overdue" in actions
+    assert f"{feedback.when:%-d %b %Y}: 4." in ratings  # not TODAY: a run may pass midnight
+    assert "Listening: 2 before, 4 after" in competencies
+    grid = find(view, kind=w.HTML, where=lambda h: "mk-charts" in h.value).value
+    assert grid.count("<svg") == 5 and "<image" not in grid  # drawn as shapes, not pixels
+    ids = re.findall(r' id="([^"]+)"', grid)
+    assert len(ids) == len(set(ids))  # five charts on one page, no id twice
+
+
+def _axes(fig):
+    [ax] = fig.axes
+    return ax
+
+
+def test_one_month_is_one_slim_bar_and_every_promised_line_shows(store):
+    store.add(_session(duration=1.5))
+    store.add(Partnership(partner="Priya", my_role="Mentor", status="Active", hours_per_month=2))
+    hours = _axes(hours_figure(store))
+    [bar] = hours.patches
+    left, right = hours.get_xlim()
+    assert bar.get_width() / (right - left) <= 0.15  # one month is not the whole chart
+    assert hours.get_ylim()[1] > 2  # the agreed 2 hours a month is on the chart
+    total = _axes(total_figure(store))
+    assert total.get_ylim()[1] > figures.AWARD_HOURS  # the Award's line in its legend shows
+    assert "the Award: 6 hours" in [t.get_text() for t in total.get_legend().get_texts()]
+
+
+def test_counts_are_whole_numbers_and_one_rating_is_not_spread_over_years(store):
+    store.add(_session(actions=[{"what": "Ask Sam", "done": True}]))
+    store.add(MenteeFeedback(rating=4))
+    store.add(ProgressReview(date=TODAY, stage="Mid-way",
+                             ratings=[{"competency": "Listening", "before": 2}]))  # fmt: skip
+    for fig in (actions_figure(store), competency_figure(store)):
+        ax = _axes(fig)
+        fig.canvas.draw()  # ticks are placed when drawn
+        ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+        assert ticks and all(t == int(t) for t in ticks), ticks
+    ratings = _axes(ratings_figure(store))
+    left, right = ratings.get_xlim()  # days since 1970, as matplotlib counts dates
+    assert right - left <= 62
+    assert list(ratings.get_yticks()) == [1, 2, 3, 4, 5]
+
+
+def test_chart_colours_read_against_white_and_text_is_the_pages_size():
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    for colour in CHART_COLOURS:
+        assert 1.05 / (luminance(colour) + 0.05) >= 4.5, colour  # WCAG AA, even as text
+    assert CHART_STYLE["font.size"] * 4 / 3 == 13  # points drawn at 72 dpi: the page's 13 px
 
 
 def test_dashboard_on_an_empty_store_says_so_in_words(store):

@@ -1,10 +1,14 @@
-"""The dashboard: sessions, hours, actions, feedback and competencies as plots."""
+"""The dashboard: sessions, hours, actions, feedback and competencies as charts, each a
+sharp SVG on a card of its own, named by the sentence that gives its figures in words."""
 
 from __future__ import annotations
 
+import functools
 import html
 import io
-from datetime import datetime
+import re
+import textwrap
+from datetime import datetime, timedelta
 from typing import Any
 
 import ipywidgets as w
@@ -15,20 +19,49 @@ from mentorkit.look import heading, plain
 from mentorkit.page import when_requested
 from mentorkit.wording import count
 
+#: The charts' colours, each at least 4.5:1 against white (WCAG AA even for text, so more
+#: than the 3:1 asked of a chart's marks), and each meaning one thing on every chart.
+BLUE, GREEN, RED, GREY, INK = "#2a6fb0", "#17612e", "#a4000f", "#6c757d", "#1f1f1f"
+COLOURS = (BLUE, GREEN, RED, GREY, INK)
+#: Drawn at 72 dots an inch, a chart's unit is a point: 9.75 points are the page's 13 px.
+STYLE = {
+    "svg.fonttype": "none", "svg.hashsalt": "mentorkit", "font.size": 9.75,
+    "axes.titlesize": 9.75, "legend.fontsize": 9.75, "xtick.labelsize": 9.75,
+    "ytick.labelsize": 9.75, "text.color": INK, "axes.labelcolor": INK, "xtick.color": INK,
+    "ytick.color": INK, "axes.edgecolor": GREY, "axes.spines.top": False,
+    "axes.spines.right": False, "axes.axisbelow": True, "grid.color": "#dddddd",
+    "legend.frameon": False,
+}  # fmt: skip
+WIDTH = 5.0  # inches: 480 px, half the page's width, so two charts sit side by side
+#: A chart of months shows at least this many months' room, so one month is one slim bar.
+MIN_MONTHS = 6
+#: A chart of dates spans at least this, so one rating is not spread over years.
+MIN_DAYS = 28
 
-def _figure():
-    import matplotlib
 
-    matplotlib.use("Agg")
+def _styled(draw):
+    """A chart drawn in the page's sizes and colours (matplotlib imported only here)."""
+
+    @functools.wraps(draw)
+    def styled(store: Any):
+        import matplotlib
+
+        with matplotlib.rc_context(STYLE):
+            return draw(store)
+
+    return styled
+
+
+def _figure(height: float = 2.6):
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(6.4, 3.2), dpi=100, layout="constrained")
+    return Figure(figsize=(WIDTH, height), dpi=72, layout="constrained")
 
 
-def _png(fig) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+def _whole_numbers(axis) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))
 
 
 def _safe(text: str) -> str:
@@ -36,76 +69,145 @@ def _safe(text: str) -> str:
     return text.replace("$", r"\$")
 
 
-def hours_plot(store: Any) -> bytes | None:
+def _months(ax, months: list[str]) -> list[int]:
+    """Months along the x axis, named in words, with room for at least `MIN_MONTHS`."""
+    names = [f"{datetime.strptime(m, '%Y-%m'):%b %Y}" for m in months]
+    spare = max(MIN_MONTHS - len(names), 0) / 2
+    ax.set_xlim(-0.5 - spare, len(names) - 0.5 + spare)
+    ax.set_xticks(range(len(names)), names, rotation=45 if len(names) > MIN_MONTHS else 0)
+    return list(range(len(names)))
+
+
+def _over_months(store: Any, draw):
+    """Hours over the months with sessions, or None before any. `draw(ax, places, months)`
+    draws them and says the highest value or line it drew: the axis reaches past it, so
+    every line a legend names shows, and starts from nothing, so a climb reads true."""
     months = figures.sessions_by_month(store)
     if months.empty:
         return None
     fig = _figure()
-    ax = fig.add_subplot(1, 2, 1)
-    ax.bar(months.index, months["hours"], color="#2a6fb0", label="hours")
-    ax.axhline(figures.agreed_monthly_hours(store), color="#a4000f", linestyle="--",
-               label="agreed a month")  # fmt: skip
-    ax.set_title("Hours a month")
-    ax.tick_params(axis="x", labelrotation=45)
-    ax.legend(fontsize="small")
-    total = ax.figure.add_subplot(1, 2, 2)
-    running = months["hours"].cumsum()
-    total.plot(running.index, running.values, marker="o", color="#17612e")
-    total.set_ylim(bottom=0)  # from nothing, so the climb to the Award reads true
-    total.axhline(figures.AWARD_HOURS, color="#a4000f", linestyle="--", label="Award: 6 hours")
-    total.set_title("Running total of hours")
-    total.tick_params(axis="x", labelrotation=45)
-    total.legend(fontsize="small")
-    return _png(fig)
+    ax = fig.add_subplot()
+    top = draw(ax, _months(ax, list(months.index)), months["hours"])
+    ax.set_ylim(0, top * 1.25)
+    ax.set_ylabel("hours")
+    ax.legend(loc="upper left", ncols=2)
+    return fig
 
 
-def actions_plot(store: Any) -> bytes | None:
+@_styled
+def hours_figure(store: Any):
+    agreed = figures.agreed_monthly_hours(store)
+
+    def draw(ax, places, hours):
+        bars = ax.bar(places, hours, width=0.6, color=BLUE, label="hours held")
+        ax.bar_label(bars, fmt="%g", padding=2)
+        ax.axhline(agreed, color=RED, linestyle="--",
+                   label=f"agreed: {count(float(agreed), 'hour')} a month")  # fmt: skip
+        return max(hours.max(), agreed)
+
+    return _over_months(store, draw)
+
+
+@_styled
+def total_figure(store: Any):
+    def draw(ax, places, hours):
+        running = hours.cumsum()
+        ax.plot(places, running.values, marker="o", color=GREEN, label="hours so far")
+        ax.axhline(figures.AWARD_HOURS, color=RED, linestyle="--",
+                   label=f"the Award: {figures.AWARD_HOURS:g} hours")  # fmt: skip
+        return max(running.max(), figures.AWARD_HOURS)
+
+    return _over_months(store, draw)
+
+
+@_styled
+def actions_figure(store: Any):
     summary = figures.actions_summary(store)
     if summary.done + summary.open == 0:
         return None
-    fig = _figure()
+    fig = _figure(1.9)
     ax = fig.add_subplot()
     labels = ["Done", "Open, on time", "Overdue"]
     values = [summary.done, summary.open - summary.overdue, summary.overdue]
-    ax.barh(labels, values, color=["#17612e", "#2a6fb0", "#a4000f"])
-    ax.set_title("Actions agreed in sessions")
-    return _png(fig)
+    bars = ax.barh(labels, values, height=0.6, color=[GREEN, BLUE, RED])
+    ax.bar_label(bars, padding=3)
+    ax.invert_yaxis()  # read top down, as the words do
+    ax.set_xlim(0, max(max(values), 1) * 1.15)
+    _whole_numbers(ax.xaxis)
+    ax.set_xlabel("actions")
+    return fig
 
 
-def ratings_plot(store: Any) -> bytes | None:
+@_styled
+def ratings_figure(store: Any):
+    from matplotlib.dates import AutoDateLocator, DateFormatter
+
     ratings = figures.feedback_ratings(store)
     if ratings.empty:
         return None
     fig = _figure()
     ax = fig.add_subplot()
-    ax.plot(ratings["date"], ratings["rating"], marker="o")
+    days = list(ratings["date"])
+    ax.plot(days, ratings["rating"], marker="o", color=BLUE)
+    spare = max(timedelta(days=MIN_DAYS) - (days[-1] - days[0]), timedelta(0)) / 2
+    ends = (days[0] - spare, days[-1] + spare)
+    pad = max((ends[1] - ends[0]) / 20, timedelta(days=1))
+    ax.set_xlim(ends[0] - pad, ends[1] + pad)
+    ax.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=6))
+    long = ends[1] - ends[0] > timedelta(days=300)
+    ax.xaxis.set_major_formatter(DateFormatter("%b %Y" if long else "%-d %b"))
     ax.set_ylim(0.5, 5.5)
-    ax.set_title("Feedback ratings over time (1 to 5)")
-    fig.autofmt_xdate()
-    return _png(fig)
+    ax.set_yticks(range(1, 6))
+    ax.set_ylabel("rating (1 to 5)")
+    ax.grid(axis="y")
+    return fig
 
 
-def competency_plot(store: Any) -> bytes | None:
+@_styled
+def competency_figure(store: Any):
     changes = figures.competency_changes(store)
     if changes.empty:
         return None
-    fig = _figure()
+    fig = _figure(0.9 + 0.5 * len(changes))
     ax = fig.add_subplot()
-    names = [_safe(n) for n in changes["competency"]]
-    positions = range(len(names))
-    ax.barh([p + 0.2 for p in positions], changes["before"].fillna(0), height=0.4,
-            label="before", color="#9bb7d4")  # fmt: skip
-    ax.barh([p - 0.2 for p in positions], changes["after"].fillna(0), height=0.4,
-            label="after", color="#2a6fb0")  # fmt: skip
-    ax.set_yticks(list(positions), names)
+    names = [textwrap.shorten(_safe(n), 40, placeholder="…") for n in changes["competency"]]
+    places = range(len(names))
+    ax.barh([p - 0.2 for p in places], changes["before"].fillna(0), height=0.4,
+            label="before", color=GREY)  # fmt: skip
+    ax.barh([p + 0.2 for p in places], changes["after"].fillna(0), height=0.4,
+            label="after", color=BLUE)  # fmt: skip
+    ax.set_yticks(list(places), names)
+    ax.invert_yaxis()
     ax.set_xlim(0, 5)
-    ax.set_title("Competency ratings, before and after")
-    ax.legend(fontsize="small")
-    return _png(fig)
+    _whole_numbers(ax.xaxis)
+    ax.set_xlabel("rating (1 to 5)")
+    fig.legend(loc="outside upper right", ncols=2)
+    return fig
 
 
-# each chart in words, for a screen reader (an image widget has no alt text) and for
-# anyone who would rather read the figures ---------------------------------------------
+def svg(fig, name: str, label: str) -> str:
+    """A figure as inline SVG markup: text kept as text (in the page's font), ids made this
+    chart's own, and named for a screen reader by `label` (escaped, as matplotlib escapes
+    every label it draws)."""
+    import matplotlib
+
+    buffer = io.StringIO()
+    with matplotlib.rc_context(STYLE):
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+    markup = buffer.getvalue()
+    markup = re.sub(r"<metadata>.*?</metadata>\s*", "", markup[markup.index("<svg") :], flags=re.S)
+    markup = re.sub(r"font-family: [^;\"]*;? ?", "", markup)  # the page's own font
+    used = set(re.findall(r"url\(#([^)]+)\)|href=\"#([^\"]+)\"", markup))
+    used = {a or b for a, b in used}
+    markup = re.sub(r' id="([^"]+)"',
+                    lambda m: f' id="{name}-{m[1]}"' if m[1] in used else "", markup)  # fmt: skip
+    markup = re.sub(r'(url\(#|href="#)', rf"\1{name}-", markup)
+    named = f'<svg class="mk-chart" role="img" aria-label="{html.escape(label)}"'
+    return markup.replace("<svg", named, 1)
+
+
+# each chart in words: its name for a screen reader, and the figures for anyone who would
+# rather read them ----------------------------------------------------------------------
 
 
 def _rating(value: Any) -> str:
@@ -120,9 +222,17 @@ def hours_words(store: Any) -> str:
         for row in months.itertuples()
     )
     agreed = figures.agreed_monthly_hours(store)
+    return f"Sessions and hours a month (agreed: {count(float(agreed), 'hour')} a month): {each}."
+
+
+def total_words(store: Any) -> str:
+    months = figures.sessions_by_month(store)
+    held = float(months["hours"].sum())
+    left = max(figures.AWARD_HOURS - held, 0)
+    to_go = f"{left:g} to go" if left else "the Award's hours are done"
     return (
-        f"Sessions and hours a month (agreed: {count(float(agreed), 'hour')} a month): {each}. "
-        f"Running total: {months['hours'].sum():g} of the Award's {figures.AWARD_HOURS:g} hours."
+        f"Running total: {held:g} of the Award's {figures.AWARD_HOURS:g} hours ({to_go}), "
+        f"over {count(len(months), 'month')} with sessions."
     )
 
 
@@ -147,25 +257,44 @@ def competency_words(store: Any) -> str:
     return f"Competency ratings, 1 to 5: {each}."
 
 
-PLOTS = (
-    ("Sessions and hours", hours_plot, hours_words, "No past sessions recorded yet."),
-    ("Actions", actions_plot, actions_words, "No actions agreed yet."),
-    ("Feedback", ratings_plot, ratings_words, "No feedback given yet."),
-    ("Competencies", competency_plot, competency_words,
+CHARTS = (
+    ("Hours a month", hours_figure, hours_words, "No past sessions recorded yet."),
+    ("Running total of hours", total_figure, total_words, "No hours recorded yet."),
+    ("Actions", actions_figure, actions_words, "No actions agreed yet."),
+    ("Feedback", ratings_figure, ratings_words, "No feedback given yet."),
+    ("Competencies", competency_figure, competency_words,
      "No competency ratings yet: add them in a progress review."),
 )  # fmt: skip
 
+#: Our own CSS for the cards of charts: side by side where the screen has room for two.
+CSS = """<style>
+.mk-charts { display: grid; gap: 1rem; margin: 0.6rem 0; line-height: 1.4;
+  grid-template-columns: repeat(auto-fill, minmax(min(100%, 30rem), 1fr)); }
+.mk-charts .mk-card { margin: 0; display: flex; flex-direction: column; min-width: 0; }
+.mk-charts h3 { margin: 0 0 0.4rem 0; }
+.mk-charts p { margin: 0.2rem 0; }
+.mk-chart { display: block; max-width: 100%; height: auto; margin: 0 0 0.3rem 0;
+  font-family: var(--jp-ui-font-family, system-ui, sans-serif); }
+</style>"""
 
-def _in_words(text: str) -> w.HTML:
-    """The figures under a chart, escaped, folded away until asked for."""
-    return w.HTML(
+
+def _card(title: str, chart: str | None, words: str | None, empty: str) -> str:
+    """One chart on its card: its heading, the chart, and its figures in words (escaped)."""
+    if not chart:
+        return (
+            f"<div class='mk-card'><h3>{html.escape(title)}</h3><p>{html.escape(empty)}</p></div>"
+        )
+    said = (
         "<details><summary>The figures in this chart, in words</summary>"
-        f"<p class='mk-value'>{html.escape(text)}</p></details>"
+        f"<p class='mk-value'>{html.escape(words)}</p></details>"
+        if words
+        else ""
     )
+    return f"<div class='mk-card'><h3>{html.escape(title)}</h3>{chart}{said}</div>"
 
 
 class Dashboard(StoreView):
-    """The plots, each with a sentence that says the same in words."""
+    """The charts, each named by a sentence that says the same in words."""
 
     def __init__(self, store: Any = None):
         self.panels = w.VBox()
@@ -178,17 +307,16 @@ class Dashboard(StoreView):
         summary = self.attempt(self._summary)
         if summary is None:
             return
-        parts = [heading("At a glance", 2), plain(summary)]
-        for title, plot, words, empty in PLOTS:
-            png = self.attempt(plot, self.store)
-            parts.append(heading(title))
-            if not png:
-                parts.append(w.Label(empty))
-                continue
-            parts.append(w.Image(value=png, format="png"))
-            described = self.attempt(words, self.store)
-            parts += [_in_words(described)] if described else []
-        self.panels.children = parts
+        cards = [self._chart(n, *chart) for n, chart in enumerate(CHARTS, 1)]
+        grid = w.HTML(f"{CSS}<div class='mk-charts'>{''.join(cards)}</div>",
+                      layout=w.Layout(width="calc(100% - 4px)"))  # fmt: skip
+        self.panels.children = [heading("At a glance", 2), plain(summary), grid]
+
+    def _chart(self, number: int, title: str, draw, words, empty: str) -> str:
+        fig = self.attempt(draw, self.store)
+        said = self.attempt(words, self.store) if fig is not None else None
+        chart = fig is not None and self.attempt(svg, fig, f"mk-chart{number}", said or title)
+        return _card(title, chart or None, said, empty)
 
     def _summary(self) -> str:
         hours = figures.total_hours(self.store)
@@ -202,5 +330,5 @@ class Dashboard(StoreView):
 
 
 def dashboard(store: Any = None) -> Dashboard:
-    """Sessions, hours, actions, feedback and competency ratings as plots."""
+    """Sessions, hours, actions, feedback and competency ratings as charts."""
     return Dashboard(store)

@@ -10,7 +10,7 @@ import ipywidgets as w
 
 from mentorkit import figures
 from mentorkit.apps.base import StoreView
-from mentorkit.look import heading
+from mentorkit.look import heading, plain
 from mentorkit.page import when_requested
 
 
@@ -58,13 +58,13 @@ class GoalBoard(StoreView):
         if open_goals:
             parts.append(w.HTML("".join(goal_card(s) for s in open_goals)))
         else:
-            parts.append(w.Label("No goals under way. Set one in the Goal app."))
+            parts.append(plain("No goals under way. Set one in the Goal app."))
         parts.append(heading("Wins to celebrate", 2))
         if won:
             items = "".join(f"<li class='mk-win'>{html.escape(line)}</li>" for line in won)
             parts.append(w.HTML(f"<ul>{items}</ul>"))
         else:
-            parts.append(w.Label("Your achieved goals and completed actions will appear here."))
+            parts.append(plain("Your achieved goals and completed actions will appear here."))
         self.board.children = parts
 
 
