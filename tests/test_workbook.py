@@ -547,7 +547,8 @@ def test_one_month_is_one_slim_bar_and_every_promised_line_shows(store):
     assert hours.get_ylim()[1] > 2  # the agreed 2 hours a month is on the chart
     total = _axes(total_figure(store))
     assert total.get_ylim()[1] > figures.AWARD_HOURS  # the Award's line in its legend shows
-    assert "the Award: 6 hours" in [t.get_text() for t in total.get_legend().get_texts()]
+    [legend] = total.figure.legends
+    assert "the Award: 6 hours" in [t.get_text() for t in legend.get_texts()]
 
 
 def test_counts_are_whole_numbers_and_one_rating_is_not_spread_over_years(store):

@@ -88,9 +88,9 @@ def _over_months(store: Any, draw):
     fig = _figure()
     ax = fig.add_subplot()
     top = draw(ax, _months(ax, list(months.index)), months["hours"])
-    ax.set_ylim(0, top * 1.25)
+    ax.set_ylim(0, top * 1.1)
     ax.set_ylabel("hours")
-    ax.legend(loc="upper left", ncols=2)
+    fig.legend(loc="outside upper left", ncols=2)  # above the bars, never over them
     return fig
 
 
