@@ -45,7 +45,7 @@ def test_saved_entry_is_in_the_store_and_listed_after_reload(watched, server):
 
     page.reload()
     page.get_by_role("button", name="Save").wait_for()
-    page.get_by_text("20 Nov 2026 · Library meeting room").wait_for()
+    page.get_by_text("20 Nov 2026 · Kestrel session one: agreeing our ground rules").wait_for()
     assert watched.dialogs == [] and watched.errors == []
 
 
