@@ -18,6 +18,7 @@ from voila.app import Voila
 
 from mentorkit.course.directory import CourseDirectory
 from mentorkit.serve.config import (
+    ABANDONED_AFTER,
     CSP,
     DEFAULT_MAX_KERNELS,
     DEFAULT_PORT,
@@ -29,8 +30,9 @@ from mentorkit.serve.config import (
 )
 from mentorkit.serve.guard import KernelRequestSocket, local_only
 from mentorkit.serve.pages import (
-    ABANDONED_AFTER,
+    CourseContents,
     CourseFiles,
+    KernelSocket,
     Refused,
     ShutdownOnClose,
     TemplateFiles,
@@ -55,6 +57,12 @@ class MentorkitVoila(Voila):
 
     name = "mentorkit-voila"
 
+    def init_settings(self) -> dict:
+        settings = super().init_settings()
+        # Voilà makes its own contents manager; the kernel pools read it from here too.
+        self.contents_manager = settings["contents_manager"] = CourseContents(parent=self)
+        return settings
+
     def init_handlers(self) -> list:
         kept = []
         for handler in super().init_handlers():
@@ -62,6 +70,8 @@ class MentorkitVoila(Voila):
             if pattern.endswith("/voila/render/(.*)"):
                 render = pattern.replace("/voila/render/(.*)", RENDER_PATTERN)
                 kept.append((render, capped(handler[1]), *handler[2:]))
+            elif pattern.endswith("/channels"):
+                kept.append((pattern, KernelSocket, *handler[2:]))
             elif pattern.endswith("/voila/api/shutdown/(.*)"):
                 kept.append((pattern, ShutdownOnClose))
             elif pattern.endswith("/voila/templates/(.*)"):

@@ -1,5 +1,6 @@
 """What the server sends: notebook pages (capped, the token taken out of the address), course
-pictures, Voilà's template files, and the beacon that shuts a closed page's kernel."""
+pictures, Voilà's template files, the kernel's socket, and the beacon that shuts a closed
+page's kernel."""
 
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 from jupyter_server.base.handlers import AuthenticatedFileHandler
+from jupyter_server.services.contents.largefilemanager import LargeFileManager
 from tornado import web
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.static_file_handler import TemplateStaticFileHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from mentorkit.serve.config import DEFAULT_MAX_KERNELS, SERVED
+from mentorkit.serve.kernels import pages_open, shut_abandoned, taken_now
 
 FULL_PAGE = """<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8"><title>Too many pages open</title></head>
@@ -62,6 +66,70 @@ class CourseFiles(AuthenticatedFileHandler):
         return str(real)
 
 
+class CourseContents(LargeFileManager):
+    """The notebooks, as Voilà reads them: the course's own, so trusted.
+
+    Trust is the notebook interface's check that stored outputs were made here; Voilà
+    runs every notebook afresh and shows only what it made, and Jupyter's notary (a
+    signature per notebook) said "Notebook … is not trusted" on every page opened.
+    """
+
+    def mark_trusted_cells(self, nb, path: str = "") -> None:
+        self.notary.mark_cells(nb, True)
+
+
+class KernelSocket(VoilaKernelWebsocketHandler):
+    """A page's socket to its kernel, which stops quietly when the page has already gone.
+
+    A page left just after loading closes its socket while Jupyter is still readying the
+    kernel's connection. Jupyter then counted a connection down that it had never counted
+    up, so the kernel looked connected for ever (-1) and was never culled; and it went on
+    to the handshake with no connection (`AttributeError: 'NoneType' object has no
+    attribute 'kernel_ws_protocol'`, then a 500 page).
+    """
+
+    opened = False
+
+    async def pre_get(self) -> None:
+        await super().pre_get()
+        if self.connection is None or self._on_close_called:
+            raise _Gone
+
+    async def get(self, kernel_id):
+        try:
+            await super().get(kernel_id)
+        except _Gone:
+            pass
+
+    async def open(self, kernel_id):
+        self.opened = True
+        await super().open(kernel_id)
+
+    def select_subprotocol(self, subprotocols):
+        if self.connection is None:
+            return None
+        return super().select_subprotocol(subprotocols)
+
+    def on_close(self) -> None:
+        connection, self.connection = self.connection, None
+        if connection is None:
+            return
+        if self.opened:
+            self.connection = connection
+            super().on_close()
+            return
+        # never connected: forget the session it registered and its kernel_info request
+        if connection._open_sessions.get(connection.session_key) is self:
+            connection._open_sessions.pop(connection.session_key)
+        channel = connection.kernel_info_channel
+        if channel is not None and not channel.closed():
+            channel.close()
+
+
+class _Gone(Exception):
+    """The page closed its socket before it was open."""
+
+
 class ShutdownOnClose(VoilaShutdownKernelHandler):
     """Shut a page's kernel down when the page closes.
 
@@ -73,27 +141,6 @@ class ShutdownOnClose(VoilaShutdownKernelHandler):
 
     def check_xsrf_cookie(self) -> None:
         return None
-
-
-#: A kernel no page has been connected to for this long was left by a page that closed
-#: without saying so (a crashed or killed browser); a page still loading holds its kernel
-#: busy, then connects within a second or two.
-ABANDONED_AFTER = 30
-
-
-async def _shut_abandoned(manager) -> None:
-    """Shut down the kernels of pages that are gone, as Jupyter's culler would, sooner.
-
-    The culler's own test is used (`cull_kernel_if_idle`: idle, not busy, no connection;
-    Voilà's version spares a preheated pool's kernels), with a shorter wait.
-    """
-    usual = manager.cull_idle_timeout
-    manager.cull_idle_timeout = ABANDONED_AFTER
-    try:
-        for kernel_id in list(manager.list_kernel_ids()):
-            await manager.cull_kernel_if_idle(kernel_id)
-    finally:
-        manager.cull_idle_timeout = usual
 
 
 def capped(render: type) -> type:
@@ -109,13 +156,14 @@ def capped(render: type) -> type:
                 self.redirect(self.request.path + (f"?{urlencode(kept)}" if kept else ""))
                 return
             allowed = self.settings.get("mentorkit_max_kernels", DEFAULT_MAX_KERNELS)
-            if len(self.kernel_manager.list_kernel_ids()) >= allowed:
-                await _shut_abandoned(self.kernel_manager)
-            if len(self.kernel_manager.list_kernel_ids()) >= allowed:
+            if pages_open(self.kernel_manager) >= allowed:
+                await shut_abandoned(self.kernel_manager)
+            if pages_open(self.kernel_manager) >= allowed:
                 self.set_status(503)
                 self.set_header("Retry-After", "30")
                 self.finish(FULL_PAGE.format(count=allowed))
                 return
+            taken_now(self.kernel_manager, path)
             await super().get(path)
 
     return Capped

@@ -44,6 +44,11 @@ def _signed_in(server) -> dict[str, str]:
     return {"Authorization": f"token {server.token}"}
 
 
+#: Every page starts a kernel of its own, so each request's kernel can be told apart (with
+#: the default pools, the landing page and the journal take one that was waiting).
+COLD = ("--VoilaConfiguration.preheat_kernel=False",)
+
+
 def _settled(server, seconds: float = 3.0) -> set[int]:
     """The kernels once any the last requests started have had time to appear."""
     time.sleep(seconds)
@@ -52,7 +57,7 @@ def _settled(server, seconds: float = 3.0) -> set[int]:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    with serving(tmp_path_factory.mktemp("attacked") / "home") as running:
+    with serving(tmp_path_factory.mktemp("attacked") / "home", args=COLD) as running:
         yield running
 
 
@@ -276,7 +281,7 @@ def test_files_resolve_inside_the_served_folders_before_they_are_allowed(picture
 
 
 def test_past_the_cap_a_page_says_so_in_plain_words_and_starts_nothing(tmp_path):
-    with serving(tmp_path / "home", args=("--max-kernels", "2")) as server:
+    with serving(tmp_path / "home", args=("--max-kernels", "2", *COLD)) as server:
         for _ in range(2):
             assert _request(server, LANDING, _signed_in(server))[0] == 200
         assert len(_settled(server)) == 2
@@ -292,6 +297,24 @@ def test_past_the_cap_a_page_says_so_in_plain_words_and_starts_nothing(tmp_path)
         assert _request(server, LANDING, _signed_in(server))[0] == 200
         now = _settled(server)
         assert len(now) <= 2 and now - abandoned
+
+
+def test_the_preheated_kernels_waiting_are_not_pages_against_the_cap(tmp_path):
+    """`make start` keeps a kernel waiting for each of four pages; the cap counts pages."""
+    with serving(
+        tmp_path / "home", args=("--max-kernels", "2", "--Voila.log_level=INFO")
+    ) as server:
+        deadline = time.monotonic() + 120
+        while server.log.read_text().count("Kernel pool of") < 4:
+            assert time.monotonic() < deadline, server.output()
+            time.sleep(0.2)
+        assert len(_settled(server, 1)) == 4  # the pools, and no page yet
+        # the first takes the landing page's waiting kernel; the second a refilled one, or
+        # its own if the pool has not refilled yet; the third is one page too many
+        for _ in range(2):
+            assert _request(server, LANDING, _signed_in(server))[0] == 200
+        assert _request(server, LANDING, _signed_in(server))[0] == 503
+        assert server.log.read_text().count("Using pre-heated kernel") >= 1
 
 
 def _handshake_as(user: str, port: int, path: str) -> str:
