@@ -112,16 +112,25 @@ def test_a_row_added_takes_the_cursor_into_its_first_box(watched, server):
     assert task.input_value() == "Draft the agenda"
 
 
-def test_the_keyboard_focus_is_a_solid_ring_two_pixels_wide_set_off_from_the_button(
-    watched, server
-):
-    """Save's focus ring was a faint 1 px line."""
+# The focused control's outline: its style, width, and whether any box around it cuts it off.
+RING = """box => { const s = getComputedStyle(box), r = box.getBoundingClientRect();
+    const out = parseFloat(s.outlineWidth) + parseFloat(s.outlineOffset);
+    let cut = false;
+    for (let a = box.parentElement; a; a = a.parentElement) {
+        if (getComputedStyle(a).overflow === "visible") continue;
+        const c = a.getBoundingClientRect();
+        cut ||= r.left - out < c.left + a.clientLeft || r.top - out < c.top + a.clientTop;
+    }
+    return [s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor, cut] }"""
+
+
+def test_the_keyboard_focus_is_a_solid_dark_ring_two_pixels_wide_and_whole(watched, server):
+    """Save's focus ring was a faint 1 px line, and a ring set further out was cut off."""
     page = watched.page
     watched.open(server.app("workbook/learning-log.ipynb"))
-    save = page.get_by_role("button", name="Save").first
-    save.focus()
-    ring = save.evaluate(
-        "b => { const s = getComputedStyle(b); return [s.outlineStyle,"
-        " parseFloat(s.outlineWidth), parseFloat(s.outlineOffset), s.outlineColor] }"
-    )
-    assert ring[:3] == ["solid", 2, 2], ring
+    for control in [
+        page.get_by_role("button", name="Save").first,
+        page.get_by_label("The context *", exact=True),
+    ]:
+        control.focus()
+        assert control.evaluate(RING) == ["solid", 2, "rgb(11, 12, 12)", False]
