@@ -54,7 +54,7 @@ NOT_A_MENTOR = (
 
 
 def _card(title: str, parts: list[w.Widget]) -> w.VBox:
-    return w.VBox([w.HTML(f"<h4>{html.escape(title)}</h4>"), *parts], _dom_classes=["mk-card"])
+    return w.VBox([w.HTML(f"<h2>{html.escape(title)}</h2>"), *parts], _dom_classes=["mk-card"])
 
 
 def _relabelled(spec: FieldSpec, note: str) -> FieldSpec:

@@ -83,7 +83,7 @@ class EndingView(CohortView):
             shown = f"<div class='mk-card'>{record_html(survey, names)}</div>"
             parts += [plain(f"Closing survey from {self.name(survey.owner)}:"), w.HTML(shown)]
         mine = next((s for s in given if s.owner == self.store.owner), None)
-        parts += [heading("Your closing survey", 4), _SurveyForm(self.store, partnership.id, mine)]
+        parts += [heading("Your closing survey", 3), _SurveyForm(self.store, partnership.id, mine)]
         return parts
 
 
