@@ -56,7 +56,7 @@ def axe() -> Path:
 
 def settled(page) -> None:
     """Wait until Voilà has shown the cells and the widgets have stopped arriving."""
-    page.locator("#loading").wait_for(state="detached")
+    page.locator("#rendered_cells").wait_for(state="visible")  # shown when the last cell ran
     page.wait_for_function(
         """() => new Promise(done => {
             const size = () => document.body.innerHTML.length;
