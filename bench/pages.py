@@ -63,7 +63,7 @@ def _preheat_flags(apps: tuple[str, ...]) -> list[str]:
     """Pools of one kernel, as `make start` has them, and for the pages measured."""
     names = dict.fromkeys((*PREHEATED, *apps, BARE))
     pools = {"default": {"pool_size": 0}, **{name: {"pool_size": 1} for name in names}}
-    return [NOTES, f"--VoilaKernelManager.kernel_pools_config={pools!r}"]
+    return [NOTES, "--preheat", f"--VoilaKernelManager.kernel_pools_config={pools!r}"]
 
 
 MB = 1024 * 1024

@@ -28,15 +28,20 @@ def _home_for(session: Session) -> dict[str, str]:
     help="Pages open at once before a new one is asked to wait (default: 12).",
 )  # fmt: skip
 @click.option("--no-browser", is_flag=True, help="Do not open a browser.")
+@click.option(
+    "--preheat", is_flag=True,
+    help="Keep a kernel ready for the pages learners open most (off: not yet safe).",
+)  # fmt: skip
 @pass_session
-def serve(session: Session, root: str, port, max_kernels, no_browser: bool) -> None:
+def serve(session: Session, root: str, port, max_kernels, no_browser: bool, preheat: bool) -> None:
     """Serve the course and workbook as web apps (Voilà) on localhost."""
     from mentorkit.serve import main as serve_main  # its defaults are the server's own
 
     os.environ.update(_home_for(session))
     given = {"--port": port, "--max-kernels": max_kernels}
     options = [part for name, value in given.items() if value for part in (name, str(value))]
-    serve_main([root, *options, *(["--no-browser"] if no_browser else [])])
+    flags = [f for f, on in (("--no-browser", no_browser), ("--preheat", preheat)) if on]
+    serve_main([root, *options, *flags])
 
 
 @click.command()

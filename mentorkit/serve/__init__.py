@@ -139,6 +139,10 @@ def main(argv: list[str] | None = None) -> None:
         help="pages open at once before a new one is asked to wait",
     )  # fmt: skip
     parser.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    parser.add_argument(
+        "--preheat", action="store_true",
+        help="keep a kernel ready for the pages learners open most (not yet safe: see SECURITY.md)",
+    )  # fmt: skip
     args, extra = parser.parse_known_args(argv)
     root = Path(args.root).resolve()
     missing = CourseDirectory.at(root).missing()
@@ -149,7 +153,9 @@ def main(argv: list[str] | None = None) -> None:
     use_our_templates()
     runtime = Path(jupyter_runtime_dir())
     token, cookie_secret = sign_in(runtime)
-    app = MentorkitVoila(config=Config(settings(args.port, token, cookie_secret, args.max_kernels)))
+    app = MentorkitVoila(
+        config=Config(settings(args.port, token, cookie_secret, args.max_kernels, args.preheat))
+    )
     app.initialize([str(root), *extra])
     url = f"http://localhost:{args.port}/?token={token}"
     print(

@@ -22,7 +22,7 @@ IDLE, EVERY = 6, 2
 @pytest.fixture
 def quick(tmp_path):
     server = Server(tmp_path / "home", args=(
-        "--Voila.log_level=INFO",
+        "--preheat", "--Voila.log_level=INFO",
         f"--MappingKernelManager.cull_idle_timeout={IDLE}",
         f"--MappingKernelManager.cull_interval={EVERY}",
     ))  # fmt: skip

@@ -25,7 +25,7 @@ class PreheatedServer(Server):
         # without a "default" entry every notebook under the root gets a pool of one
         pools = {"default": {"pool_size": 0}, notebook: {"pool_size": 1}}
         super().__init__(home, args=(
-            NOTES, f"--VoilaKernelManager.kernel_pools_config={pools!r}",
+            NOTES, "--preheat", f"--VoilaKernelManager.kernel_pools_config={pools!r}",
         ))  # fmt: skip
 
     def count(self, line: str) -> int:
@@ -137,7 +137,7 @@ def test_the_pages_learners_open_most_wait_for_their_request_before_reading_anyt
     from mentorkit.serve.config import PREHEATED
     from mentorkit.store import Store
 
-    server = Server(tmp_path_factory.mktemp("voila-default") / "home", args=(NOTES,))
+    server = Server(tmp_path_factory.mktemp("voila-default") / "home", args=(NOTES, "--preheat"))
     try:
         server.wait_until_up()
         for notebook in PREHEATED:

@@ -302,7 +302,7 @@ def test_past_the_cap_a_page_says_so_in_plain_words_and_starts_nothing(tmp_path)
 def test_the_preheated_kernels_waiting_are_not_pages_against_the_cap(tmp_path):
     """`make start` keeps a kernel waiting for each of four pages; the cap counts pages."""
     with serving(
-        tmp_path / "home", args=("--max-kernels", "2", "--Voila.log_level=INFO")
+        tmp_path / "home", args=("--max-kernels", "2", "--preheat", "--Voila.log_level=INFO")
     ) as server:
         deadline = time.monotonic() + 120
         while server.log.read_text().count("Kernel pool of") < 4:
