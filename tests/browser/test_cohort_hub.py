@@ -68,7 +68,7 @@ def test_two_people_each_save_a_learning_log_and_see_only_their_own(hub, browser
         other = next(place for who, place in places.items() if who != name)
         page.reload()
         page.get_by_role("button", name="Save").first.wait_for()
-        page.get_by_text(f"20 Nov 2026 · {places[name]}").wait_for()
+        page.get_by_text(f"20 Nov 2026 · A session at {places[name]}").wait_for()
         assert page.get_by_text(other).count() == 0, name
         page.context.close()
 
