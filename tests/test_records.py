@@ -25,7 +25,7 @@ def test_there_is_a_kind_for_every_record_the_design_names():
     assert set(KINDS) == {
         "learning-log", "session-record", "feedback", "reflective-log", "goal", "review",
         "activity", "evidence", "partnership", "proposal", "quiz-attempt", "progress",
-        "profile", "proposal-response", "closing-survey",
+        "profile", "proposal-response", "closing-survey", "witness-testimony", "supervision",
     }  # fmt: skip
 
 

@@ -39,8 +39,11 @@ from mentorkit.records.kinds import (
     QuizAttempt,
     ReflectiveLogEntry,
     SessionRecord,
+    SupervisionPoint,
+    SupervisionRecord,
     Task,
     TopicProgress,
+    WitnessTestimony,
 )
 from mentorkit.records.loading import loader_of
 from mentorkit.records.model import KINDS, Record, Row, Section, kind_of, validate
@@ -60,7 +63,8 @@ __all__ = [
     "FieldSpec", "FieldType", "Goal", "GoalProgress", "LearningLogEntry", "MenteeFeedback",
     "OthersFeedback", "Partnership", "PersonalProfile", "Profile", "ProgressReview", "Proposal",
     "ProposalResponse", "QuizAttempt", "Record", "ReflectiveLogEntry", "Row", "Section",
-    "SessionRecord", "Task", "TopicProgress", "between_problems", "clean_text", "field",
+    "SessionRecord", "SupervisionPoint", "SupervisionRecord", "Task", "TopicProgress",
+    "WitnessTestimony", "between_problems", "clean_text", "field",
     "field_type", "is_empty", "kind_of", "loader_of", "parse_date", "parse_tags", "parse_time",
     "problem_from", "validate",
 ]  # fmt: skip

@@ -49,14 +49,24 @@ from mentorkit.records.kinds.programme import (
     QuizAttempt,
     TopicProgress,
 )
+from mentorkit.records.kinds.workplace import (
+    CONFIRMED_HOW,
+    PROCTOR,
+    WITNESS_RELATIONSHIPS,
+    SupervisionPoint,
+    SupervisionRecord,
+    WitnessTestimony,
+)
 from mentorkit.records.model import KINDS, kind_of
 
 __all__ = [
-    "AVAILABILITY", "COMPETENCIES", "DECISIONS", "EVIDENCE_TYPES", "FRAMEWORK", "GOAL_STATUS",
-    "KINDS", "MODES", "PARTNERSHIP_STATUS", "PROFILE_ROLES", "PROPOSAL_STATUS", "REACHED",
-    "RELATIONSHIPS", "ROLES", "STAGES", "WHO", "ActionItem", "ActivityResponse", "Answer",
+    "AVAILABILITY", "COMPETENCIES", "CONFIRMED_HOW", "DECISIONS", "EVIDENCE_TYPES", "FRAMEWORK",
+    "GOAL_STATUS", "KINDS", "MODES", "PARTNERSHIP_STATUS", "PROCTOR", "PROFILE_ROLES",
+    "PROPOSAL_STATUS", "REACHED", "RELATIONSHIPS", "ROLES", "STAGES", "WHO",
+    "WITNESS_RELATIONSHIPS", "ActionItem", "ActivityResponse", "Answer",
     "ClosingSurvey", "CompetencyRating", "Evidence", "Goal", "GoalProgress", "LearningLogEntry",
     "MenteeFeedback", "OthersFeedback", "Partnership", "PersonalProfile", "Profile",
     "ProgressReview", "Proposal", "ProposalResponse", "QuizAttempt", "ReflectiveLogEntry",
-    "SessionRecord", "Task", "TopicProgress", "kind_of",
+    "SessionRecord", "SupervisionPoint", "SupervisionRecord", "Task", "TopicProgress",
+    "WitnessTestimony", "kind_of",
 ]  # fmt: skip
