@@ -7,6 +7,7 @@ evidence, are copied in: no other record leaves the store.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from mentorkit.assess import answers
+from mentorkit.assess.checks import EVIDENCE_HEADING, LOG_HEADING
 from mentorkit.errors import EvidenceProblem, MissingAnswers, RecordNotFound
 from mentorkit.records import ActivityResponse, Record, kind_of
 from mentorkit.render.values import day, field_text
@@ -50,9 +52,18 @@ def cell_texts(
     if missing:
         raise MissingAnswers(list(dict.fromkeys(missing)))
     filled = Filled(activities=[spec["activity"] for _, spec, _ in slots])
-    texts = {index: activity_text(spec, record) for index, spec, record in slots}
-    texts.update(_evidence_texts(cells, store, evidence, filled))
-    return texts, filled
+    pieces: dict[int, list[str]] = {index: [activity_text(spec, r)] for index, spec, r in slots}
+    # A criterion's one cell may hold, after the answers, a practice log and chosen records.
+    for index, text in _hours_texts(cells, store).items():
+        pieces.setdefault(index, []).append(_headed(LOG_HEADING, text, pieces, index))
+    for index, text in _evidence_texts(cells, store, evidence, filled).items():
+        pieces.setdefault(index, []).append(_headed(EVIDENCE_HEADING, text, pieces, index))
+    return {index: "\n\n".join(texts) for index, texts in pieces.items()}, filled
+
+
+def _headed(heading: str, text: str, pieces: dict[int, list[str]], index: int) -> str:
+    """The text under its heading when it follows something else in the same cell."""
+    return f"{heading}\n\n{text}" if pieces.get(index) else text
 
 
 def latest_responses(store: Any) -> dict[tuple[str, str], Record]:
@@ -119,10 +130,11 @@ def _evidence_texts(
     texts = {}
     for index, spec in slots:
         mine = [r for r in chosen if r.kind in spec["evidence"]]
-        if len(mine) < spec.get("at_least", 0):
-            raise EvidenceProblem(_too_few(spec, len(mine)))
+        for kinds, wanted in _wanted_counts(spec):
+            if (given := sum(r.kind in kinds for r in mine)) < wanted:
+                raise EvidenceProblem(_too_few(kinds, wanted, given))
         texts[index] = "\n\n".join(entry_text(r) for r in mine) or NO_EVIDENCE
-        filled.evidence += [r.id for r in mine]
+        filled.evidence += [r.id for r in mine if r.id not in filled.evidence]
     return texts
 
 
@@ -133,12 +145,23 @@ def _kind_names(kinds: Iterable[str]) -> str:
     return " or ".join(kind_of(k).title.lower() for k in kinds)
 
 
-def _too_few(spec: dict[str, Any], given: int) -> str:
-    wanted = spec["at_least"]
+def _wanted_counts(spec: Mapping[str, Any]) -> list[tuple[list[str], int]]:
+    """How many entries a cell asks for: `at_least` N of its kinds together, or, as
+    `{"kind": N, ...}`, at least N of each kind named."""
+    wanted = spec.get("at_least", 0)
+    if isinstance(wanted, Mapping):
+        return [([kind], n) for kind, n in wanted.items()]
+    return [(list(spec["evidence"]), wanted)]
+
+
+def _too_few(kinds: list[str], wanted: int, given: int) -> str:
+    listing = "`mentorkit assess evidence` lists yours"
+    if any(not kind_of(k).log_entry for k in kinds):
+        listing = f"`mentorkit list {kinds[0]}` lists yours"
     return (
         f"This assignment asks for at least {wanted} evidence "
-        f"{'entry' if wanted == 1 else 'entries'} (a {_kind_names(spec['evidence'])}), and "
-        f"you chose {given}. Choose them by id (`mentorkit assess evidence` lists yours), "
+        f"{'entry' if wanted == 1 else 'entries'} (a {_kind_names(kinds)}), and "
+        f"you chose {given}. Choose them by id ({listing}), "
         "then submit again. Nothing has been submitted."
     )
 
@@ -179,3 +202,39 @@ def entry_text(record: Record) -> str:
         if text.strip():
             parts.append(f"*{spec.label}*\n\n{answers.fenced(text)}")
     return "\n\n".join(parts)
+
+
+def _hours_texts(cells: Sequence[Mapping[str, Any]], store: Any) -> dict[int, str]:
+    """Each practice-log cell: the learner's own entries of the kind it names, with hours."""
+    slots = [(i, answers.key(c)) for i, c in enumerate(cells) if answers.is_answer(c)]
+    return {i: hours_log(store, spec) for i, spec in slots if "hours" in spec}
+
+
+def hours_log(store: Any, spec: Mapping[str, Any], today: dt.date | None = None) -> str:
+    """A practice log as a Markdown table: every entry of the kind `spec["hours"]` names
+    (its date, the hours it accounts for, and the fields `spec["columns"]` names), dated
+    today or earlier, oldest first; then the total. A session still to come is not practice,
+    so it is left out; so are the entries' words, which stay in the store."""
+    today = today or dt.date.today()
+    kind = kind_of(spec["hours"])
+    held = sorted((r for r in store.find(kind) if r.when <= today), key=lambda r: r.when)
+    columns = [kind.spec(name) for name in spec.get("columns", ())]
+    lines = [
+        "| " + " | ".join(["Date", HOURS, *(c.label for c in columns)]) + " |",
+        "|" + "---|" * (2 + len(columns)),
+    ]
+    for record in held:
+        hours = record.hours()
+        shown = [" ".join(field_text(record, c).split()).replace("|", "/") for c in columns]
+        row = [day(record.when), _hours(hours) if hours else NO_HOURS, *shown]
+        lines.append("| " + " | ".join(row) + " |")
+    total = sum(r.hours() or 0 for r in held)
+    count = f"{len(held)} {kind.title.lower()}{'' if len(held) == 1 else 's'}"
+    return "\n".join(lines) + f"\n\n**{TOTAL} {_hours(total)} hours, in {count}.**"
+
+
+HOURS, NO_HOURS, TOTAL = "Hours", "not recorded", "Total:"
+
+
+def _hours(value: float) -> str:
+    return f"{value:g}"
