@@ -153,11 +153,11 @@ def test_every_quiz_item_has_one_right_answer_and_a_reason_for_each_option(path)
 
 def test_an_activity_saves_its_answers_and_shows_them_on_return(store):
     first = Activity("01-x", "warm-up", ["What is mentoring?", "Who helped you?"],
-                     criteria=["U1-1.1"], store=store)  # fmt: skip
+                     criteria=["304-1.1"], store=store)  # fmt: skip
     first.fields[0].value = "A relationship for growth 🌱 <b>bold?</b>"
     saved = first.save()
     assert saved.answers[0].answer == "A relationship for growth 🌱 <b>bold?</b>"
-    assert saved.criteria == ["U1-1.1"]
+    assert saved.criteria == ["304-1.1"]
 
     again = Activity("01-x", "warm-up", ["What is mentoring?", "Who helped you?"], store=store)
     assert again.fields[0].value == "A relationship for growth 🌱 <b>bold?</b>"
@@ -246,13 +246,13 @@ def test_progress_shows_complete_started_and_not_started(store):
 def test_coverage_names_the_gaps_and_what_is_evidenced(store):
     before = {r["criterion"]: r for r in coverage_rows(store, ROOT)}
     assert not any(r["evidenced"] for r in before.values())
-    ref = next(a for a in all_activities(ROOT) if "U1-1.3" in a.criteria)
+    ref = next(a for a in all_activities(ROOT) if "304-2.1" in a.criteria)
     answered = activity(ref.activity, store=store)
     answered.fields[0].value = "Coaching is shorter and skills-focused."
     answered.save()
     after = {r["criterion"]: r for r in coverage_rows(store, ROOT)}
-    assert after["U1-1.3"]["evidenced"] and after["U1-1.3"]["answered"]
-    assert not after["U1-1.1"]["evidenced"] or "U1-1.1" in ref.criteria
+    assert after["304-2.1"]["evidenced"] and after["304-2.1"]["answered"]
+    assert not after["304-1.1"]["evidenced"] or "304-1.1" in ref.criteria
     assert len(after) == len(criteria())
 
 

@@ -153,7 +153,7 @@ def prompt(text: str, model: str = "gibbs") -> str:
 
 
 #: The criterion "reflect on your practice using a recognised model of reflection".
-REFLECTION_CRITERION = "U2-1.2"
+REFLECTION_CRITERION = "307-1.2"
 
 
 def applies_to(record) -> bool:

@@ -19,7 +19,7 @@ class LearningLogEntry(Record):
     kind: ClassVar[str] = "learning-log"
     log_entry: ClassVar[bool] = True
     portfolio: ClassVar[Section | None] = Section("From my learning log", 9)
-    evidences: ClassVar[tuple[str, ...]] = ("U2-1.2",)
+    evidences: ClassVar[tuple[str, ...]] = ("307-1.2",)
     title: ClassVar[str] = "Learning log entry"
     # listed by what happened, not by where (its first text box is its location)
     excerpt_from: ClassVar[tuple[str, ...]] = ("context", "what_i_did", "learning_points")
@@ -68,7 +68,7 @@ class SessionRecord(Record):
     kind: ClassVar[str] = "session-record"
     plans_next_meeting: ClassVar[bool] = True
     portfolio: ClassVar[Section | None] = Section("Mentoring sessions", 6)
-    evidences: ClassVar[tuple[str, ...]] = ("U3-1.3", "U3-2.1", "U3-2.2", "U3-2.3")
+    evidences: ClassVar[tuple[str, ...]] = ("305-1.3", "305-2.1", "305-2.2", "305-2.3")
     title: ClassVar[str] = "Session record"
     audience: ClassVar[str] = "partner"
 
@@ -110,7 +110,7 @@ class SessionRecord(Record):
 class MenteeFeedback(Record):
     kind: ClassVar[str] = "feedback"
     portfolio: ClassVar[Section | None] = Section("Feedback from my mentee", 7)
-    evidences: ClassVar[tuple[str, ...]] = ("U2-1.3", "U3-3.2")
+    evidences: ClassVar[tuple[str, ...]] = ("307-1.3", "305-3.2")
     title: ClassVar[str] = "Mentee feedback"
     audience: ClassVar[str] = "partner"
     date_field: ClassVar[str | None] = None
@@ -142,7 +142,7 @@ class ReflectiveLogEntry(Record):
     kind: ClassVar[str] = "reflective-log"
     log_entry: ClassVar[bool] = True
     portfolio: ClassVar[Section | None] = Section("Reflections on my practice", 3, default=True)
-    evidences: ClassVar[tuple[str, ...]] = ("U2-1.2", "U2-2.1")
+    evidences: ClassVar[tuple[str, ...]] = ("307-1.2", "307-2.1")
     title: ClassVar[str] = "Reflective log entry"
 
     date: dt.date = field("Date", type="date", required=True, not_future=True)

@@ -29,7 +29,7 @@ class Task(Row):
 class Goal(Record):
     kind: ClassVar[str] = "goal"
     portfolio: ClassVar[Section | None] = Section("Goals and what came of them", 2, default=True)
-    evidences: ClassVar[tuple[str, ...]] = ("U3-1.2",)
+    evidences: ClassVar[tuple[str, ...]] = ("305-1.2",)
     title: ClassVar[str] = "Goal"
     # Dated by the day it was set, not its target: a goal for next year is not the newest
     # entry, and "newest first" puts the goal set today at the top.
@@ -74,7 +74,7 @@ class CompetencyRating(Row):
 class ProgressReview(Record):
     kind: ClassVar[str] = "review"
     portfolio: ClassVar[Section | None] = Section("Progress reviews", 4, default=True)
-    evidences: ClassVar[tuple[str, ...]] = ("U2-1.1", "U3-3.1")
+    evidences: ClassVar[tuple[str, ...]] = ("307-1.1", "305-3.1")
     title: ClassVar[str] = "Progress review"
 
     date: dt.date = field("Date", type="date", required=True, not_future=True)

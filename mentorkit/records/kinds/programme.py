@@ -74,7 +74,7 @@ class Partnership(Record):
         "being signed off, on the sign-off page."
     )
     portfolio: ClassVar[Section | None] = Section("Mentoring partnerships", 8)
-    evidences: ClassVar[tuple[str, ...]] = ("U3-1.1", "U3-3.3")
+    evidences: ClassVar[tuple[str, ...]] = ("305-1.1", "305-3.3")
     title: ClassVar[str] = "Mentoring partnership"
     audience: ClassVar[str] = "partner"
     date_field: ClassVar[str | None] = "started"
