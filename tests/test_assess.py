@@ -151,7 +151,7 @@ def graded(course):
     alice = _learner(root, "alice", env, gibbs_words=120)  # four answers: over 300 words
     bob = _learner(root, "bob", env, gibbs_words=10)  # too short for the account
     chosen = alice.store.add(Reflection(date="2026-01-05", how_it_went=TRICKY.format(who="A")))
-    alice.run("mentorkit", "assess", "submit", UNIT2, "--course-dir", course,
+    alice.run("mentorkit", "assess", "submit", UNIT2, "--declare", "--course-dir", course,
               "--store", alice.store.path, "--evidence", chosen.id[:8])  # fmt: skip
     # Bob fetches with nbgrader's own command, then hands in from Python.
     bob.run("nbgrader", "fetch_assignment", UNIT2, "--course", "mentoring", exchange)
@@ -363,7 +363,8 @@ def test_a_learner_with_a_missing_answer_is_told_which_activity(course, tmp_path
     carol = {**env, "JUPYTERHUB_USER": "carol", "JUPYTER_DATA_DIR": str(tmp_path)}
     listed = _run([BIN / "mentorkit", "assess", "evidence", "--store", store.path], tmp_path, carol)
     assert f"{log.id}  5 Jan 2026  Reflective log entry: It went well." in listed.stdout
-    args = ["submit", UNIT2, "--course-dir", course, "--store", store.path, "--evidence", log.id]
+    args = ["submit", UNIT2, "--declare", "--course-dir", course, "--store", store.path,
+            "--evidence", log.id]  # fmt: skip
     done = _run([BIN / "mentorkit", "assess", *args], tmp_path, carol, ok=False)
     assert done.returncode == 1
     assert "“Ask for feedback on your mentoring” in Topic 11: Giving and receiving" in done.stderr
@@ -664,7 +665,7 @@ def test_two_learners_on_one_account_each_get_only_their_own_feedback(tmp_path):
     for learner in (dana, erin):
         learner.env.update(shared)  # the account's one cache, whoever is at the keyboard
         chosen = learner.store.add(Reflection(date="2026-01-05", how_it_went=learner.name))
-        learner.run("mentorkit", "assess", "submit", UNIT2, "--course-dir", course,
+        learner.run("mentorkit", "assess", "submit", UNIT2, "--declare", "--course-dir", course,
                     "--store", learner.store.path, "--student", learner.name,
                     "--evidence", chosen.id[:8])  # fmt: skip
     for step in ("collect", "autograde", "generate_feedback", "release_feedback"):

@@ -19,6 +19,7 @@ from typing import Any
 
 from mentorkit.assess.cells import Filled, takes_evidence
 from mentorkit.assess.course import load_config
+from mentorkit.assess.declaration import declare
 from mentorkit.assess.fill import fill
 from mentorkit.errors import NOTHING_SUBMITTED, EvidenceProblem, ExchangeProblem
 
@@ -32,8 +33,12 @@ def submit(
     assignment: str, course_dir: str | os.PathLike | None, store: Any,
     student_id: str | None = None, *, evidence: Sequence[str] = (),
     work_dir: str | os.PathLike | None = None, cache: str | os.PathLike | None = None,
+    declared: bool = False,
 ) -> Filled:  # fmt: skip
     """Fetch the assignment if need be, fill it from `store`, and hand it in.
+
+    `declared`: the learner has declared the work their own; the declaration goes in with
+    the notebooks (`declaration.py`).
 
     `course_dir` holds the course's nbgrader_config.py (None: nbgrader's usual places).
     The learner's copy stays in `work_dir/ASSIGNMENT` (the working folder by default).
@@ -63,6 +68,8 @@ def submit(
         done = fill(folder / notebook.name, store, evidence=chosen, source=notebook)
         filled.activities += done.activities
         filled.evidence += done.evidence
+    if declared:
+        declare(folder, exchange.coursedir.student_id)
     exchange.run("Submit")
     return filled
 

@@ -87,17 +87,23 @@ def init(
     "lists yours).",
 )  # fmt: skip
 @_work_dir_option
+@click.option(
+    "--declare", is_flag=True,
+    help="Declare that the work is your own (you are asked if you leave this out).",
+)  # fmt: skip
 def submit(
     assignment: str, course_dir: str | None, student: str | None, store_path: str | None,
-    evidence: tuple[str, ...], work_dir: str | None,
+    evidence: tuple[str, ...], work_dir: str | None, declare: bool,
 ) -> None:  # fmt: skip
     """Fill ASSIGNMENT with your saved answers and hand it in."""
     from mentorkit.assess import submit as do_submit
+    from mentorkit.cli.decide import ask_declaration
 
+    ask_declaration(declare)
     with _open_store(store_path) as store:
         chosen = tuple(_whole_id(store, text) for text in evidence)
         filled = do_submit(assignment, course_dir, store, student, evidence=chosen,
-                           work_dir=work_dir)  # fmt: skip
+                           work_dir=work_dir, declared=True)  # fmt: skip
     where = Path(work_dir or ".") / assignment
     entries = f" and {count(len(filled.evidence), 'log entry', 'log entries')}"
     click.echo(
