@@ -15,7 +15,8 @@
     │   ├── MissingAnswers    the assignment asks for answers not saved yet
     │   ├── EvidenceProblem   an entry chosen as evidence cannot go into this assignment
     │   ├── ExchangeProblem   nbgrader's exchange refused to fetch, submit or return feedback
-    │   └── CourseProblem     the nbgrader course folder or the source assignments are unusable
+    │   ├── CourseProblem     the nbgrader course folder or the source assignments are unusable
+    │   └── DecisionProblem   an assessor's or IQA's decision cannot be recorded or read as asked
     └── StoreError            the store cannot do what was asked
         ├── StoreLocked       another program holds the store for too long
         ├── StoreReadOnly     the store file or its folder cannot be written
@@ -100,6 +101,10 @@ class ExchangeProblem(AssessmentProblem):
 
 class CourseProblem(AssessmentProblem):
     """The nbgrader course folder or the source assignments cannot be used as they are."""
+
+
+class DecisionProblem(AssessmentProblem):
+    """A decision on a criterion (or an IQA outcome) cannot be recorded or read as asked."""
 
 
 class StoreError(MentorkitError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from mentorkit import __version__
-from mentorkit.cli import assess, cohort, copies, doctor, records, serve
+from mentorkit.cli import assess, cohort, copies, decide, doctor, records, serve
 from mentorkit.cli.base import Group, Session
 
 
@@ -32,3 +32,5 @@ for _command in (
     doctor.doctor, assess.assess, cohort.cohort,
 ):  # fmt: skip
     main.add_command(_command)
+for _command in decide.COMMANDS:  # the assessor's decisions and IQA, in `mentorkit assess`
+    assess.assess.add_command(_command)

@@ -1,0 +1,225 @@
+"""Internal quality assurance: read the assessors' decisions and evidence, change neither.
+
+The IQA opens the decisions file read-only (SQLite's mode=ro: a write is refused by
+SQLite itself) and reads the archived attempts without archiving anything. What the IQA
+decides lives in a file of its own, `COURSE_DIR/iqa.db` (0600): each sample drawn, and
+each outcome (agree, or refer back with a comment) against the decision it looked at.
+
+The sampling plan takes a share of each assessor's standing decisions (twice the share
+for a new assessor), then makes sure every unit and both outcomes (met and not yet) are
+in it. It is drawn with a seed, so the same seed on the same decisions draws the same
+sample, and it explains why each decision is in it.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import random
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from mentorkit.assess import ledger
+from mentorkit.errors import DecisionProblem
+
+FILE = "iqa.db"
+AGREE, REFER_BACK = "agree", "refer back"
+#: An assessor with fewer decisions than this on file counts as new.
+NEW_BELOW = 20
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS samples (
+    seed INTEGER NOT NULL, share REAL NOT NULL, drawn_at TEXT NOT NULL, iqa TEXT NOT NULL,
+    decision_id INTEGER NOT NULL, reason TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS outcomes (
+    id INTEGER PRIMARY KEY,
+    decision_id INTEGER NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('agree', 'refer back')),
+    comment TEXT NOT NULL CHECK (length(trim(comment)) > 0),
+    iqa TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    evidence_sha256 TEXT NOT NULL
+);
+"""
+
+
+def decisions(course_dir: str | os.PathLike) -> sqlite3.Connection:
+    """The assessors' decisions, opened read-only: the IQA's only way in to them."""
+    return ledger.connect(course_dir, read_only=True)
+
+
+def _own(course_dir: str | os.PathLike) -> sqlite3.Connection:
+    path = Path(course_dir) / FILE
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        os.chmod(path, 0o600)
+    db = sqlite3.connect(path, timeout=10)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.executescript(_SCHEMA)
+    db.row_factory = sqlite3.Row
+    return db
+
+
+@dataclass
+class Sample:
+    """A drawn sample: the decisions, and why each is in it."""
+
+    seed: int
+    share: float
+    chosen: list[ledger.Row] = field(default_factory=list)
+    reasons: dict[int, str] = field(default_factory=dict)
+    explanation: list[str] = field(default_factory=list)
+
+
+def _unit(criterion: str) -> str:
+    from mentorkit.course.catalogue import criteria
+
+    known = {c.id: c.unit for c in criteria()}
+    return known.get(criterion, criterion.split("-")[0])
+
+
+def plan(
+    course_dir: str | os.PathLike, *, share: float = 0.25, seed: int = 1,
+    new_assessors: tuple[str, ...] = (),
+) -> Sample:  # fmt: skip
+    """Draw the sample from the decisions that stand (see the module's docstring)."""
+    if not 0 < share <= 1:
+        raise DecisionProblem(f"The share to sample must be above 0 and at most 1, not {share}.")
+    db = decisions(course_dir)
+    try:
+        standing = [r for r in ledger.current(db) if r.decision != ledger.REOPENED]
+        known = ledger.assessors_first(db)
+    finally:
+        db.close()
+    rng = random.Random(seed)
+    found = Sample(seed, share)
+    said = found.explanation
+    said.append(f"Drawn with seed {seed} from {len(standing)} standing decisions: the same "
+                "seed on the same decisions draws the same sample.")  # fmt: skip
+    by_assessor = defaultdict(list)
+    for row in standing:
+        by_assessor[row.assessor].append(row)
+    for assessor, theirs in sorted(by_assessor.items()):
+        new = assessor in new_assessors or known.get(assessor, ("", 0))[1] < NEW_BELOW
+        rate = min(1.0, share * 2 if new else share)
+        take = max(1, math.ceil(rate * len(theirs)))
+        why = f"{rate:.0%} of {assessor}'s decisions" + (
+            " (a new assessor: doubled)" if new else ""
+        )
+        said.append(f"{assessor}: {take} of {len(theirs)} decisions, {why}.")
+        for row in rng.sample(theirs, take):
+            _add(found, row, why)
+    _cover(found, standing, rng, "unit", lambda r: _unit(r.criterion))
+    _cover(found, standing, rng, "outcome", lambda r: r.decision)
+    found.chosen.sort(key=lambda r: r.id)
+    return found
+
+
+def _cover(found: Sample, standing: list, rng: random.Random, what: str, key) -> None:
+    have = {key(r) for r in found.chosen}
+    for value in sorted({key(r) for r in standing} - have):
+        row = rng.choice(sorted((r for r in standing if key(r) == value), key=lambda r: r.id))
+        why = f"every {what} is sampled: {value}"
+        found.explanation.append(f"Added decision {row.id} so that {why}.")
+        _add(found, row, why)
+
+
+def _add(found: Sample, row: ledger.Row, why: str) -> None:
+    if row.id not in found.reasons:
+        found.chosen.append(row)
+        found.reasons[row.id] = why
+
+
+def draw(course_dir: str | os.PathLike, iqa: str | None = None, **options) -> Sample:
+    """Draw the sample and keep it in the IQA's own file."""
+    from mentorkit.store import owner_name
+
+    found = plan(course_dir, **options)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    db = _own(course_dir)
+    with db:
+        db.executemany(
+            "INSERT INTO samples VALUES (?, ?, ?, ?, ?, ?)",
+            [(found.seed, found.share, now, iqa or owner_name(), r.id, found.reasons[r.id])
+             for r in found.chosen],
+        )  # fmt: skip
+    db.close()
+    return found
+
+
+def record_outcome(
+    course_dir: str | os.PathLike, decision_id: int, outcome: str, comment: str,
+    iqa: str | None = None,
+) -> int:  # fmt: skip
+    """Record the IQA's outcome against a decision; returns the outcome's number."""
+    from mentorkit.store import owner_name
+
+    outcome = " ".join(outcome.lower().replace("-", " ").replace("_", " ").split())
+    if outcome not in (AGREE, REFER_BACK):
+        raise DecisionProblem(f"“{outcome}” is not an IQA outcome: use agree or refer back.")
+    if not (comment or "").strip():
+        raise DecisionProblem(
+            "An IQA outcome needs a comment: say what you checked and, for refer back, what "
+            "the assessor should look at again. Nothing was recorded."
+        )
+    iqa = iqa or owner_name()
+    db = decisions(course_dir)
+    try:
+        row = ledger.get(db, decision_id)
+    finally:
+        db.close()
+    if row.assessor == iqa:
+        raise DecisionProblem(
+            f"Decision {decision_id} is {iqa}'s own: an IQA does not quality-assure their "
+            "own decisions. Ask another IQA. Nothing was recorded."
+        )
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    db = _own(course_dir)
+    with db:
+        cursor = db.execute(
+            "INSERT INTO outcomes (decision_id, outcome, comment, iqa, recorded_at, "
+            "evidence_sha256) VALUES (?, ?, ?, ?, ?, ?)",
+            (decision_id, outcome, comment.strip(), iqa, now, row.evidence_sha256),
+        )
+    db.close()
+    return int(cursor.lastrowid)
+
+
+def outcomes(course_dir: str | os.PathLike) -> dict[int, list[dict]]:
+    """Every IQA outcome, by the decision it is recorded against (oldest first)."""
+    if not (Path(course_dir) / FILE).exists():
+        return {}
+    db = sqlite3.connect(f"{(Path(course_dir) / FILE).resolve().as_uri()}?mode=ro", uri=True)
+    db.row_factory = sqlite3.Row
+    try:
+        found = defaultdict(list)
+        for r in db.execute("SELECT * FROM outcomes ORDER BY id"):
+            found[r["decision_id"]].append(dict(r))
+        return dict(found)
+    finally:
+        db.close()
+
+
+def report(course_dir: str | os.PathLike, found: Sample) -> str:
+    """The sampling report: the plan explained, then each decision sampled and its outcome."""
+    said = outcomes(course_dir)
+    lines = ["Sampling plan", *[f"  {line}" for line in found.explanation], "",
+             "Decisions sampled"]  # fmt: skip
+    counts = defaultdict(int)
+    for row in found.chosen:
+        last = said.get(row.id, [{}])[-1]
+        result = last.get("outcome", "not yet looked at")
+        counts[result] += 1
+        lines.append(
+            f"  #{row.id} {row.student} {row.criterion} ({_unit(row.criterion)}): "
+            f"{row.decision} by {row.assessor} on {row.decided_at[:10]}; sampled as "
+            f"{found.reasons[row.id]}. IQA: {result}"
+            + (f" ({last['iqa']}: {last['comment']})" if last else "")
+        )
+    summary = ", ".join(f"{n} {what}" for what, n in sorted(counts.items()))
+    lines += ["", f"{len(found.chosen)} decisions sampled: {summary or 'none'}."]
+    return "\n".join(lines)

@@ -1,0 +1,102 @@
+"""What the assessor looks at before deciding: per criterion, the evidence in the latest
+attempt, the automatic checks and scores as advice, the decision that stands (or why it
+is to be decided again), what changed since the attempt last assessed, and the history.
+
+The assessor's page (`apps/assessor.py`) and `mentorkit assess review` both show this.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from mentorkit.assess import ledger
+from mentorkit.assess.attempts import Attempt, Evidence, attempts, evidence
+from mentorkit.assess.decisions import CriterionDecision, decisions_for
+
+
+@dataclass
+class CriterionReview:
+    """One criterion of one learner's assignment, as the assessor reviews it."""
+
+    decision: CriterionDecision
+    evidence: Evidence
+    change: str  # "changed", "unchanged" or "not assessed yet" since the attempt last assessed
+    history: list[ledger.Row] = field(default_factory=list)
+    iqa: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class Review:
+    student: str
+    assignment: str
+    attempts: list[Attempt]
+    criteria: list[CriterionReview]
+
+
+def review(
+    course_dir: str | os.PathLike, student: str, assignment: str, *, refresh: bool = True
+) -> Review:
+    """Everything the assessor needs to decide each criterion (`refresh`: archive first)."""
+    from mentorkit.assess.iqa import outcomes
+
+    standing = decisions_for(course_dir, student, assignment, refresh=refresh)
+    tried = attempts(course_dir, student, assignment, refresh=False)
+    if not tried:
+        return Review(student, assignment, [], [])
+    held = evidence(course_dir, tried[-1])
+    said = outcomes(course_dir)
+    histories: dict[str, list[ledger.Row]] = {}
+    if ledger.path_of(course_dir).exists():
+        db = ledger.connect(course_dir, read_only=True)
+        try:
+            for one in standing:
+                histories[one.criterion] = ledger.history(db, student, assignment, one.criterion)
+        finally:
+            db.close()
+    found = []
+    for one in standing:
+        history = histories.get(one.criterion, [])
+        found.append(CriterionReview(
+            one, held.get(one.criterion) or Evidence(one.criterion), _change(one, history),
+            history, [o for row in history for o in said.get(row.id, [])],
+        ))  # fmt: skip
+    return Review(student, assignment, tried, found)
+
+
+def _change(one: CriterionDecision, history: list[ledger.Row]) -> str:
+    assessed = [r for r in history if r.decision != ledger.REOPENED]
+    if not assessed:
+        return "not assessed yet"
+    return "unchanged" if assessed[-1].evidence_sha256 == one.evidence_sha256 else "changed"
+
+
+def review_text(course_dir: str | os.PathLike, student: str, assignment: str) -> str:
+    """The review as plain text, for the terminal."""
+    found = review(course_dir, student, assignment)
+    if not found.attempts:
+        return f"{student} has not handed in {assignment} (or it has not been collected yet)."
+    lines = [f"{student}, {assignment}: {len(found.attempts)} attempt(s)"]
+    for attempt in found.attempts:
+        declared = attempt.declaration
+        said = f"declared own work {declared['declared_at']}" if declared else "no declaration"
+        lines.append(f"  handed in {attempt.timestamp} ({said})")
+    for item in found.criteria:
+        one = item.decision
+        lines += ["", f"{one.criterion} {one.text}",
+                  f"  Since the attempt last assessed: {item.change}"]  # fmt: skip
+        if one.decision == "undecided":
+            lines.append("  Decision: undecided" + (f" ({one.review})" if one.review else ""))
+        else:
+            carried = ", carried forward: evidence unchanged" if one.carried_forward else ""
+            lines.append(f"  Decision: {one.decision} by {one.assessor}, {one.decided_at}{carried}")
+            lines.append(f"  Rationale: {one.rationale}")
+            if one.next_steps:
+                lines.append(f"  Next: {one.next_steps}")
+        for title, text in item.evidence.answers:
+            lines += [f"  -- {title} --", *[f"    {line}" for line in text.splitlines()]]
+        for title, text in item.evidence.checks:
+            lines.append(f"  Advice, {title}: {text}")
+        for outcome in item.iqa:
+            lines.append(f"  IQA {outcome['outcome']} ({outcome['iqa']}): {outcome['comment']}")
+    return "\n".join(lines)
