@@ -20,7 +20,7 @@ from mentorkit.entries import SavedEntries
 from mentorkit.errors import MentorkitError, ValidationProblem
 from mentorkit.look import lean, status_html, style
 from mentorkit.page import kernel_loop, open_store, when_requested
-from mentorkit.records import FieldSpec, Record, envelope, kind_of, parse_tags
+from mentorkit.records import FieldSpec, Record, envelope, is_empty, kind_of, parse_tags
 from mentorkit.store import form_draft
 from mentorkit.widgets import Field, RowsField, make_field
 
@@ -113,11 +113,27 @@ class Form(OffersDrafts, w.VBox):
             self.shared.set_choices(choices)
             self.shared.input.disabled = self.record is not None  # saved in it for good
             self.shared.layout.display = None
+        early = self._typed_before_opening()
         self._fill(self.record.content() if self.record else None)
         self._offer_draft()
+        if early:  # on top of what opened: the words are the learner's latest
+            self._fill({**self.values(), TAGS.name: self.tags.value, **early})
         self._loading = False
+        if early:
+            self._draft_later()
         if self.show_entries:
             self.refresh_entries()
+
+    def _typed_before_opening(self) -> dict[str, Any]:
+        """What the learner typed into the boxes before the page was opened for them.
+
+        A preheated kernel's form is on screen a moment before Voilà's request reaches the
+        kernel, and the boxes start empty, so anything in them now was typed: filling in
+        what opens (today's date, a draft) must not wipe it."""
+        typed = {n: f.value for n, f in self.fields.items() if not is_empty(f.value)}
+        if self.tags.value:
+            typed[TAGS.name] = self.tags.value
+        return typed
 
     # the store ---------------------------------------------------------------
 

@@ -74,12 +74,32 @@ def kernel_loop() -> asyncio.AbstractEventLoop | None:
 
 def _wait_for_request(loop: asyncio.AbstractEventLoop) -> None:
     try:
-        from voila.utils import wait_for_request
-
-        wait_for_request()
+        for name, value in _request_info().items():
+            os.environ[name] = value  # as Voilà's own `wait_for_request` leaves them
     except Exception:  # no request info: run anyway, late rather than never
         log.warning("could not wait for Voilà's request", exc_info=True)
     loop.call_soon_threadsafe(_run_waiting)
+
+
+def _request_info() -> dict[str, str]:
+    """Wait for the request of the page this kernel was preheated for, as Voilà's
+    `voila.utils.wait_for_request` does, over the same socket (`/voila/query/KERNEL`).
+
+    Not Voilà's function itself: importing `voila.utils` brings in JupyterLab's server and
+    takes over a second, and a page opened while its kernel was still preheating was shown
+    before that second was up, so its form was filled in after the learner began typing.
+    """
+    import json
+
+    from websockets.sync.client import connect
+
+    protocol = os.environ.get("VOILA_WS_PROTOCOL", "ws")
+    host = os.environ.get("VOILA_APP_IP", "127.0.0.1")
+    port = os.environ.get("VOILA_APP_PORT", "8866")
+    base = os.environ.get("VOILA_WS_BASE_URL", os.environ.get("VOILA_SERVER_URL", "/"))
+    kernel = os.environ["VOILA_KERNEL_ID"]
+    with connect(f"{protocol}://{host}:{port}{base}voila/query/{kernel}", open_timeout=5) as ws:
+        return json.loads(ws.recv())
 
 
 def _run_waiting() -> None:

@@ -29,8 +29,8 @@ def _home_for(session: Session) -> dict[str, str]:
 )  # fmt: skip
 @click.option("--no-browser", is_flag=True, help="Do not open a browser.")
 @click.option(
-    "--preheat", is_flag=True,
-    help="Keep a kernel ready for the pages learners open most (off: not yet safe).",
+    "--preheat/--no-preheat", default=True, show_default=True,
+    help="Keep a kernel ready for the pages learners open most (about 280 MB).",
 )  # fmt: skip
 @pass_session
 def serve(session: Session, root: str, port, max_kernels, no_browser: bool, preheat: bool) -> None:
@@ -40,7 +40,7 @@ def serve(session: Session, root: str, port, max_kernels, no_browser: bool, preh
     os.environ.update(_home_for(session))
     given = {"--port": port, "--max-kernels": max_kernels}
     options = [part for name, value in given.items() if value for part in (name, str(value))]
-    flags = [f for f, on in (("--no-browser", no_browser), ("--preheat", preheat)) if on]
+    flags = [f for f, on in (("--no-browser", no_browser), ("--no-preheat", not preheat)) if on]
     serve_main([root, *options, *flags])
 
 

@@ -140,8 +140,8 @@ def main(argv: list[str] | None = None) -> None:
     )  # fmt: skip
     parser.add_argument("--no-browser", action="store_true", help="do not open a browser")
     parser.add_argument(
-        "--preheat", action="store_true",
-        help="keep a kernel ready for the pages learners open most (not yet safe: see SECURITY.md)",
+        "--preheat", action=argparse.BooleanOptionalAction, default=True,
+        help="keep a kernel ready for the pages learners open most (on unless --no-preheat)",
     )  # fmt: skip
     args, extra = parser.parse_known_args(argv)
     root = Path(args.root).resolve()

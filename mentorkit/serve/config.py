@@ -18,8 +18,8 @@ DEFAULT_PORT = 8866
 #: Live kernels at once: each page holds one (about 70 MB), so a dozen suits a laptop.
 DEFAULT_MAX_KERNELS = 12
 #: The pages learners open most, each with one kernel that has already run the notebook
-#: waiting for it when the server is started with `--preheat` (Voilà's
-#: `preheat_kernel`): four more kernels, about 280 MB.
+#: waiting for it (Voilà's `preheat_kernel`; `--no-preheat` turns it off): four more
+#: kernels, about 280 MB.
 PREHEATED = (
     LANDING, "workbook/learning-log.ipynb", "workbook/session-record.ipynb",
     "workbook/journal.ipynb",
@@ -68,7 +68,7 @@ def settings(
     token: str = "",
     cookie_secret: bytes = b"",
     max_kernels: int = DEFAULT_MAX_KERNELS,
-    preheat: bool = False,
+    preheat: bool = True,
 ) -> dict:
     """The traitlets configuration mentorkit serves with (see docs/architecture.md, Serving)."""
     return {
@@ -106,9 +106,8 @@ def settings(
             "extension_denylist": EXTENSION_DENYLIST,
             "file_allowlist": [FILE_PATTERN],
             "http_keep_alive_timeout": 10,
-            # Off unless asked for (`--preheat`): a page given a preheated kernel sometimes
-            # filled in its opening state (today's date, the saved entries) only after
-            # the learner had begun typing, and lost what was typed (issue 23, item 7).
+            # On unless `--no-preheat`: see PREHEATED, and `page.when_requested` for how a
+            # preheated notebook waits for the learner before reading their records.
             "preheat_kernel": preheat,
             "multi_kernel_manager_class": "mentorkit.serve.kernels.PageKernels",
         },

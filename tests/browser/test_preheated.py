@@ -137,7 +137,7 @@ def test_the_pages_learners_open_most_wait_for_their_request_before_reading_anyt
     from mentorkit.serve.config import PREHEATED
     from mentorkit.store import Store
 
-    server = Server(tmp_path_factory.mktemp("voila-default") / "home", args=(NOTES, "--preheat"))
+    server = Server(tmp_path_factory.mktemp("voila-default") / "home", args=(NOTES,))
     try:
         server.wait_until_up()
         for notebook in PREHEATED:
@@ -168,3 +168,36 @@ def test_the_pages_learners_open_most_wait_for_their_request_before_reading_anyt
         assert alone.dialogs == [] and alone.errors == []
     finally:
         server.stop()
+
+
+LOG = "workbook/learning-log.ipynb"
+
+
+@pytest.fixture(scope="module")
+def preheated_log(tmp_path_factory):
+    yield from _serve(tmp_path_factory, LOG)
+
+
+def test_words_typed_the_moment_a_page_shows_stay_while_its_kernel_finishes_preheating(
+    alone, preheated_log
+):
+    """Opened again at once, a page took a kernel still running the notebook. Its form was
+    on screen a second or two before the kernel heard of the request (Voilà's own waiting
+    imports JupyterLab's server first), and today's date, filled in then, wiped the words
+    typed meanwhile."""
+    watched, page = alone, alone.page
+    for attempt in range(1, 4):
+        # no settling: the pool's kernel may still be running the notebook
+        wait_until_preheated(preheated_log, LOG, attempt, settle=0)
+        words = f"Typed the moment the page showed, visit {attempt} 🌱"
+        watched.open(preheated_log.app(LOG))
+        page.get_by_label("My feelings").fill(words)
+        date_box = page.get_by_label("Date")
+        deadline = time.monotonic() + 30
+        while date_box.input_value() == "":  # today's date, filled in once opened
+            assert time.monotonic() < deadline, "the page was never opened for the learner"
+            page.wait_for_timeout(50)
+        page.wait_for_timeout(1000)
+        assert page.get_by_label("My feelings").input_value() == words
+    assert preheated_log.count("Using pre-heated kernel") >= 3, preheated_log.output()
+    assert watched.dialogs == [] and watched.errors == []
