@@ -52,7 +52,8 @@ server as its person) from a folder of its own, mode 0700 (it keeps its state th
     MENTORKIT_HUB_ADMINS=sam \
     jupyterhub -f deploy/jupyterhub_config.py
 
-Settings, all from the hub's environment (none of them reaches a person's server):
+Settings, all from the hub's environment (none of them reaches a person's server, except
+the two marked "passed on"):
   MENTORKIT_COHORT_URL       the cohort database, without a user or password (required)
   MENTORKIT_HUB_SECRET_FILE  the secret the database passwords are derived from, mode 0600
                              (required; `mentorkit.cohort.password_for`)
@@ -68,6 +69,9 @@ Settings, all from the hub's environment (none of them reaches a person's server
                              (default 3600)
   MENTORKIT_HUB_TERMINALS    1 gives everyone a terminal (default: none; web-form users
                              need none, and a terminal is a shell on this computer)
+  MENTORKIT_TIMEZONE         the zone next-meeting calendar files are in, such as
+                             Europe/London (default: this computer's); passed on
+  MENTORKIT_PAPER            a portfolio's paper, A4 (default) or Letter; passed on
   MENTORKIT_ROOT             the folder holding course/ and workbook/, readable by everyone
                              (default: this repo)
 

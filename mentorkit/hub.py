@@ -128,6 +128,20 @@ def server_args(*, terminals: bool = False) -> list[str]:
     return args
 
 
+def passed_on() -> dict[str, str]:
+    """The hub's own settings each person's server takes too: the zone a next meeting's
+    calendar file is in, and the portfolio's paper. Checked here, so a mistyped zone stops
+    the hub with its words rather than every learner's calendar file."""
+    from mentorkit.ics import ZONE_SETTING, meeting_zone
+    from mentorkit.portfolio.document import PAPER_SETTING, default_paper
+
+    chosen = {
+        name: os.environ[name] for name in (ZONE_SETTING, PAPER_SETTING) if os.environ.get(name)
+    }
+    meeting_zone(), default_paper()  # SettingProblem: what is wrong, and what to do
+    return chosen
+
+
 def configure(c: Any, root: Path, deploy: Path, *, port: int, terminals: bool = False) -> None:
     """What a trial hub and a real one share: the proxy, and what each server opens."""
     import sys
@@ -139,7 +153,10 @@ def configure(c: Any, root: Path, deploy: Path, *, port: int, terminals: bool = 
     if proxy.exists():  # the one `npm ci --prefix deploy` installs, else one on PATH
         c.ConfigurableHTTPProxy.command = [str(proxy)]
     c.JupyterHub.cleanup_servers = True
-    c.Spawner.environment = {"JUPYTER_PATH": str(mentorkit.serve.TEMPLATES)}  # our template
+    c.Spawner.environment = {
+        "JUPYTER_PATH": str(mentorkit.serve.TEMPLATES),  # our template
+        **passed_on(),
+    }
     c.Spawner.notebook_dir = str(root)
     c.Spawner.default_url = f"/voila/render/{mentorkit.serve.LANDING}"
     c.Spawner.cmd = [sys.executable, "-m", "jupyterhub.singleuser"]

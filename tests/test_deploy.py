@@ -106,6 +106,31 @@ def test_a_real_hub_gives_servers_neither_a_password_nor_its_secret(monkeypatch,
         assert secret_word not in words
 
 
+def test_a_hub_passes_its_time_zone_and_paper_on_to_each_person_s_server(
+    monkeypatch, tmp_path, secret
+):
+    """Set for the hub, the zone stopped at the hub: every learner's calendar file was in
+    the computer's zone, whatever the centre had chosen."""
+    config = real_hub(
+        monkeypatch,
+        tmp_path,
+        secret,
+        MENTORKIT_TIMEZONE="America/New_York",
+        MENTORKIT_PAPER="Letter",
+    )
+    assert config.Spawner.environment["MENTORKIT_TIMEZONE"] == "America/New_York"
+    assert config.Spawner.environment["MENTORKIT_PAPER"] == "Letter"
+
+
+def test_a_hub_with_a_mistyped_time_zone_will_not_start_and_says_which(
+    monkeypatch, tmp_path, secret
+):
+    from mentorkit.errors import SettingProblem
+
+    with pytest.raises(SettingProblem, match="Europe/London"):
+        real_hub(monkeypatch, tmp_path, secret, MENTORKIT_TIMEZONE="Europe/Londn")
+
+
 @pytest.mark.parametrize("mode", [0o640, 0o604])
 def test_a_real_hub_will_not_start_with_a_secret_others_may_read(
     monkeypatch, tmp_path, secret, mode
