@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 
 import pytest
@@ -56,6 +57,16 @@ class Watched:
     def open(self, url: str) -> None:
         self.page.goto(url)
         self.page.get_by_role("button", name="Save").first.wait_for()
+
+    def open_in_journal(self, server, words: str) -> None:
+        """Find the newest entry holding `words` in the journal, and open it there."""
+        self.page.goto(server.app("workbook/journal.ipynb"))
+        search = self.page.get_by_label("Search")
+        search.wait_for()
+        search.fill(words)
+        search.press("Enter")
+        self.page.get_by_role("button", name="Open").first.click()
+        self.page.get_by_text(re.compile(r"revision 1")).wait_for()
 
 
 @pytest.fixture

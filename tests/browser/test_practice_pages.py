@@ -29,16 +29,9 @@ def _save(page) -> None:
 
 
 def _shown_as_text_in_the_journal(watched, server, marker: str) -> None:
-    page = watched.page
-    page.goto(server.app("workbook/journal.ipynb"))
-    search = page.get_by_label("Search")
-    search.wait_for()
-    search.fill(marker)
-    search.press("Enter")
-    page.get_by_role("button", name="Open").first.click()
-    page.get_by_text(re.compile(r"revision 1")).wait_for()
-    assert page.get_by_text(f"{marker} {HOSTILE}").first.is_visible()
-    assert page.locator("img[src='x']").count() == 0
+    watched.open_in_journal(server, marker)
+    assert watched.page.get_by_text(f"{marker} {HOSTILE}").first.is_visible()
+    assert watched.page.locator("img[src='x']").count() == 0
 
 
 def _saved(server, kind):

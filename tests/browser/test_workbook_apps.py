@@ -64,13 +64,7 @@ def test_each_app_saves_and_the_journal_edits_shows_history_deletes_and_undoes(
     page.screenshot(path=tmp_path / f"{app}.png", full_page=True)
     assert "Traceback" not in page.inner_text("body")
 
-    page.goto(server.app("workbook/journal.ipynb"))
-    search = page.get_by_label("Search")
-    search.wait_for()
-    search.fill(marker)
-    search.press("Enter")
-    page.get_by_role("button", name="Open").first.click()
-    page.get_by_text(re.compile(r"revision 1")).wait_for()
+    watched.open_in_journal(server, marker)
     assert page.get_by_text(HOSTILE).first.is_visible()
 
     page.get_by_role("button", name="Edit").click()
