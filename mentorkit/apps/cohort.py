@@ -53,11 +53,12 @@ NOT_A_MENTOR = (
 )
 
 
-def _card(title: str, parts: list[w.Widget]) -> w.VBox:
+def card(title: str, parts: list[w.Widget]) -> w.VBox:
+    """A titled card of a cohort page (the pages lay them out with the stylesheet)."""
     return w.VBox([w.HTML(f"<h2>{html.escape(title)}</h2>"), *parts], _dom_classes=["mk-card"])
 
 
-def _relabelled(spec: FieldSpec, note: str) -> FieldSpec:
+def relabelled(spec: FieldSpec, note: str) -> FieldSpec:
     """The same field under a fuller label, so two boxes on one page are told apart."""
     return dataclasses.replace(spec, label=f"{spec.label} ({note})")
 

@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from mentorkit.apps.cohort import (
     CohortView,
-    _card,
+    card,
 )  # fmt: skip
 from mentorkit.cohort import proposals as steps
 from mentorkit.forms import Form
@@ -52,10 +52,10 @@ class EndingView(CohortView):
         other = partnership.partner if mine else self.name(partnership.owner)
         title = f"With {other} · {partnership.status}"
         if partnership.status != steps.COMPLETE:
-            return _card(title, self._sign_off(partnership) if mine else [plain(
+            return card(title, self._sign_off(partnership) if mine else [plain(
                 f"When mentoring ends, {other} signs the partnership off here, and your "
                 "closing survey opens.")])  # fmt: skip
-        return _card(title, self._closing(partnership))
+        return card(title, self._closing(partnership))
 
     def _sign_off(self, partnership: Partnership) -> list[w.Widget]:
         spec = dataclasses.replace(Partnership.spec("closing_survey"), required=True)

@@ -11,8 +11,8 @@ from mentorkit.apps.cohort import (
     NOT_OFFERED,
     STATUS_WORDS,
     CohortView,
-    _card,
-    _relabelled,
+    card,
+    relabelled,
     step_html,
 )  # fmt: skip
 from mentorkit.cohort import proposals as steps
@@ -46,7 +46,7 @@ class MentorInbox(CohortView):
         parts: list[w.Widget] = [w.HTML("".join(step_html(s, self.name) for s in story))]
         if now == steps.WAITING and self.answers:
             whose = f"for {self.name(proposal.owner)}"
-            comment = make_field(_relabelled(ProposalResponse.spec("comment"), whose))
+            comment = make_field(relabelled(ProposalResponse.spec("comment"), whose))
             self.typed(f"comment:{proposal.id}", comment)
             buttons = []
             for decision in steps.DECISIONS:
@@ -55,7 +55,7 @@ class MentorInbox(CohortView):
                 buttons.append(button)
             parts += [comment, w.HBox(buttons)]
         title = f"From {self.name(proposal.owner)} · {STATUS_WORDS.get(now, now)}"
-        return _card(title, parts)
+        return card(title, parts)
 
     def answer(self, proposal_id: str, decision: str, comment: Field) -> Any:
         done = {

@@ -11,7 +11,7 @@ import ipywidgets as w
 from mentorkit.apps.cohort import (
     NO_PARTNERSHIP,
     CohortView,
-    _card,
+    card,
 )  # fmt: skip
 from mentorkit.cohort import proposals as steps
 from mentorkit.errors import ValidationProblem
@@ -76,12 +76,12 @@ class PartnershipView(CohortView):
             note = (f"Write down here what you and {seen.partner} agree about working "
                     "together: they can read it but not change it. To end the partnership, "
                     "sign it off on the sign-off page.")  # fmt: skip
-            return _card(title, [plain(note), _AgreementForm(self.store, partnership)])
+            return card(title, [plain(note), _AgreementForm(self.store, partnership)])
         else:
             note = (f"{self.name(partnership.owner)} keeps your agreement: this is how they "
                     "last saved it.")  # fmt: skip
         shown = f"<div class='mk-card'>{record_html(seen)}</div>"
-        return _card(title, [plain(note), w.HTML(shown)])
+        return card(title, [plain(note), w.HTML(shown)])
 
 
 def partnership(store: Any = None) -> w.Widget:

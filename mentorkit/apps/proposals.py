@@ -9,8 +9,8 @@ import ipywidgets as w
 from mentorkit.apps.cohort import (
     STATUS_WORDS,
     CohortView,
-    _card,
-    _relabelled,
+    card,
+    relabelled,
     step_html,
 )  # fmt: skip
 from mentorkit.cohort import proposals as steps
@@ -79,7 +79,7 @@ class ProposalsView(CohortView):
         now = steps.status(story)
         parts: list[w.Widget] = [w.HTML("".join(step_html(s, self.name) for s in story))]
         if now == steps.AMEND_REQUESTED:
-            box = make_field(_relabelled(Proposal.spec("wanted"), "amended"))
+            box = make_field(relabelled(Proposal.spec("wanted"), "amended"))
             self.typed(f"amend:{proposal.id}", box, proposal.wanted)
             button = w.Button(description="Send amended proposal", button_style="primary")
             button.on_click(lambda _: self.amend(proposal.id, box))
@@ -91,7 +91,7 @@ class ProposalsView(CohortView):
                                  "on the partnership page, and you can both add session "
                                  "records to it."))  # fmt: skip
         title = f"To {self.name(proposal.mentor)} · {STATUS_WORDS.get(now, now)}"
-        return _card(title, parts)
+        return card(title, parts)
 
     def _withdrawal(self, proposal: Proposal) -> w.Widget:
         """Withdraw, asked twice: a withdrawn proposal cannot be opened again."""
