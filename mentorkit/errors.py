@@ -5,6 +5,7 @@
     ├── ArchiveProblem        an archive or backup cannot be read, or a file cannot be written
     ├── CourseNotFound        the course's folders (course/, workbook/) are not where we looked
     ├── ActivityNotFound      no activity of the course has the id a topic asks for
+    ├── TrackNotFound         no qualification track (Award, Certificate) or unit has that name
     ├── DateRangeProblem      a From or To date in the journal's filters cannot be used
     ├── NeedsCohort           profiles and proposals need a cohort's database
     ├── ProposalProblem       a proposal's step cannot be taken now, or not by this person
@@ -67,6 +68,10 @@ class CourseNotFound(MentorkitError):
 
 class ActivityNotFound(MentorkitError):
     """No activity of the course has the id a topic asked for."""
+
+
+class TrackNotFound(MentorkitError):
+    """No track of the qualification (Award, Certificate), or no unit, has the name asked for."""
 
 
 #: How every refused hand-in ends, so the learner knows their work did not go.

@@ -16,6 +16,7 @@ from mentorkit.course.catalogue import (
     activity_ref,
     all_activities,
     criteria,
+    criteria_for,
     pages,
     quiz,
 )
@@ -126,12 +127,14 @@ def test_every_activity_names_criteria_that_exist():
     known = {c.id for c in criteria()}
     for ref in all_activities(ROOT):
         assert ref.criteria, ref
-        assert set(ref.criteria) <= known, ref
+        assert {c.partition("#")[0] for c in ref.criteria} <= known, ref
 
 
 def test_every_criterion_is_covered_by_at_least_one_activity():
-    covered = {c for ref in all_activities(ROOT) for c in ref.criteria}
-    missing = [c.id for c in criteria() if c.id not in covered]
+    # an activity may name one part of a criterion ("305-3.2#evaluation"); a criterion of
+    # the Certificate's practice unit (306) takes the activities of its 305 twin
+    covered = {c.partition("#")[0] for ref in all_activities(ROOT) for c in ref.criteria}
+    missing = [c.id for c in criteria() if not set(c.answers_to) & covered]
     assert missing == []
 
 
@@ -254,7 +257,7 @@ def test_coverage_names_the_gaps_and_what_is_evidenced(store):
     after = {r["criterion"]: r for r in coverage_rows(store, ROOT)}
     assert after["304-2.1"]["evidenced"] and after["304-2.1"]["answered"]
     assert not after["304-1.1"]["evidenced"] or "304-1.1" in ref.criteria
-    assert len(after) == len(criteria())
+    assert len(after) == len(criteria_for("award"))  # the Award until the learner chooses
 
 
 @pytest.mark.parametrize(

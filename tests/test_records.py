@@ -26,6 +26,7 @@ def test_there_is_a_kind_for_every_record_the_design_names():
         "learning-log", "session-record", "feedback", "reflective-log", "goal", "review",
         "activity", "evidence", "partnership", "proposal", "quiz-attempt", "progress",
         "profile", "proposal-response", "closing-survey", "witness-testimony", "supervision",
+        "qualification",
     }  # fmt: skip
 
 

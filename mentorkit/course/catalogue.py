@@ -1,7 +1,9 @@
 """What the course holds: its criteria, its guides and topics, and the activities in them.
 
 Criteria, activities and quizzes are data (mentorkit/data/); guides and topics are read
-from the course's notebooks, so a new page appears in progress with no other edit.
+from the course's notebooks, so a new page appears in progress with no other edit. The
+qualification's part (units, criteria and their parts, the Award and Certificate tracks)
+lives in course/qualification.py, and its names are the catalogue's too.
 """
 
 from __future__ import annotations
@@ -15,16 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from mentorkit.course.directory import CourseDirectory
+from mentorkit.course.qualification import Criterion as Criterion
+from mentorkit.course.qualification import Part as Part
+from mentorkit.course.qualification import Track as Track
+from mentorkit.course.qualification import Unit as Unit
+from mentorkit.course.qualification import criteria as criteria
+from mentorkit.course.qualification import criteria_for as criteria_for
+from mentorkit.course.qualification import qualification as qualification
+from mentorkit.course.qualification import track as track
+from mentorkit.course.qualification import tracks as tracks
+from mentorkit.course.qualification import unit as unit
+from mentorkit.course.qualification import units as units
 from mentorkit.errors import ActivityNotFound, CourseNotFound
-
-
-@dataclass(frozen=True)
-class Criterion:
-    id: str
-    text: str
-    unit: str
-    unit_title: str
-    outcome: str
 
 
 @dataclass(frozen=True)
@@ -51,18 +55,6 @@ class Page:
 
 def data_file(name: str) -> Path:
     return Path(str(resources.files("mentorkit") / "data" / name))
-
-
-@cache
-def criteria() -> tuple[Criterion, ...]:
-    """Every assessment criterion, in the order of the qualification."""
-    data = json.loads(data_file("criteria.json").read_text(encoding="utf-8"))
-    return tuple(
-        Criterion(c["id"], c["text"], unit["id"], unit["title"], outcome["text"])
-        for unit in data["units"]
-        for outcome in unit["outcomes"]
-        for c in outcome["criteria"]
-    )
 
 
 def quiz(topic: str) -> dict:

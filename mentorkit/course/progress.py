@@ -1,10 +1,13 @@
-"""The learner's progress: guides and topics done, and which criteria their work evidences."""
+"""The learner's progress: guides and topics done, and which criteria their work evidences
+(course/coverage.py works the criteria out, for the track the learner chose)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from mentorkit.course.catalogue import all_activities, criteria, pages
+from mentorkit.course.catalogue import pages
+from mentorkit.course.coverage import coverage_rows as coverage_rows
+from mentorkit.course.coverage import current_track as current_track
 from mentorkit.records import KINDS, ActivityResponse, QuizAttempt, TopicProgress
 
 STATUSES = ("Complete", "Started", "Not started")
@@ -25,37 +28,18 @@ def page_statuses(store: Any, root=None) -> list[tuple[str, str, str]]:
     return rows
 
 
-def coverage_rows(store: Any, root=None) -> list[dict[str, Any]]:
-    """For every criterion: the activities and record kinds that evidence it, and what is done."""
-    answered = {(a.topic, a.activity) for a in store.find(ActivityResponse)}
-    activities = all_activities(root)
-    rows = []
-    for criterion in criteria():
-        refs = [a for a in activities if criterion.id in a.criteria]
-        kinds = [k for k in KINDS.values() if criterion.id in k.evidences]
-        done = [a for a in refs if (a.topic, a.activity) in answered]
-        kinds_done = [k for k in kinds if store.find(k, limit=1)]
-        rows.append({
-            "criterion": criterion.id,
-            "text": criterion.text,
-            "activities": [f"{a.topic}: {a.title}" for a in refs],
-            "answered": [f"{a.topic}: {a.title}" for a in done],
-            "records": [k.title for k in kinds],
-            "records_kept": [k.title for k in kinds_done],
-            "evidenced": bool(done or kinds_done),
-        })  # fmt: skip
-    return rows
-
-
-def coverage_frame(store: Any = None, root=None):
-    """The coverage table as a pandas DataFrame, one row per criterion."""
+def coverage_frame(store: Any = None, root=None, chosen: str | None = None):
+    """The coverage of the learner's track as a pandas DataFrame, one row per criterion."""
     import pandas as pd
 
     if store is None:
         from mentorkit.store import Store
 
         store = Store.open()
-    return pd.DataFrame(coverage_rows(store, root))
+    rows = coverage_rows(store, root, chosen)
+    for row in rows:
+        row["parts"] = [p.text for p in row["parts"]]
+    return pd.DataFrame(rows)
 
 
 def coming_up(store: Any) -> list[str]:

@@ -57,16 +57,23 @@ from mentorkit.records.kinds.workplace import (
     SupervisionRecord,
     WitnessTestimony,
 )
+
+# The qualification's setting came after the workplace kinds, so it registers last.
+# isort: off
+from mentorkit.records.kinds.qualification import TRACKS, QualificationTrack
+
+# isort: on
 from mentorkit.records.model import KINDS, kind_of
 
 __all__ = [
     "AVAILABILITY", "COMPETENCIES", "CONFIRMED_HOW", "DECISIONS", "EVIDENCE_TYPES", "FRAMEWORK",
     "GOAL_STATUS", "KINDS", "MODES", "PARTNERSHIP_STATUS", "PROCTOR", "PROFILE_ROLES",
-    "PROPOSAL_STATUS", "REACHED", "RELATIONSHIPS", "ROLES", "STAGES", "WHO",
+    "PROPOSAL_STATUS", "REACHED", "RELATIONSHIPS", "ROLES", "STAGES", "TRACKS", "WHO",
     "WITNESS_RELATIONSHIPS", "ActionItem", "ActivityResponse", "Answer",
     "ClosingSurvey", "CompetencyRating", "Evidence", "Goal", "GoalProgress", "LearningLogEntry",
     "MenteeFeedback", "OthersFeedback", "Partnership", "PersonalProfile", "Profile",
-    "ProgressReview", "Proposal", "ProposalResponse", "QuizAttempt", "ReflectiveLogEntry",
+    "ProgressReview", "Proposal", "ProposalResponse", "QualificationTrack", "QuizAttempt",
+    "ReflectiveLogEntry",
     "SessionRecord", "SupervisionPoint", "SupervisionRecord", "Task", "TopicProgress",
     "WitnessTestimony", "kind_of",
 ]  # fmt: skip

@@ -68,7 +68,13 @@ class SessionRecord(Record):
     kind: ClassVar[str] = "session-record"
     plans_next_meeting: ClassVar[bool] = True
     portfolio: ClassVar[Section | None] = Section("Mentoring sessions", 6)
-    evidences: ClassVar[tuple[str, ...]] = ("305-1.3", "305-2.1", "305-2.2", "305-2.3")
+    #: its hours add up towards the practice unit's minimum (the "hours" part of 305-2.1)
+    evidences: ClassVar[tuple[str, ...]] = (
+        "305-1.3",
+        "305-2.1#hours",
+        "305-2.2#sessions",
+        "305-2.3",
+    )
     title: ClassVar[str] = "Session record"
     audience: ClassVar[str] = "partner"
 
@@ -110,7 +116,7 @@ class SessionRecord(Record):
 class MenteeFeedback(Record):
     kind: ClassVar[str] = "feedback"
     portfolio: ClassVar[Section | None] = Section("Feedback from my mentee", 7)
-    evidences: ClassVar[tuple[str, ...]] = ("307-1.3", "305-3.2")
+    evidences: ClassVar[tuple[str, ...]] = ("307-1.3#asked", "305-3.2#mentee-feedback")
     title: ClassVar[str] = "Mentee feedback"
     audience: ClassVar[str] = "partner"
     date_field: ClassVar[str | None] = None
