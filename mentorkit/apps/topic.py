@@ -14,6 +14,7 @@ from typing import Any
 import ipywidgets as w
 
 from mentorkit.apps.base import StoreView
+from mentorkit.apps.reflection import offer_check
 from mentorkit.course.catalogue import activity_ref, pages, quiz
 from mentorkit.drafts import KeepsDrafts, untouched
 from mentorkit.errors import CourseNotFound, MentorkitError
@@ -291,8 +292,9 @@ def activity(activity: str, store: Any = None) -> Activity:
     """The activity with this id (see mentorkit/data/activities.json) as a form that saves
     an `ActivityResponse`."""
     ref = activity_ref(activity)
-    return Activity(ref.topic, ref.activity, ref.questions, criteria=ref.criteria,
-                    title=ref.title, store=store)  # fmt: skip
+    shown = Activity(ref.topic, ref.activity, ref.questions, criteria=ref.criteria,
+                     title=ref.title, store=store)  # fmt: skip
+    return offer_check(shown, ref.criteria, ref.title)
 
 
 def self_check(topic: str, store: Any = None) -> SelfCheck:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from mentorkit.course.catalogue import criteria
+
 MODELS: dict[str, dict[str, tuple[str, ...]]] = {
     "gibbs": {
         "Description": (
@@ -152,14 +154,24 @@ def prompt(text: str, model: str = "gibbs") -> str:
     )
 
 
-#: The criterion "reflect on your practice using a recognised model of reflection".
-REFLECTION_CRITERION = "307-1.2"
+#: The models the check knows, by the name a learner reads
+MODEL_NAMES = {"gibbs": "Gibbs' reflective cycle", "kolb": "Kolb's learning cycle"}
+
+
+def reflection_criteria() -> set[str]:
+    """The criteria for reflecting on practice with a recognised model, found by their words
+    in criteria.json (the ids follow the qualification's units and may change)."""
+    return {c.id for c in criteria() if "model of reflection" in c.text.lower()}
+
+
+def reflects(criteria) -> bool:
+    """Whether work evidencing these criteria is a reflection the check should look at."""
+    return bool(set(criteria or ()) & reflection_criteria())
 
 
 def applies_to(record) -> bool:
     """Whether a saved record is a reflection the check should look at."""
-    criteria = set(type(record).evidences) | set(getattr(record, "criteria", None) or ())
-    return REFLECTION_CRITERION in criteria
+    return reflects(set(type(record).evidences) | set(getattr(record, "criteria", None) or ()))
 
 
 def record_prompt(record, model: str = "gibbs") -> str:
