@@ -14,7 +14,7 @@ from pathlib import Path
 from mentorkit.course.catalogue import activities, data_file, quiz
 
 COURSE = Path(__file__).resolve().parents[1] / "course"
-NOTEBOOKS = sorted(COURSE.rglob("*.ipynb"))
+NOTEBOOKS = sorted([*COURSE.rglob("*.ipynb"), *(COURSE.parent / "workbook").glob("*.ipynb")])
 QUIZZES = sorted(data_file("quizzes").glob("*.json"))
 
 
