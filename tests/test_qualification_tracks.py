@@ -258,3 +258,51 @@ def test_the_tracking_csv_has_a_row_per_criterion_and_neutralises_formulas(store
     assert hours[8] == "2 of 6" and hours[10] == "Not yet"
     verified = {r[2]: (r[3], r[4]) for r in table[1:]}
     assert verified["304-1.1"] == ("1.1", "yes") and verified["304-1.3"] == ("", "no")
+
+
+# the pages -----------------------------------------------------------------
+
+
+def test_the_coverage_page_saves_the_track_and_redraws_for_it(store):
+    import base64
+
+    from mentorkit.apps.coverage import CoverageView
+
+    view = CoverageView(store)
+    parts = view.parts()
+    assert "You have not chosen yet" in parts[0].value
+    view.keep()  # nothing chosen
+    assert "Choose the Award or the Certificate first" in view.status.value
+    assert current_track(store) is None
+    view.choice.value = "Certificate"
+    view.keep()
+    assert current_track(store) == "certificate"
+    assert "working towards the Certificate" in view.status.value
+    summary, link, table, checked = view.results.children
+    assert "Coverage for the Certificate" in summary.value and "0 of 36" in summary.value
+    assert "306-2.1" in table.value and "305-2.1" not in table.value
+    assert "number not verified as ILM's" in table.value and "ILM 304 1.1" in table.value
+    assert "What we could and could not check" in checked.value
+    assert "No credit value was found for unit 306 or 307" in checked.value
+    data = link.value.split("base64,")[1].split('"')[0]
+    assert base64.b64decode(data).decode("utf-8-sig").startswith(",".join(TRACKING_HEADER))
+    view.choice.value = "Award"
+    view.keep()
+    assert current_track(store) == "award" and len(own_tracks(store)) == 1
+
+
+def own_tracks(store):
+    return [r for r in store.find(QualificationTrack) if r.owner == store.owner]
+
+
+def test_the_landing_page_shows_the_track_and_links_to_where_it_is_changed(store):
+    from mentorkit.apps.welcome import COVERAGE_PAGE, track_html
+
+    assert (ROOT / COVERAGE_PAGE).resolve() == ROOT.parent / "workbook" / "coverage.ipynb"
+    before = track_html(store)
+    assert "until you do, the Award is shown" in before and COVERAGE_PAGE in before
+    store.add(QualificationTrack(track="Certificate"))
+    _session(store, 2)
+    after = track_html(store)
+    assert "working towards the ILM Level 3 Certificate" in after
+    assert "You have 2 of its 36 hours" in after and "Change it" in after

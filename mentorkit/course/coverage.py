@@ -76,6 +76,14 @@ def _hours(records: list[Record], today: date) -> float:
     return float(sum(r.hours() or 0 for r in records if r.when <= today))
 
 
+def hours_so_far(store: Any, today: date | None = None) -> float:
+    """Hours of mentoring the learner's own records add up to, from the kinds that count
+    towards a practice unit's hours (those naming an "hours" part)."""
+    today = today or date.today()
+    kinds = [k for k in KINDS.values() if any(split_ref(r)[1] == "hours" for r in k.evidences)]
+    return sum(_hours([r for r in own(store, k) if counts(r)], today) for k in kinds)
+
+
 def _refs(refs: tuple[str, ...] | list[str], criterion: Criterion) -> list[str | None]:
     """The parts (None for the whole) of `criterion` that these references name."""
     found = [split_ref(r) for r in refs]
