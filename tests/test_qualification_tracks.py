@@ -306,3 +306,23 @@ def test_the_landing_page_shows_the_track_and_links_to_where_it_is_changed(store
     after = track_html(store)
     assert "working towards the ILM Level 3 Certificate" in after
     assert "You have 2 of its 36 hours" in after and "Change it" in after
+
+
+def test_the_portfolio_carries_the_criteria_tracking_table_unless_left_out(store):
+    from mentorkit.portfolio import Selection, build
+    from mentorkit.portfolio.text import to_markdown
+
+    store.add(QualificationTrack(track="Certificate"))
+    for _ in range(7):
+        _session(store, 5)
+    _session(store, 1)
+    text = to_markdown(build(store, Selection(kinds=())))
+    assert "Criteria tracking" in text
+    assert "the Certificate in Workplace Mentoring, ILM's level 3 (units 304, 306, 307)" in text
+    assert "36 of 36 hours of mentoring" in text
+    rows = {line.split(" | ")[0].strip("| "): line for line in text.splitlines() if "|" in line}
+    assert "| Evidenced |" in rows["306-2.1"] and "Session record" in rows["306-2.1"]
+    assert "| 304 1.1 |" in rows["304-1.1"] and "| not confirmed |" in rows["304-1.3"]
+    assert "Not yet: Someone who saw you mentor confirms it" in rows["306-2.2"]
+    assert "305-2.1" not in rows
+    assert "Criteria tracking" not in to_markdown(build(store, Selection(kinds=(), tracking=False)))

@@ -107,6 +107,9 @@ class PortfolioBuilder(w.VBox):
         self.name = w.Text(description="Your name", placeholder="as your assessor knows you")
         self.sections = w.VBox()
         self.hours = w.Checkbox(value=True, description="Mentoring-hours summary", indent=False)
+        self.tracking = w.Checkbox(
+            value=True, description="Criteria-tracking table for your assessor", indent=False
+        )
         self.format = w.Dropdown(
             options=[(label, fmt) for fmt, (label, *_) in FORMATS.items()],
             value="docx",
@@ -149,6 +152,7 @@ class PortfolioBuilder(w.VBox):
         self.title.value = saved.get("title", "Mentoring portfolio")
         self.name.value = saved.get("name") or self._profile_name()
         self.hours.value = saved.get("hours", True)
+        self.tracking.value = saved.get("tracking", True)
         if saved.get("format") in FORMATS:
             self.format.value = saved["format"]
         if saved.get("paper") in PAPERS:
@@ -185,6 +189,7 @@ class PortfolioBuilder(w.VBox):
             ),
             self.sections,
             self.hours,
+            self.tracking,
             w.HTML("<h2>Make it</h2>"),
             self.format,
             self.paper,
@@ -212,6 +217,7 @@ class PortfolioBuilder(w.VBox):
             chosen={s.kind: tuple(s.records.value) for s in included},
             profile={name: f.value or "" for name, f in self.profile.items()},
             hours=self.hours.value,
+            tracking=self.tracking.value,
             title=self.title.value,
             name=self.name.value,
             paper=self.paper.value,
@@ -274,6 +280,7 @@ class PortfolioBuilder(w.VBox):
                 },
                 "profile": chosen.profile,
                 "hours": chosen.hours,
+                "tracking": chosen.tracking,
                 "title": chosen.title,
                 "name": chosen.name,
                 "format": self.format.value,

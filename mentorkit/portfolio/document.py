@@ -17,6 +17,7 @@ from mentorkit.course.catalogue import course_title, shown_value
 from mentorkit.errors import SettingProblem
 from mentorkit.portfolio.blocks import PAPERS, Block, Document, Fields, Heading, Paragraph, Table
 from mentorkit.portfolio.hours import hours_blocks
+from mentorkit.portfolio.tracking import tracking_blocks
 from mentorkit.records import KINDS, FieldSpec, PersonalProfile, Record, Row, kind_of
 from mentorkit.render.values import day, names_in, printable, value_text
 from mentorkit.render.values import linked as linked  # named here before render had it
@@ -65,6 +66,8 @@ class Selection:
     chosen: dict[str, tuple[str, ...]] = field(default_factory=dict)
     profile: dict[str, str] = field(default_factory=dict)
     hours: bool = True
+    #: the criteria-tracking table of the learner's track (Award or Certificate)
+    tracking: bool = True
     title: str = "Mentoring portfolio"
     name: str = ""
     #: who reads it, which decides the fields it shows (`Record.visible_to`)
@@ -185,6 +188,8 @@ def build(store: Any, selection: Selection | None = None) -> Document:
         blocks += section_blocks(store, kind_name, selection)
     if selection.hours:
         blocks += hours_blocks(store)
+    if selection.tracking:
+        blocks += tracking_blocks(store)
     return Document(
         title=blocks[0].text, author=author, blocks=tuple(blocks), paper=selection.paper
     )
