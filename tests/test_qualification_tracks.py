@@ -326,3 +326,13 @@ def test_the_portfolio_carries_the_criteria_tracking_table_unless_left_out(store
     assert "Not yet: Someone who saw you mentor confirms it" in rows["306-2.2"]
     assert "305-2.1" not in rows
     assert "Criteria tracking" not in to_markdown(build(store, Selection(kinds=(), tracking=False)))
+
+
+def test_the_dashboard_counts_towards_the_learners_track(store):
+    from mentorkit.apps.dashboard import goal, total_words
+
+    _session(store, 2)
+    assert "Running total: 2 of the Award's 6 hours (4 to go)" in total_words(store)
+    store.add(QualificationTrack(track="Certificate"))
+    assert goal(store).hours == 36
+    assert "Running total: 2 of the Certificate's 36 hours (34 to go)" in total_words(store)

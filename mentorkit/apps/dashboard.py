@@ -15,6 +15,8 @@ import ipywidgets as w
 
 from mentorkit import figures
 from mentorkit.apps.base import StoreView
+from mentorkit.course.catalogue import Track, track
+from mentorkit.course.coverage import current_track
 from mentorkit.look import heading, plain
 from mentorkit.page import when_requested
 from mentorkit.wording import count
@@ -108,14 +110,21 @@ def hours_figure(store: Any):
     return _over_months(store, draw)
 
 
+def goal(store: Any) -> Track:
+    """The learner's track (the Award until they choose), whose hours the dashboard counts to."""
+    return track(current_track(store))
+
+
 @_styled
 def total_figure(store: Any):
+    aim = goal(store)
+
     def draw(ax, places, hours):
         running = hours.cumsum()
         ax.plot(places, running.values, marker="o", color=GREEN, label="hours so far")
-        ax.axhline(figures.AWARD_HOURS, color=RED, linestyle="--",
-                   label=f"the Award: {figures.AWARD_HOURS:g} hours")  # fmt: skip
-        return max(running.max(), figures.AWARD_HOURS)
+        ax.axhline(aim.hours, color=RED, linestyle="--",
+                   label=f"the {aim.title}: {aim.hours:g} hours")  # fmt: skip
+        return max(running.max(), aim.hours)
 
     return _over_months(store, draw)
 
@@ -228,10 +237,11 @@ def hours_words(store: Any) -> str:
 def total_words(store: Any) -> str:
     months = figures.sessions_by_month(store)
     held = float(months["hours"].sum())
-    left = max(figures.AWARD_HOURS - held, 0)
-    to_go = f"{left:g} to go" if left else "the Award's hours are done"
+    aim = goal(store)
+    left = max(aim.hours - held, 0)
+    to_go = f"{left:g} to go" if left else f"the {aim.title}'s hours are done"
     return (
-        f"Running total: {held:g} of the Award's {figures.AWARD_HOURS:g} hours ({to_go}), "
+        f"Running total: {held:g} of the {aim.title}'s {aim.hours:g} hours ({to_go}), "
         f"over {count(len(months), 'month')} with sessions."
     )
 
@@ -321,8 +331,13 @@ class Dashboard(StoreView):
     def _summary(self) -> str:
         hours = figures.total_hours(self.store)
         actions = figures.actions_summary(self.store)
-        left = max(figures.AWARD_HOURS - hours, 0)
-        award = "the Award's 6 hours are done" if not left else f"{left:g} to go for the Award"
+        aim = goal(self.store)
+        left = max(aim.hours - hours, 0)
+        award = (
+            f"the {aim.title}'s {aim.hours} hours are done"
+            if not left
+            else f"{left:g} to go for the {aim.title}"
+        )
         return (
             f"{count(float(hours), 'hour')} of mentoring recorded ({award}). Actions: "
             f"{actions.done} done, {actions.open} open ({actions.overdue} of them overdue)."
