@@ -15,15 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from factories import sample
 
 from mentorkit.course.catalogue import all_activities
-from mentorkit.records import ActivityResponse
-from mentorkit.records import ReflectiveLogEntry as Reflection
+from mentorkit.records import ActivityResponse, kind_of
 from mentorkit.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-UNIT2 = "unit2-reflecting"
 ACTIVITIES = all_activities(REPO / "course")
 
 
@@ -37,7 +36,8 @@ def run(args: list, cwd: Path, env: dict, ok: bool = True) -> subprocess.Complet
     return done
 
 
-def new_course(root: Path, release: tuple[str, ...] = (UNIT2,)) -> tuple[Path, dict]:
+def new_course(root: Path, release: str = "*") -> tuple[Path, dict]:
+    """A course folder with every assignment generated and those matching `release` released."""
     env = {
         **os.environ,
         "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
@@ -48,8 +48,8 @@ def new_course(root: Path, release: tuple[str, ...] = (UNIT2,)) -> tuple[Path, d
     course = root / "course"
     run([BIN / "mentorkit", "assess", "init", course], root, env)
     run([BIN / "nbgrader", "generate_assignment", "*"], course, env)
-    for name in release:
-        run([BIN / "nbgrader", "release_assignment", name], course, env)
+    for folder in sorted((course / "source").glob(release)):
+        run([BIN / "nbgrader", "release_assignment", folder.name], course, env)
     return course, env
 
 
@@ -87,16 +87,32 @@ class Learner:
                      for q in ref.questions]  # fmt: skip
             store.add(ActivityResponse(topic=ref.topic, activity=ref.activity, answers=given))
 
-    def hand_in(self, course: Path, *extra: str, assignment: str = UNIT2, ok: bool = True):
+    def hand_in(self, course: Path, assignment: str, *extra: str, ok: bool = True):
+        """Hand in with `mentorkit assess submit`, choosing as evidence as many new entries
+        of each kind as the assignment's evidence cells ask for."""
         args = ["assess", "submit", assignment, "--course-dir", course, "--store",
                 self.store_path, "--work-dir", self.home / "work", *extra]  # fmt: skip
-        if assignment == UNIT2:
-            with self.store() as store:
-                chosen = store.add(
-                    Reflection(date="2026-01-05", how_it_went=f"{self.name} looks back.")
-                )
-            args += ["--evidence", chosen.id]
+        with self.store() as store:
+            for kind, n in evidence_wanted(course, assignment).items():
+                for i in range(n):
+                    chosen = store.add(sample(kind_of(kind), i + 1))
+                    args += ["--evidence", chosen.id]
         return self.run(*args, ok=ok)
+
+
+def evidence_wanted(course: Path, assignment: str) -> dict[str, int]:
+    """How many entries of each kind the assignment's evidence cells ask for, at most."""
+    wanted: dict[str, int] = {}
+    for path in (course / "source" / assignment).glob("*.ipynb"):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            spec = cell["metadata"].get("mentorkit", {})
+            if "evidence" not in spec:
+                continue
+            least = spec.get("at_least", 0)
+            asked = least if isinstance(least, dict) else {spec["evidence"][0]: least}
+            for kind, n in asked.items():
+                wanted[kind] = max(wanted.get(kind, 0), int(n), 1)
+    return wanted
 
 
 def learner(root: Path, name: str, env: dict, gibbs_words: int = 120) -> Learner:
@@ -116,11 +132,12 @@ def mentorkit(course: Path, env: dict, *args: object, ok: bool = True):
     return run([BIN / "mentorkit", *args], course, env, ok)
 
 
-def cell_of(course: Path, assignment: str, activity: str) -> dict:
-    """The source cell that takes an activity's answers: its grade id and criteria."""
-    for path in (course / "source" / assignment).glob("*.ipynb"):
+def cell_of(course: Path, activity: str) -> dict:
+    """The source cell that takes an activity's answers: its assignment, grade id, criteria."""
+    for path in sorted((course / "source").glob("*/*.ipynb")):
         for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
             if cell["metadata"].get("mentorkit", {}).get("activity") == activity:
-                return {"grade_id": cell["metadata"]["nbgrader"]["grade_id"],
+                return {"assignment": path.parent.name,
+                        "grade_id": cell["metadata"]["nbgrader"]["grade_id"],
                         "criteria": cell["metadata"]["mentorkit"]["criteria"]}  # fmt: skip
     raise LookupError(activity)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
-from assessor_round import UNIT2, cell_of, learner, mentorkit, nbgrader, new_course
+from assessor_round import cell_of, learner, mentorkit, nbgrader, new_course
 
 from mentorkit.assess.attempts import attempts
 from mentorkit.assess.decisions import (
@@ -30,16 +31,23 @@ from mentorkit.assess.declaration import DECLARATION
 from mentorkit.course.catalogue import criteria
 from mentorkit.errors import DecisionProblem
 
+SOURCE = Path(__file__).resolve().parents[1] / "workbook" / "assignments"
+
 pytestmark = pytest.mark.slow
+#: The assignment that takes the Gibbs reflection (its word count is checked).
+(UNIT2,) = [p.parent.name for p in sorted(SOURCE.glob("*/*.ipynb"))
+            if '"gibbs-reflection"' in p.read_text(encoding="utf-8")]  # fmt: skip
+REFLECTING = UNIT2
 
 
 class Round:
     def __init__(self, root):
         self.root = root
-        self.course, self.env = new_course(root)
+        self.course, self.env = new_course(root, release=REFLECTING)
         self.alice = learner(root, "alice", self.env, gibbs_words=120)
         self.bob = learner(root, "bob", self.env, gibbs_words=10)  # below the word range
-        gibbs = cell_of(self.course, UNIT2, "gibbs-reflection")
+        gibbs = cell_of(self.course, "gibbs-reflection")
+        assert gibbs["assignment"] == UNIT2
         self.gibbs_cell, (self.gibbs,) = gibbs["grade_id"], gibbs["criteria"]
         self.criteria = criteria_of(self.course, UNIT2)
 
@@ -58,11 +66,11 @@ def handed_in(tmp_path_factory):
     from nbgrader.api import Gradebook
 
     rnd = Round(tmp_path_factory.mktemp("decisions"))
-    refused = rnd.alice.hand_in(rnd.course, ok=False)  # no declaration
+    refused = rnd.alice.hand_in(rnd.course, UNIT2, ok=False)  # no declaration
     rnd.refused = refused
     rnd.inbound_after_refusal = sorted((rnd.course / "exchange").rglob("alice+*"))
-    rnd.alice.hand_in(rnd.course, "--declare")
-    rnd.bob.hand_in(rnd.course, "--declare")
+    rnd.alice.hand_in(rnd.course, UNIT2, "--declare")
+    rnd.bob.hand_in(rnd.course, UNIT2, "--declare")
     rnd.collect_and_autograde()
     with Gradebook(f"sqlite:///{rnd.course / 'gradebook.db'}", "mentoring") as gb:
         for student in ("alice", "bob"):
@@ -161,7 +169,7 @@ def handed_in_again(decided):
     """Alice rewrites her Gibbs reflection only, and hands in again."""
     rnd = decided
     rnd.alice.rewrite("gibbs-reflection", 130, " (second version)")
-    rnd.alice.hand_in(rnd.course, "--declare")
+    rnd.alice.hand_in(rnd.course, UNIT2, "--declare")
     rnd.collect_and_autograde()
     return rnd
 

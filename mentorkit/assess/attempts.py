@@ -81,8 +81,8 @@ def cells(course_dir: str | os.PathLike, assignment: str) -> list[Cell]:
         for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
             meta = cell.get("metadata", {}).get("nbgrader", {})
             spec = answers.key(cell)
-            if meta.get("grade") and spec.get("criteria"):
-                check = not meta.get("solution")
+            check = cell.get("cell_type") == "code"  # an automatic check, graded or advice
+            if spec.get("criteria") and meta.get("grade_id") and (meta.get("grade") or check):
                 title = spec.get("title") or _check_title(cell) if check else spec.get("title")
                 found.append(Cell(path.stem, meta["grade_id"], tuple(spec["criteria"]),
                                   title or _evidence_title(spec), check,
@@ -92,8 +92,10 @@ def cells(course_dir: str | os.PathLike, assignment: str) -> list[Cell]:
 
 def _check_title(cell: dict) -> str:
     source = "".join(cell.get("source", ""))
-    said = re.search(r'"([^"]+)"\)\s*$', source.strip())
-    kind = "word count" if "check_words" in source else "parts present"
+    said = re.search(r"""["']([^"']+)["']\)\s*$""", source.strip())
+    kinds = {"words": "word count", "parts": "parts present", "hours": "hours logged"}
+    kind = next((k for name, k in kinds.items() if f"check_{name}" in source or
+                 f"check_all_{name}" in source), "a check")  # fmt: skip
     return f"Automatic check ({kind}){': ' + said.group(1) if said else ''}"
 
 

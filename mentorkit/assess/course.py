@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from mentorkit.assess.page import write_page
 from mentorkit.course.directory import CourseDirectory
 from mentorkit.errors import CourseNotFound, CourseProblem
 
@@ -89,6 +90,7 @@ def init_course(
     config = root / CONFIG
     if not config.exists():
         config.write_text(_config_text(course_id or COURSE_ID, exchange_dir, root), "utf-8")
+    write_page(root)  # the assessor's decisions page, beside the gradebook
     copied = []
     for folder in folders:
         if not (root / "source" / folder.name).exists():
