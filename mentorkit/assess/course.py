@@ -47,7 +47,38 @@ c.CourseDirectory.root = here
 # Where learners fetch assignments and hand in their work: a folder everyone can write.
 c.Exchange.root = {exchange}
 c.ClearSolutions.text_stub = {stub!r}
+
+# mentorkit's parts of nbgrader: feedback that says, criterion by criterion, met or not yet
+# (no code, nothing loaded from the web); formgrader's grading page starting with the work,
+# loading nothing from the web; and an export that says "not submitted".
+from mentorkit.assess.course import nbgrader_settings  # noqa: E402
+
+nbgrader_settings(c)
 '''
+
+#: mentorkit's nbconvert templates: the feedback, and formgrader's grading page.
+TEMPLATES = Path(__file__).resolve().parents[1] / "share" / "nbgrader" / "templates"
+#: The line a course folder's settings need for mentorkit's parts (see `nbgrader_settings`).
+SETTINGS_LINE = "nbgrader_settings(c)"
+
+
+def nbgrader_settings(c: Any) -> None:
+    """Point nbgrader at mentorkit's parts; `c` is the nbgrader_config.py's config.
+
+    Named by their dotted paths, so reading the settings imports nothing heavy.
+    """
+    from importlib.util import find_spec
+
+    nbgrader = Path(find_spec("nbgrader").origin).parent / "server_extensions" / "formgrader"
+    c.GenerateFeedback.exporter_class = "mentorkit.assess.feedback.FeedbackExporter"
+    c.GenerateFeedback.preprocessors = [
+        "nbgrader.preprocessors.GetGrades", "mentorkit.assess.feedback.CriteriaSummary",
+    ]  # fmt: skip
+    # formgrader's grading page (the feedback's exporter sets its own template).
+    c.HTMLExporter.template_name = "mentorkit-formgrade"
+    c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), str(nbgrader / "templates")]
+    c.HTMLExporter.extra_template_paths = [str(nbgrader / "templates")]
+    c.ExportApp.plugin_class = "mentorkit.assess.export.CsvExport"
 
 
 def assignments_root() -> Path:
@@ -72,7 +103,8 @@ def init_course(
 
     Assignments already in `source/` are left alone, so an assessor's edits are kept; so are
     the settings of a course folder that has them, which a different `course_id` or
-    `exchange` is refused rather than silently ignored.
+    `exchange` is refused rather than silently ignored. A folder whose settings lack
+    mentorkit's parts of nbgrader (`nbgrader_settings`) has them added at the end.
     """
     root = Path(course_dir).resolve()
     if (root / CONFIG).exists():
@@ -90,6 +122,9 @@ def init_course(
     config = root / CONFIG
     if not config.exists():
         config.write_text(_config_text(course_id or COURSE_ID, exchange_dir, root), "utf-8")
+    elif SETTINGS_LINE not in config.read_text(encoding="utf-8"):  # made by an older mentorkit
+        with config.open("a", encoding="utf-8") as settings:
+            settings.write("\n" + _CONFIG_TEXT[_CONFIG_TEXT.index("# mentorkit's parts") :])
     write_page(root)  # the assessor's decisions page, beside the gradebook
     copied = []
     for folder in folders:

@@ -87,6 +87,7 @@ def fetch_feedback(
     if (exchange.released().parent.parent / "feedback").is_dir():  # else none released yet
         exchange.run("FetchFeedback")
     own = exchange.own_submissions()
+    own |= {feedback_folder(t) for t in own}  # ours, or nbgrader's (fetched with its command)
     pages = (exchange.folder() / "feedback").glob("*/*.html")  # a folder per submission
     found = sorted(page for page in pages if page.parent.name in own)
     if not found and not exchange.released().is_dir():
@@ -242,7 +243,24 @@ def _own_feedback() -> type:
             )
             self.feedback_files = [f for f in self.feedback_files if f[1] in own]
 
+        def do_copy(self, src: str, dest: str) -> None:
+            """Each submission's feedback in a folder named by its time, without spaces."""
+            for notebook_id, timestamp, page in self.feedback_files:
+                folder = Path(dest) / feedback_folder(timestamp)
+                folder.mkdir(parents=True, exist_ok=True)
+                shutil.copy(page, folder / f"{notebook_id}.html")
+
     return OwnFeedback
+
+
+def feedback_folder(timestamp: str) -> str:
+    """A clean folder name for a submission's time: `2026-12-07 10:25:02.123456 UTC` gives
+    `2026-12-07-102502` (nbgrader names the folder by the time as it is, spaces and all)."""
+    found = re.match(r"(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2}):(\d{2})", timestamp)
+    if found:
+        day, *clock = found.groups()
+        return f"{day}-{''.join(clock)}"
+    return re.sub(r"[^0-9A-Za-z-]+", "-", timestamp).strip("-") or "feedback"
 
 
 def _ignored(relative: Path, patterns: list[str]) -> bool:

@@ -1,4 +1,5 @@
-"""The centre's record of a round: one row per learner and criterion, met or not yet.
+"""The centre's record of a round: one row per learner and criterion, met, not yet or not
+submitted.
 
 Scores come from nbgrader's gradebook; which criterion each graded cell evidences, and
 its pass mark, come from the course's own source notebooks (not from what was submitted).
@@ -19,7 +20,7 @@ from mentorkit.assess import answers
 from mentorkit.assess.course import load_config
 from mentorkit.errors import CourseProblem
 
-MET, NOT_YET = "met", "not yet"
+MET, NOT_YET, NOT_SUBMITTED = "met", "not yet", "not submitted"
 COLUMNS = [
     "student", "criterion", "unit", "text", "score", "max_score", "graded", "status",
     "assignments",
@@ -55,10 +56,12 @@ def graded_cells(source: Path) -> list[GradedCell]:
 
 
 def grades(course_dir: str | os.PathLike) -> Any:
-    """A pandas DataFrame: one row per learner and criterion, with status met / not yet.
+    """A pandas DataFrame: one row per learner and criterion, with status met / not yet /
+    not submitted, and the criterion's unit by its number and title.
 
     A criterion is met when every graded cell that evidences it has reached its pass
-    mark; a cell still waiting for the assessor counts as not yet.
+    mark; a cell still waiting for the assessor counts as not yet; a criterion whose
+    assignments the learner has not handed in is not submitted.
     """
     import pandas as pd
     from nbgrader.api import Gradebook, MissingEntry
@@ -75,14 +78,25 @@ def grades(course_dir: str | os.PathLike) -> Any:
     ):
         for student in gb.students:
             scores = {}
+            handed_in = {a for a in {c.assignment for c in cells} if _submitted(gb, a, student.id)}
             for cell in cells:
                 try:
                     grade = gb.find_grade(cell.grade_id, cell.notebook, cell.assignment, student.id)
                 except MissingEntry:
                     continue  # not submitted (or not autograded) yet
                 scores[cell] = (grade.score, grade.needs_manual_grade)
-            rows += [_row(student.id, c, by_criterion[c], scores) for c in by_criterion]
+            rows += [_row(student.id, c, by_criterion[c], scores, handed_in) for c in by_criterion]
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _submitted(gb: Any, assignment: str, student: str) -> bool:
+    from nbgrader.api import MissingEntry
+
+    try:
+        gb.find_submission(assignment, student)
+    except MissingEntry:
+        return False
+    return True
 
 
 @contextlib.contextmanager
@@ -114,20 +128,23 @@ def _by_criterion(cells: list[GradedCell]) -> dict[str, list[GradedCell]]:
     return dict(sorted(grouped.items(), key=lambda item: order.get(item[0], len(order))))
 
 
-def _row(student: str, criterion: str, cells: list[GradedCell], scores: dict) -> dict:
+def _row(
+    student: str, criterion: str, cells: list[GradedCell], scores: dict, handed_in: set[str]
+) -> dict:
     from mentorkit.course.catalogue import criteria
 
     known = {c.id: c for c in criteria()}.get(criterion)
     graded = all(c in scores and not scores[c][1] for c in cells)
     met = graded and all(scores[c][0] >= c.pass_mark for c in cells)
+    submitted = any(c.assignment in handed_in for c in cells)
     return {
         "student": student,
         "criterion": criterion,
-        "unit": known.unit if known else "",
+        "unit": f"Unit {known.unit}: {known.unit_title}" if known else "",
         "text": known.text if known else "",
         "score": sum(scores[c][0] for c in cells if c in scores),
         "max_score": sum(c.points for c in cells),
         "graded": graded,
-        "status": MET if met else NOT_YET,
+        "status": MET if met else NOT_YET if submitted else NOT_SUBMITTED,
         "assignments": ", ".join(sorted({c.assignment for c in cells})),
     }

@@ -132,7 +132,7 @@ def evidence(store_path: str | None) -> None:
     if not entries:
         click.echo("You have no reflective or learning log entries yet.")
     for record in sorted(entries, key=lambda r: r.when, reverse=True):
-        click.echo(f"{record.id}  {record.when:%-d %b %Y}  {record.title}: {record.excerpt(60)}")
+        click.echo(f"{record.id}  {record.label(60)}")  # as the rest of mentorkit names it
 
 
 @assess.command()
@@ -158,7 +158,7 @@ def feedback(
 @click.argument("course_dir", type=click.Path(file_okay=False, exists=True))
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Also write a CSV.")
 def grades(course_dir: str, csv_path: str | None) -> None:
-    """Show each learner's criteria, met or not yet, from the gradebook."""
+    """Show each learner's criteria, met, not yet or not submitted, from the gradebook."""
     from mentorkit.assess import grades as frame
 
     table = frame(course_dir)
