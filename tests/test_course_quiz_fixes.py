@@ -104,3 +104,27 @@ def test_no_page_or_quiz_says_a_learners_log_will_never_be_asked_for():
         o["why"] for i in quiz("10-reflective-practice")["items"] for o in i["options"]
     )
     assert re.search(r"\bassessor\b", reasons)
+
+
+def _paragraphs() -> list[tuple[str, str]]:
+    return [(p.stem, para) for p in NOTEBOOKS for para in re.split(r"\n\s*\n", _markdown(p))]
+
+
+def test_where_records_live_is_told_for_a_cohort_as_well_as_for_ones_own_computer():
+    """Topic 9 told a cohort learner their records were in a file only they could read."""
+    only_you = re.compile(r"\bfile\b[^.]*\bonly (you|your user account)\b", re.I)
+    told = [(w, para) for w, para in _paragraphs() if only_you.search(para)]
+    assert told, "no page says where records are kept"
+    assert [(w, para) for w, para in told if not re.search(r"\bcohort\b", para, re.I)] == []
+
+
+def test_an_illegal_act_is_a_limit_of_confidentiality_only_where_law_or_policy_requires():
+    """UK law has no general duty to report a past crime (guide 4 said otherwise)."""
+    limit = re.compile(r"\b(illegal|crime)\b", re.I)
+    required = re.compile(
+        r"\b(law|policy)\b[^.|]*\b(requires?|says)\b|\brequires? a report\b", re.I
+    )
+    explains = re.compile(r"no general duty", re.I)
+    said = [(w, s) for w, s in _sentences() if limit.search(s) and not explains.search(s)]
+    unqualified = [(w, s) for w, s in said if not required.search(s)]
+    assert unqualified == []
