@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 import zipfile
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
 from mentorkit import figures
 from mentorkit.cohort import admin as cohort
+from mentorkit.course.progress import coverage_rows
 from mentorkit.errors import RecordNotFound, ValidationProblem
 from mentorkit.forms import form
 from mentorkit.portfolio import Selection, build, export_portfolio
@@ -29,6 +31,7 @@ from mentorkit.transfer import ARCHIVE_VERSION, archive_schema, export_archive, 
 
 pytestmark = pytest.mark.both_backends
 
+COURSE = Path(__file__).resolve().parents[1] / "course"
 HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(1)>"
 
 
@@ -115,6 +118,32 @@ def test_a_form_for_each_saves_through_its_boxes(store):
     for name, value in witnessed().content().items():
         witness.fields[name].value = value
     assert store.get(witness.save().id).witness == "Grace Mensah"
+
+
+# what they evidence ----------------------------------------------------------------------
+
+
+def _parts(store, criterion: str) -> dict[str, bool]:
+    row = next(r for r in coverage_rows(store, COURSE) if r["criterion"] == criterion)
+    return {p.key: p.evidenced for p in row["parts"]}
+
+
+def test_a_testimony_evidences_what_a_witness_saw_only_once_confirmed(store):
+    store.add(witnessed(confirmed=False, confirmed_by=None, confirmed_how=None, confirmed_on=None))
+    assert _parts(store, "305-2.2")["observed"] is False
+    assert _parts(store, "307-1.3")["asked"] is False
+    store.add(witnessed())
+    assert _parts(store, "305-2.2")["observed"] is True
+    assert _parts(store, "307-1.3")["asked"] is True
+
+
+def test_a_supervision_record_evidences_supervision_but_never_hours(store):
+    assert _parts(store, "305-2.2")["supervision"] is False
+    store.add(SessionRecord(date=date(2026, 3, 2), duration=5))
+    store.add(supervised(length=3))
+    assert _parts(store, "305-2.2")["supervision"] is True
+    assert _parts(store, "307-2.3") == {"supervision": True, "cpd": False}
+    assert _parts(store, "305-2.1") == {"hours": False}  # 5 of 6 hours: supervision adds none
 
 
 # what is missing or wrong is named ---------------------------------------------------------

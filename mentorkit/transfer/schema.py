@@ -18,7 +18,7 @@ from mentorkit.records import KINDS, FieldSpec, Record, envelope
 #: Bumped when the layout of an archive changes, a kind's fields and their types included
 #: (tests/test_exchange.py holds a fingerprint of each version's layout); an archive with a
 #: higher number is refused, as this release could not check it against its schema.
-ARCHIVE_VERSION = 2  # 2: witness testimony and supervision records
+ARCHIVE_VERSION = 2  # 2: witness testimony, supervision and qualification records
 ARCHIVE_FORMAT = "mentorkit-archive"
 SCHEMA_ID = f"urn:mentorkit:archive:{ARCHIVE_VERSION}"
 

@@ -29,7 +29,9 @@ PROCTOR = (
 class WitnessTestimony(Record):
     kind: ClassVar[str] = "witness-testimony"
     portfolio: ClassVar[Section | None] = Section("Witness testimony", 10, default=True)
-    evidences: ClassVar[tuple[str, ...]] = ()
+    #: someone who saw the learner mentor confirms it, and it is feedback gathered from
+    #: others; it counts once the witness has confirmed it (course/coverage.py)
+    evidences: ClassVar[tuple[str, ...]] = ("305-2.2#observed", "307-1.3#asked")
     title: ClassVar[str] = "Witness testimony"
 
     witness: str = field(
@@ -81,7 +83,9 @@ class SupervisionPoint(Row):
 class SupervisionRecord(Record):
     kind: ClassVar[str] = "supervision"
     portfolio: ClassVar[Section | None] = Section("Supervision of my mentoring", 11, default=True)
-    evidences: ClassVar[tuple[str, ...]] = ()
+    #: the practice unit's mentoring "with a supervisor's support", and how supervision
+    #: supports a mentor (never its hours: see `length`)
+    evidences: ClassVar[tuple[str, ...]] = ("305-2.2#supervision", "307-2.3#supervision")
     title: ClassVar[str] = "Supervision record"
 
     date: dt.date = field(
