@@ -40,7 +40,6 @@ def tracking_blocks(store: Any, root=None) -> list[Block]:
             )
             for row in rows
         ),
-        caption="Criteria tracking",
     )
     note = (
         "ILM's unit numbers, the units of each track and its hours come from public sources. "
