@@ -336,3 +336,42 @@ def test_the_dashboard_counts_towards_the_learners_track(store):
     store.add(QualificationTrack(track="Certificate"))
     assert goal(store).hours == 36
     assert "Running total: 2 of the Certificate's 36 hours (34 to go)" in total_words(store)
+
+
+def test_every_part_only_a_record_can_evidence_has_a_kind_that_declares_it():
+    declared = {r for k in KINDS.values() for r in k.evidences}
+    for c in criteria():
+        for part in c.parts:
+            if part.record or part.hours:
+                refs = {f"{cid}#{part.key}" for cid in c.answers_to}
+                assert refs & declared, f"{c.id}#{part.key}"
+    hours_kinds = [k for k in KINDS.values() if any(r.endswith("#hours") for r in k.evidences)]
+    assert hours_kinds and all(any(s.unit == "hours" for s in k.specs()) for k in hours_kinds)
+
+
+def _testimony(confirmed: bool) -> WitnessTestimony:
+    day = date.today() - timedelta(days=1)
+    said = dict(witness="Priya Shah", witness_role="Team leader", relationship="My line manager",
+                observed="A calm first session.", observed_on=day, date=day)  # fmt: skip
+    if confirmed:
+        said |= dict(confirmed=True, confirmed_by="Priya Shah", confirmed_how="By email",
+                     confirmed_on=day)  # fmt: skip
+    return WitnessTestimony(**said)
+
+
+def test_sessions_a_confirmed_testimony_and_supervision_evidence_practice_in_sessions(store):
+    from mentorkit.records import SupervisionRecord
+
+    _session(store, 1)
+    store.add(_testimony(confirmed=False))
+    row = _row(coverage_rows(store, ROOT), "305-2.2")
+    assert not {p.key: p.evidenced for p in row["parts"]}["observed"]  # not confirmed yet
+    store.add(_testimony(confirmed=True))
+    assert _row(coverage_rows(store, ROOT), "305-2.2")["missing"] == [
+        "Supervision of your mentoring"
+    ]
+    store.add(SupervisionRecord(date=date.today(), supervisor="Sam Okafor, scheme lead",
+                                discussed=[{"topic": "Boundaries"}],
+                                takeaways="Ask before advising."))  # fmt: skip
+    row = _row(coverage_rows(store, ROOT), "305-2.2")
+    assert row["evidenced"] and row["missing"] == []
