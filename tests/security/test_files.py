@@ -198,7 +198,8 @@ def test_a_filled_assignment_is_never_readable_by_another_user(tmp_path, laptop)
     from mentorkit.course.catalogue import all_activities
 
     store_path, env = laptop
-    source = REPO / "workbook" / "assignments" / "unit1-good-practice" / "unit1-good-practice.ipynb"
+    name = "unit304-good-practice"
+    source = REPO / "workbook" / "assignments" / name / f"{name}.ipynb"
     with Store.open(store_path) as store:
         for ref in all_activities(REPO / "course"):
             answers = [{"question": q, "answer": CANARY} for q in ref.questions]
