@@ -15,7 +15,7 @@ from typing import Any
 from mentorkit.store.schema import postgres, sqlite
 
 #: The schema this release writes. A store with a higher number came from a newer release.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 DIALECTS = ("sqlite", "postgresql")
 
@@ -40,6 +40,11 @@ STEPS = {
     5: Step({"sqlite": sqlite.V5, "postgresql": postgres.V5}),
     6: Step({"sqlite": "", "postgresql": postgres.V6}),
     7: Step({"sqlite": sqlite.V7, "postgresql": postgres.V7}),
+    # Release 8 changes no table: it adds record kinds (witness testimony, supervision, the
+    # learner's qualification track) that an earlier release cannot read, and would fail
+    # on when listing the store's records. The step makes such a release refuse the store
+    # as written by a newer mentorkit, which says to update.
+    8: Step({"sqlite": "", "postgresql": ""}),
 }
 
 
