@@ -105,6 +105,7 @@ def test_scores_extra_credit_and_checks_never_decide(handed_in):
     assert not unit_achieved(list(said.values()))
     shown = handed_in.mentorkit("review", handed_in.course, "bob", UNIT2).stdout
     assert "the assignment asks for 300 to 1,000 words: add to it" in shown  # advice
+    assert "(+2 extra credit)" in shown and "Advice, formgrader's points" in shown
     assert "Decision: undecided" in shown and "Decision: met" not in shown
     assert "bob answers" in shown and "<b>bold</b>" in shown  # the evidence, as handed in
 

@@ -169,10 +169,10 @@ def attempts(
     folder = Path(course_dir) / ATTEMPTS / student / assignment
     kept = [Attempt(student, assignment, _timestamp(f), f) for f in folder.glob("*")
             if f.is_dir() and not f.name.endswith(".partial")]  # fmt: skip
-    return sorted(kept, key=lambda a: _sortable(a.timestamp))
+    return sorted(kept, key=lambda a: parsed_time(a.timestamp))
 
 
-def _sortable(stamp: str) -> Any:
+def parsed_time(stamp: str) -> Any:
     from nbgrader.utils import parse_utc
 
     try:

@@ -23,7 +23,7 @@ from mentorkit.assess.attempts import archive, attempts, cells
 COLUMNS = [
     "learner", "unit", "unit_title", "criterion", "criterion_text", "assignment", "decision",
     "rationale", "next_steps", "assessor", "decided_at", "submitted_at", "evidence_sha256",
-    "carried_forward", "to_review", "declared_own_work", "unit_achieved",
+    "carried_forward", "to_review", "declared_own_work", "unit_achieved", "iqa",
 ]  # fmt: skip
 
 
@@ -58,6 +58,9 @@ def rows(course_dir: str | os.PathLike) -> list[dict[str, str]]:
         for cell in cells(root, folder.name):
             for criterion in cell.criteria:
                 where.setdefault(criterion, folder.name)
+    from mentorkit.assess.iqa import outcomes
+
+    checked = outcomes(root)
     found = []
     for learner in learners(root):
         standing = {}
@@ -74,6 +77,11 @@ def rows(course_dir: str | os.PathLike) -> list[dict[str, str]]:
             for criterion in listed:
                 row = _row(learner, unit, title, criterion, standing.get(criterion.id), root)
                 row["unit_achieved"] = "yes" if achieved else "no"
+                one = standing.get(criterion.id, (None, None))[1]
+                if one is not None and one.decision_id in checked:
+                    last = checked[one.decision_id][-1]
+                    when = last["recorded_at"][:10]
+                    row["iqa"] = f"{last['outcome']} ({last['iqa']}, {when}): {last['comment']}"
                 found.append(row)
     return found
 
@@ -155,6 +163,8 @@ def _html_row(row: dict[str, str]) -> str:
         said += f"<br><strong>Next:</strong> {esc(row['next_steps'])}"
     if row["to_review"]:
         said += f"<br><em>To review: {esc(row['to_review'])}</em>"
+    if row["iqa"]:
+        said += f"<br><strong>IQA:</strong> {esc(row['iqa'])}"
     who = f"{esc(row['assessor'])}, {esc(row['decided_at'][:10])}" if row["assessor"] else ""
     version = ""
     if row["submitted_at"]:

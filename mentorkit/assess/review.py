@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import UTC
+from pathlib import Path
+from typing import Any
 
 from mentorkit.assess import ledger
 from mentorkit.assess.attempts import Attempt, Evidence, attempts, evidence
@@ -24,6 +27,7 @@ class CriterionReview:
     change: str  # "changed", "unchanged" or "not assessed yet" since the attempt last assessed
     history: list[ledger.Row] = field(default_factory=list)
     iqa: list[dict] = field(default_factory=list)
+    scores: list[str] = field(default_factory=list)  # formgrader's points: advice only
 
 
 @dataclass
@@ -54,14 +58,51 @@ def review(
                 histories[one.criterion] = ledger.history(db, student, assignment, one.criterion)
         finally:
             db.close()
+    points = _points(course_dir, student, assignment, tried[-1].timestamp)
     found = []
     for one in standing:
         history = histories.get(one.criterion, [])
         found.append(CriterionReview(
             one, held.get(one.criterion) or Evidence(one.criterion), _change(one, history),
             history, [o for row in history for o in said.get(row.id, [])],
+            [text for criteria, text in points if one.criterion in criteria],
         ))  # fmt: skip
     return Review(student, assignment, tried, found)
+
+
+def _points(
+    course_dir: str | os.PathLike, student: str, assignment: str, timestamp: str
+) -> list[tuple[tuple[str, ...], str]]:
+    """The gradebook's points for each answer cell of this attempt, extra credit named."""
+    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.coursedir import CourseDirectory
+
+    from mentorkit.assess.attempts import cells, parsed_time
+    from mentorkit.assess.course import load_config
+
+    coursedir = CourseDirectory(config=load_config(course_dir))
+    if coursedir.db_url.startswith("sqlite") and not (Path(course_dir) / "gradebook.db").exists():
+        return []
+    found = []
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
+        try:
+            graded = gb.find_submission(assignment, student)
+        except MissingEntry:
+            return []
+        if _naive(graded.timestamp) != _naive(parsed_time(timestamp)):
+            return []  # the gradebook holds another attempt: its points are not this one's
+        for cell in cells(course_dir, assignment):
+            try:
+                grade = gb.find_grade(cell.grade_id, cell.notebook, assignment, student)
+            except MissingEntry:
+                continue
+            if grade.score is None or grade.needs_manual_grade:
+                continue
+            bonus = grade.extra_credit or 0
+            extra = f" (+{bonus:g} extra credit)" if bonus else ""
+            points = f"{grade.score - bonus:g} of {grade.max_score:g} points{extra}"
+            found.append((cell.criteria, f"{cell.title}: {points}"))
+    return found
 
 
 def _change(one: CriterionDecision, history: list[ledger.Row]) -> str:
@@ -69,6 +110,13 @@ def _change(one: CriterionDecision, history: list[ledger.Row]) -> str:
     if not assessed:
         return "not assessed yet"
     return "unchanged" if assessed[-1].evidence_sha256 == one.evidence_sha256 else "changed"
+
+
+def _naive(when: Any) -> Any:
+    """A time in UTC without its zone, as nbgrader's gradebook keeps it."""
+    if when is None or when.tzinfo is None:
+        return when
+    return when.astimezone(UTC).replace(tzinfo=None)
 
 
 def review_text(course_dir: str | os.PathLike, student: str, assignment: str) -> str:
@@ -97,6 +145,8 @@ def review_text(course_dir: str | os.PathLike, student: str, assignment: str) ->
             lines += [f"  -- {title} --", *[f"    {line}" for line in text.splitlines()]]
         for title, text in item.evidence.checks:
             lines.append(f"  Advice, {title}: {text}")
+        for text in item.scores:
+            lines.append(f"  Advice, formgrader's points: {text}")
         for outcome in item.iqa:
             lines.append(f"  IQA {outcome['outcome']} ({outcome['iqa']}): {outcome['comment']}")
     return "\n".join(lines)

@@ -1,0 +1,125 @@
+"""Internal quality assurance: the IQA reads decisions and evidence, changes neither, draws
+a sample that is reproducible and covers every unit and both outcomes, and records an
+outcome against a decision.
+
+A real round: three learners hand in all three assignments with `mentorkit assess
+submit`, collected and autograded with nbgrader; two assessors decide every criterion.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import sqlite3
+
+import pytest
+from assessor_round import learner, mentorkit, nbgrader, new_course
+
+from mentorkit.assess import iqa
+from mentorkit.assess.decisions import MET, NOT_YET, criteria_of, decide, decisions_for
+from mentorkit.course.catalogue import criteria
+from mentorkit.errors import DecisionProblem
+
+pytestmark = pytest.mark.slow
+LEARNERS = {"alice": "asha", "bob": "asha", "carol": "ben"}  # learner: their assessor
+
+
+@pytest.fixture(scope="module")
+def decided(tmp_path_factory):
+    root = tmp_path_factory.mktemp("iqa")
+    course, env = new_course(root)
+    assignments = tuple(sorted(p.name for p in (course / "source").iterdir()))
+    for name in LEARNERS:
+        one = learner(root, name, env)
+        for assignment in assignments:
+            one.hand_in(course, assignment, "--declare")
+    for assignment in assignments:
+        mentorkit(course, env, "assess", "collect", assignment, "--course-dir", course)
+        nbgrader(course, env, "autograde", assignment)
+    made = []
+    for student, assessor in LEARNERS.items():
+        for assignment in assignments:
+            for n, criterion in enumerate(criteria_of(course, assignment)):
+                not_yet = student == "bob" and n == 0  # one not yet in each unit, by asha
+                decision = NOT_YET if not_yet else MET
+                made.append(decide(course, student, assignment, criterion, decision,
+                                   f"{assessor} on {criterion}", "Add an example." if not_yet
+                                   else "", assessor))  # fmt: skip
+    return course, env, made
+
+
+def _fingerprint(course) -> list[str]:
+    files = sorted(course.glob("decisions.db*"))
+    return [f"{p.name}:{hashlib.sha256(p.read_bytes()).hexdigest()}" for p in files]
+
+
+def test_the_iqa_reads_the_decisions_but_a_write_is_refused(decided):
+    course, env, made = decided
+    db = iqa.decisions(course)
+    assert len(db.execute("SELECT * FROM decisions").fetchall()) == len(made)
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        db.execute("INSERT INTO decisions (student) VALUES ('mallory')")
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        db.execute("DELETE FROM decisions")
+    db.close()
+
+
+def test_the_iqa_commands_leave_decisions_and_evidence_as_they_were(decided):
+    course, env, made = decided
+    before = _fingerprint(course), sorted(str(p) for p in (course / "attempts").rglob("*"))
+    standing = decisions_for(course, "bob", "unit2-reflecting", refresh=False)
+    iqa_env = {**env, "JUPYTERHUB_USER": "ida"}
+    mentorkit(course, iqa_env, "assess", "iqa", "sample", course, "--seed", "3")
+    mentorkit(course, iqa_env, "assess", "iqa", "outcome", course, str(made[0].id), "agree",
+              "--comment", "Read the evidence: the rationale holds.")  # fmt: skip
+    mentorkit(course, iqa_env, "assess", "iqa", "report", course, "--seed", "3")
+    after = _fingerprint(course), sorted(str(p) for p in (course / "attempts").rglob("*"))
+    assert before == after
+    assert decisions_for(course, "bob", "unit2-reflecting", refresh=False) == standing
+
+
+def test_the_sample_covers_every_unit_and_both_outcomes_and_weights_new_assessors_up(decided):
+    course, _, made = decided
+    drawn = iqa.plan(course, share=0.1, seed=7, new_assessors=("ben",))
+    units = {_unit(r.criterion) for r in made}  # every unit an assignment assesses
+    assert len(units) == len(list((course / "source").iterdir())) > 1
+    assert {_unit(r.criterion) for r in drawn.chosen} == units
+    assert {r.decision for r in drawn.chosen} == {MET, NOT_YET}
+    theirs = {a: [r for r in made if r.assessor == a] for a in ("asha", "ben")}
+    taken = {a: [r for r in drawn.chosen if r.assessor == a] for a in theirs}
+    assert len(taken["asha"]) >= math.ceil(0.1 * len(theirs["asha"]))
+    assert len(taken["ben"]) >= math.ceil(0.2 * len(theirs["ben"]))  # new: twice the share
+    said = "\n".join(drawn.explanation)
+    assert "seed 7" in said and "a new assessor: doubled" in said
+    again = iqa.plan(course, share=0.1, seed=7, new_assessors=("ben",))
+    assert [r.id for r in again.chosen] == [r.id for r in drawn.chosen]  # reproducible
+    other = iqa.plan(course, share=0.1, seed=8, new_assessors=("ben",))
+    assert [r.id for r in other.chosen] != [r.id for r in drawn.chosen]
+
+
+def _unit(criterion: str) -> str:
+    return {c.id: c.unit for c in criteria()}[criterion]
+
+
+def test_the_iqa_outcome_is_recorded_against_the_decision_and_reported(decided):
+    course, env, made = decided
+    bobs = next(r for r in made if r.decision == NOT_YET)
+    iqa_env = {**env, "JUPYTERHUB_USER": "ida"}
+    args = ["assess", "iqa", "outcome", course, str(bobs.id)]
+    refused = mentorkit(course, iqa_env, *args, "refer-back", ok=False)
+    assert refused.returncode == 1 and "needs a comment" in refused.stderr
+    mentorkit(course, iqa_env, *args, "refer-back", "--comment", "Say which stage is missing.")
+    with pytest.raises(DecisionProblem, match="own decisions"):
+        iqa.record_outcome(course, bobs.id, "agree", "Fine.", iqa="asha")
+    (said,) = iqa.outcomes(course)[bobs.id]
+    assert said["outcome"] == "refer back" and said["iqa"] == "ida"
+    assert said["evidence_sha256"] == bobs.evidence_sha256
+    report = mentorkit(course, iqa_env, "assess", "iqa", "report", course, "--share", "1").stdout
+    assert f"#{bobs.id} bob" in report and "refer back (ida: Say which stage is missing.)" in report
+    assert "not yet looked at" in report
+    shown = mentorkit(course, env, "assess", "review", course, "bob", bobs.assignment)
+    assert "IQA refer back (ida): Say which stage is missing." in shown.stdout
+    assert (course / "iqa.db").stat().st_mode & 0o777 == 0o600
+    record = mentorkit(course, env, "assess", "record", course, "--csv", course.parent / "r.csv")
+    assert "refer back (ida" in (course.parent / "r.csv").read_text(encoding="utf-8")
+    assert record.returncode == 0
