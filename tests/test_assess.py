@@ -525,7 +525,8 @@ def test_fill_names_every_missing_activity_at_once(store):
     cells = json.loads(_source(UNIT1).read_text(encoding="utf-8"))["cells"]
     with pytest.raises(MissingAnswers) as caught:
         _fill_cells(cells, store)
-    assert len(caught.value.missing) == 11
+    asked = [c for c in cells if "activity" in c["metadata"].get("mentorkit", {})]
+    assert len(caught.value.missing) == len(asked) >= 11
     assert (
         "“Sort the help” in Topic 1: What mentoring is, and what it is not: no answers saved"
         in str(caught.value)
