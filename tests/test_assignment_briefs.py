@@ -143,6 +143,17 @@ def test_no_brief_mentions_an_invented_mentee(path):
     assert not INVENTED.search(text), INVENTED.search(text)
 
 
+def test_the_briefs_are_what_the_maintainers_tool_writes(tmp_path):
+    """The notebooks are written by tools/briefs.py from tools/briefs_plan.py: a change to an
+    activity's questions or a criterion's parts means running it again."""
+    subprocess.run([sys.executable, REPO / "tools" / "briefs.py", "--out", tmp_path],
+                   check=True, capture_output=True, timeout=120)  # fmt: skip
+    for path in BRIEFS:
+        written = tmp_path / path.parent.name / path.name
+        assert written.read_bytes() == path.read_bytes(), f"run tools/briefs.py ({path.stem})"
+    assert sorted(p.parent.name for p in tmp_path.glob("*/*.ipynb")) == [p.stem for p in BRIEFS]
+
+
 # word ranges: stated by the brief, counted by its checks ---------------------------
 
 
