@@ -96,6 +96,9 @@ def test_a_supervision_record_keeps_its_three_functions_and_actions(store):
     assert again.discussed[0].topic.startswith("A mentee who asked me")
     assert again.actions[0].what == "Reread the scheme's policy"
     assert again.length == 0.75
+    table = store.frame(SupervisionRecord)
+    assert str(table["length"].dtype) == "float64" and table["length"].tolist() == [0.75]
+    assert [p.function for p in table["discussed"][0]] == list(PROCTOR)
     assert [r.id for r in store.find(SupervisionRecord, since=date(2026, 11, 1))] == [saved.id]
 
 
