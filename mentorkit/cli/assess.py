@@ -12,8 +12,8 @@ from mentorkit.cli.base import Group
 from mentorkit.records import KINDS
 from mentorkit.wording import count
 
-#: The kinds of entry a learner may hand in as evidence (the assignments say which they take).
-LOG_KINDS = tuple(name for name, kind in KINDS.items() if kind.log_entry)
+#: The kinds of record a learner may hand in as evidence (each assignment says which it takes).
+EVIDENCE_KINDS = tuple(name for name, kind in KINDS.items() if kind.evidences or kind.log_entry)
 
 _store_option = click.option(
     "--store", "store_path", type=click.Path(dir_okay=False),
@@ -105,7 +105,7 @@ def submit(
         filled = do_submit(assignment, course_dir, store, student, evidence=chosen,
                            work_dir=work_dir, declared=True)  # fmt: skip
     where = Path(work_dir or ".") / assignment
-    entries = f" and {count(len(filled.evidence), 'log entry', 'log entries')}"
+    entries = f" and {count(len(filled.evidence), 'record', 'records')} you chose"
     click.echo(
         f"Handed in {assignment}: your answers to "
         f"{count(len(filled.activities), 'activity', 'activities')}"
@@ -126,11 +126,12 @@ def _whole_id(store: Any, text: str) -> str:
 @assess.command()
 @_store_option
 def evidence(store_path: str | None) -> None:
-    """List the log entries you can hand in as evidence, with their ids."""
+    """List the records you can hand in as evidence (log entries, mentee feedback, supervision
+    records and more), with their ids."""
     with _open_store(store_path) as store:
-        entries = [r for kind in LOG_KINDS for r in store.find(kind)]
+        entries = [r for kind in EVIDENCE_KINDS for r in store.find(kind)]
     if not entries:
-        click.echo("You have no reflective or learning log entries yet.")
+        click.echo("You have no records to hand in as evidence yet: save some in the course.")
     for record in sorted(entries, key=lambda r: r.when, reverse=True):
         click.echo(f"{record.id}  {record.label(60)}")  # as the rest of mentorkit names it
 
