@@ -43,9 +43,10 @@ def test_every_field_has_a_label_a_type_and_an_audience(kind):
 def test_learning_log_fields_follow_the_template_in_order():
     labels = [s.label for s in LearningLogEntry.specs()]
     assert labels == [
-        "Date", "Location", "The context", "What I did", "My thoughts", "My feelings",
-        "What worked well", "What I found challenging and how I dealt with it",
-        "Key learning points",
+        "Date", "Where it happened", "What was going on", "What I did or said",
+        "What went through my mind", "How I felt", "What went well",
+        "What was hard, and how I handled it",
+        "What I will take from this",
     ]  # fmt: skip
 
 
@@ -68,7 +69,7 @@ def test_every_empty_required_field_is_named_at_once():
         "what_i_did": "please fill this in",
         "learning_points": "please fill this in",
     }
-    assert "The context: please fill this in" in str(caught.value)
+    assert "What was going on: please fill this in" in str(caught.value)
 
 
 def test_a_learning_log_cannot_be_dated_in_the_future():

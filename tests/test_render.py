@@ -182,7 +182,7 @@ def test_the_terminal_the_portfolio_and_the_evidence_say_a_value_alike(store):
     assert tasks.rows == (("Draft an agenda", "1 February 2026", "No"),)
 
     evidence = entry_text(store.get(saved.id))
-    assert "*My thoughts*\n\n" in evidence and HOSTILE in evidence
+    assert "*What went through my mind*\n\n" in evidence and HOSTILE in evidence
     assert evidence.startswith("**Learning log entry, 2 November 2026**")
 
 

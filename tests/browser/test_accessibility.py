@@ -130,7 +130,7 @@ def test_the_keyboard_focus_is_a_solid_dark_ring_two_pixels_wide_and_whole(watch
     watched.open(server.app("workbook/learning-log.ipynb"))
     for control in [
         page.get_by_role("button", name="Save").first,
-        page.get_by_label("The context *", exact=True),
+        page.get_by_label("What was going on *", exact=True),
     ]:
         control.focus()
         assert control.evaluate(RING) == ["solid", 2, "rgb(11, 12, 12)", False]

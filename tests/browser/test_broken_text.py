@@ -27,10 +27,10 @@ def test_a_lone_surrogate_pasted_into_a_box_is_saved_as_a_replacement_character(
     page = watched.page
     watched.open(server.app(APP))
     page.get_by_label("Date").fill("2026-11-20")
-    page.get_by_label("The context").fill("Broken paste session")
-    page.get_by_label("What I did").fill("Pasted notes from an old file")
-    page.get_by_label("Key learning points").fill("Check what was pasted")
-    thoughts = page.get_by_label("My thoughts")
+    page.get_by_label("What was going on").fill("Broken paste session")
+    page.get_by_label("What I did or said").fill("Pasted notes from an old file")
+    page.get_by_label("What I will take from this").fill("Check what was pasted")
+    thoughts = page.get_by_label("What went through my mind")
     thoughts.evaluate(BROKEN_PASTE)
     assert thoughts.input_value() == "before \ufffd after 🌱"
     page.get_by_role("button", name="Save").click()

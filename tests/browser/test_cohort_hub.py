@@ -44,10 +44,10 @@ def _sign_in(hub: Hub, page, name: str) -> None:
 def _save_learning_log(page, place: str) -> None:
     page.get_by_role("button", name="Save").first.wait_for()
     page.get_by_label("Date").fill("2026-11-20")
-    page.get_by_label("Location").fill(place)
-    page.get_by_label("The context").fill(f"A session at {place}")
-    page.get_by_label("What I did").fill("Listened, then asked one open question")
-    page.get_by_label("Key learning points").fill("Wait a little longer before speaking")
+    page.get_by_label("Where it happened").fill(place)
+    page.get_by_label("What was going on").fill(f"A session at {place}")
+    page.get_by_label("What I did or said").fill("Listened, then asked one open question")
+    page.get_by_label("What I will take from this").fill("Wait a little longer before speaking")
     page.get_by_role("button", name="Save").click()
     page.get_by_text(re.compile(r"Saved at \d\d:\d\d")).wait_for()
 

@@ -122,7 +122,7 @@ def test_refused_text_is_named_next_to_its_box_and_the_page_keeps_working(case, 
     page = watched.page
     watched.open(server.app("workbook/learning-log.ipynb"))
     fill_form(page, APPS["learning-log"], "Refusal check")
-    box = page.get_by_label("My thoughts", exact=True)
+    box = page.get_by_label("What went through my mind", exact=True)
     paste(box, case.text)
     page.get_by_role("button", name="Save").click()
     field = page.locator(".mk-field").filter(has=box)

@@ -15,8 +15,9 @@ APP = "workbook/learning-log.ipynb"
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 TEXT_FIELDS = [
-    "Location", "The context", "What I did", "My thoughts", "My feelings", "What worked well",
-    "What I found challenging and how I dealt with it", "Key learning points",
+    "Where it happened", "What was going on", "What I did or said",
+    "What went through my mind", "How I felt", "What went well",
+    "What was hard, and how I handled it", "What I will take from this",
 ]  # fmt: skip
 
 
@@ -32,10 +33,10 @@ def test_saved_entry_is_in_the_store_and_listed_after_reload(watched, server):
     page = watched.page
     watched.open(server.app(APP))
     page.get_by_label("Date").fill("2026-11-20")
-    page.get_by_label("Location").fill("Library meeting room")
-    page.get_by_label("The context").fill("Kestrel session one: agreeing our ground rules")
-    page.get_by_label("What I did").fill("Drafted the agreement together")
-    page.get_by_label("Key learning points").fill("Agree the note-taker early")
+    page.get_by_label("Where it happened").fill("Library meeting room")
+    page.get_by_label("What was going on").fill("Kestrel session one: agreeing our ground rules")
+    page.get_by_label("What I did or said").fill("Drafted the agreement together")
+    page.get_by_label("What I will take from this").fill("Agree the note-taker early")
     page.get_by_role("button", name="Save").click()
     page.get_by_text(re.compile(r"Saved at \d\d:\d\d")).wait_for()
     assert page.get_by_role("button", name="New entry").is_visible()
@@ -81,19 +82,19 @@ def test_the_journal_fits_a_phone_screen_without_sideways_scrolling(watched, ser
 def test_empty_required_fields_are_named_and_typed_text_stays(watched, server):
     page = watched.page
     watched.open(server.app(APP))
-    page.get_by_label("My feelings").fill("Nervous but hopeful")
+    page.get_by_label("How I felt").fill("Nervous but hopeful")
     page.get_by_role("button", name="Save").click()
     page.get_by_text("boxes need your attention").wait_for()
     alerts = page.get_by_role("alert").filter(has_text="please fill this in")
     assert alerts.count() == 3
-    for label in ("The context", "What I did", "Key learning points"):
+    for label in ("What was going on", "What I did or said", "What I will take from this"):
         field = page.locator(".mk-field").filter(has=page.get_by_label(label))
         assert "please fill this in" in field.inner_text(), label
-    assert page.get_by_label("My feelings").input_value() == "Nervous but hopeful"
+    assert page.get_by_label("How I felt").input_value() == "Nervous but hopeful"
     assert _rows(server.db, "Nervous but hopeful") == []
     from playwright.sync_api import expect
 
-    expect(page.get_by_label("The context")).to_be_focused()  # taken to the first problem
+    expect(page.get_by_label("What was going on")).to_be_focused()  # taken to the first problem
 
 
 def test_an_impossible_date_typed_with_the_keyboard_is_named_and_kept(watched, server):
@@ -147,9 +148,9 @@ def test_the_last_words_typed_before_save_are_saved(watched, server):
     before the last words did. What is saved must be everything typed."""
     page = watched.page
     watched.open(server.app(APP))
-    page.get_by_label("The context").fill("Quick typist session")
-    page.get_by_label("What I did").fill("Typed fast and pressed Save at once")
-    page.get_by_label("Key learning points").evaluate(
+    page.get_by_label("What was going on").fill("Quick typist session")
+    page.get_by_label("What I did or said").fill("Typed fast and pressed Save at once")
+    page.get_by_label("What I will take from this").evaluate(
         """(box) => {
             for (const text of ["First words", "First words and the last ones"]) {
                 box.value = text;

@@ -191,13 +191,13 @@ def test_words_typed_the_moment_a_page_shows_stay_while_its_kernel_finishes_preh
         wait_until_preheated(preheated_log, LOG, attempt, settle=0)
         words = f"Typed the moment the page showed, visit {attempt} 🌱"
         watched.open(preheated_log.app(LOG))
-        page.get_by_label("My feelings").fill(words)
+        page.get_by_label("How I felt").fill(words)
         date_box = page.get_by_label("Date")
         deadline = time.monotonic() + 30
         while date_box.input_value() == "":  # today's date, filled in once opened
             assert time.monotonic() < deadline, "the page was never opened for the learner"
             page.wait_for_timeout(50)
         page.wait_for_timeout(1000)
-        assert page.get_by_label("My feelings").input_value() == words
+        assert page.get_by_label("How I felt").input_value() == words
     assert preheated_log.count("Using pre-heated kernel") >= 3, preheated_log.output()
     assert watched.dialogs == [] and watched.errors == []

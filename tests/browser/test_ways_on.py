@@ -45,11 +45,14 @@ def test_a_saved_entry_under_a_form_opens_on_a_click_to_be_changed(watched, serv
     watched.open(server.app("workbook/learning-log.ipynb"))
     entry = page.get_by_role("button", name="3 Dec 2026 · Opened from the list")
     entry.click()
-    context = page.get_by_label("The context *", exact=True)
+    context = page.get_by_label("What was going on *", exact=True)
     page.get_by_text("opened to change").wait_for()
     assert context.input_value() == "Opened from the list"
-    assert page.get_by_label("Location", exact=True).input_value() == "Meeting room 2, Leeds office"
-    page.get_by_label("My thoughts", exact=True).fill("Added from the form")
+    assert (
+        page.get_by_label("Where it happened", exact=True).input_value()
+        == "Meeting room 2, Leeds office"
+    )
+    page.get_by_label("What went through my mind", exact=True).fill("Added from the form")
     page.get_by_role("button", name="Save").first.click()
     page.get_by_text(re.compile(r"Saved at \d\d:\d\d")).wait_for()
     with Store.open(server.db) as store:

@@ -91,9 +91,9 @@ def test_a_whole_form_is_filled_and_saved_with_the_keyboard_alone(watched, serve
     watched.open(server.app("workbook/learning-log.ipynb"))
     page.locator("body").click(position={"x": 5, "y": 5})
     typed = {
-        "The context *": "Keyboard-only entry",
+        "What was going on *": "Keyboard-only entry",
         "What I did *": "Used Tab",
-        "Key learning points *": "It works",
+        "What I will take from this *": "It works",
     }
     for _ in range(80):
         page.keyboard.press("Tab")

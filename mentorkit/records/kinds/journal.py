@@ -27,31 +27,34 @@ class LearningLogEntry(Record):
     date: dt.date = field(
         "Date", "The day this happened.", type="date", required=True, not_future=True
     )
-    location: str | None = field("Location", "Where you were: an office, a café, online.")
+    location: str | None = field("Where it happened", "An office, a café, a video call…")
     context: str = field(
-        "The context",
-        "Set the scene in a sentence or two: what was going on, and who was involved?",
+        "What was going on",
+        "Set the scene in a sentence or two: the situation, and who was there.",
         type="longtext",
         required=True,
     )
     what_i_did: str = field(
-        "What I did", "Describe what you actually did or said.", type="longtext", required=True
+        "What I did or said",
+        "Your own part in it, as it really happened.",
+        type="longtext",
+        required=True,
     )
     thoughts: str | None = field(
-        "My thoughts", "What went through your mind, then and since?", type="longtext"
+        "What went through my mind", "Your thoughts at the time, and since.", type="longtext"
     )
     feelings: str | None = field(
-        "My feelings", "How did it feel? Name the feelings honestly.", type="longtext"
+        "How I felt", "How did it feel? Name the feelings honestly.", type="longtext"
     )
-    worked_well: str | None = field("What worked well", "What would you do again?", type="longtext")
+    worked_well: str | None = field("What went well", "What would you do again?", type="longtext")
     challenges: str | None = field(
-        "What I found challenging and how I dealt with it",
-        "What was hard, and what did you do about it?",
+        "What was hard, and how I handled it",
+        "Anything that tested you, and what you did about it.",
         type="longtext",
     )
     learning_points: str = field(
-        "Key learning points",
-        "What will you take from this into your next session?",
+        "What I will take from this",
+        "The one or two things you will carry into your next session.",
         type="longtext",
         required=True,
     )
