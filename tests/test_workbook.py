@@ -595,8 +595,9 @@ def test_opening_a_log_entry_in_the_journal_gives_a_gentle_reflection_check(stor
     entry = store.add(learning_log(thoughts="I felt nervous because it was new."))
     view = journal(store=store)
     view.open_entry(entry.id)
-    [note] = [t for t in lines(view.detail) if t.startswith("Reflection check")]
-    assert "feelings" in note and "You might also add" in note
+    gibbs, kolb = [t for t in lines(view.detail) if t.startswith("Reflection check")]
+    assert "Gibbs" in gibbs and "feelings" in gibbs and "You might also add" in gibbs
+    assert "Kolb" in kolb and "You might also add" in kolb  # offered too, as beside the form
     session = store.add(_session())
     view.open_entry(session.id)
     assert not [t for t in lines(view.detail) if t.startswith("Reflection check")]

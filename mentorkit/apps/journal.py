@@ -25,12 +25,16 @@ LIMIT = 100
 
 
 def _reflection(record: Record) -> list[w.Widget]:
-    """For a reflection, a gentle note on which stages of Gibbs' cycle it covers."""
-    from mentorkit.course.reflection import applies_to, record_prompt
+    """For a reflection, a gentle note on which stages of each model it covers (Gibbs'
+    cycle and Kolb's, as the check beside the form offers)."""
+    from mentorkit.course.reflection import MODEL_NAMES, applies_to, record_prompt
 
     if not applies_to(record):
         return []
-    return [plain(f"Reflection check (Gibbs' cycle): {record_prompt(record)}")]
+    return [
+        plain(f"Reflection check ({name}): {record_prompt(record, model)}")
+        for model, name in MODEL_NAMES.items()
+    ]
 
 
 def _day(typed: str | date | None, which: str) -> date | None:
