@@ -92,7 +92,7 @@ def test_a_whole_form_is_filled_and_saved_with_the_keyboard_alone(watched, serve
     page.locator("body").click(position={"x": 5, "y": 5})
     typed = {
         "What was going on *": "Keyboard-only entry",
-        "What I did *": "Used Tab",
+        "What I did or said *": "Used Tab",
         "What I will take from this *": "It works",
     }
     for _ in range(80):
