@@ -159,7 +159,8 @@ def prompt(item, number: str, unit_hours) -> tuple[str, dict]:
     else:
         marks = (
             f"**What your assessor looks for:** each of these {n} parts of the criterion, "
-            f"a point for each. The criterion is met only when all {n} are there; a part "
+            f"a point for each. The criterion is met only when {'both' if n == 2 else f'all {n}'}"
+            " are there; a part "
             "missing means *not yet*."
         )
     marks += f"\n\n{looks}"

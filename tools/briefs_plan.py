@@ -168,11 +168,17 @@ U307 = dict(
         dict(
             title="What others tell you",
             words=(200, 450),
-            lead="Feedback you have asked for and gathered from your mentee, and what you did "
-            "with it.",
+            lead="Feedback you have asked for and gathered from your mentee (and from anyone "
+            "else who saw you mentor), and what you did with it.",
             items=[
                 item(
-                    "feedback", "307-1.3", "asking-for-feedback", evidence=["feedback"], at_least=1
+                    "feedback",
+                    "307-1.3",
+                    "asking-for-feedback",
+                    evidence=["feedback", "witness-testimony"],
+                    at_least={"feedback": 1},
+                    note="You may add witness testimony too: what a line manager or supervisor "
+                    "who saw you mentor told you about it.",
                 ),
             ],
         ),
