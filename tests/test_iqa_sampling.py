@@ -73,6 +73,8 @@ def test_the_iqa_commands_leave_decisions_and_evidence_as_they_were(decided):
     mentorkit(course, iqa_env, "assess", "iqa", "outcome", course, str(made[0].id), "agree",
               "--comment", "Read the evidence: the rationale holds.")  # fmt: skip
     mentorkit(course, iqa_env, "assess", "iqa", "report", course, "--seed", "3")
+    shown = mentorkit(course, iqa_env, "assess", "iqa", "evidence", course, str(made[0].id))
+    assert "SHA-256 matches" in shown.stdout and f"{made[0].student} answers" in shown.stdout
     after = _fingerprint(course), sorted(str(p) for p in (course / "attempts").rglob("*"))
     assert before == after
     assert decisions_for(course, "bob", "unit2-reflecting", refresh=False) == standing

@@ -204,6 +204,43 @@ def outcomes(course_dir: str | os.PathLike) -> dict[int, list[dict]]:
         db.close()
 
 
+def evidence_text(course_dir: str | os.PathLike, decision_id: int) -> str:
+    """The decision and the evidence it was made on, from the attempt it names, read-only.
+
+    The evidence is hashed again and compared with the hash the decision recorded, so the
+    IQA knows it reads what the assessor read.
+    """
+    from mentorkit.assess.attempts import attempts, evidence
+
+    db = decisions(course_dir)
+    try:
+        row = ledger.get(db, decision_id)
+    finally:
+        db.close()
+    tried = attempts(course_dir, row.student, row.assignment, refresh=False)
+    made_on = next((a for a in tried if a.timestamp == row.submitted_at), None)
+    lines = [
+        f"Decision {row.id}: {row.criterion} {row.decision} for {row.student} "
+        f"({row.assignment}), by {row.assessor} on {row.decided_at}.",
+        f"Rationale: {row.rationale}",
+        *([f"Next: {row.next_steps}"] if row.next_steps else []),
+    ]
+    if made_on is None:
+        return "\n".join([*lines, f"The attempt handed in {row.submitted_at} is not archived."])
+    held = evidence(course_dir, made_on).get(row.criterion)
+    same = held is not None and held.sha256 == row.evidence_sha256
+    lines.append(
+        f"Evidence handed in {made_on.timestamp}: "
+        + ("the same as the assessor decided on (SHA-256 matches)." if same
+           else "NOT the evidence the decision names: its SHA-256 differs.")
+    )  # fmt: skip
+    for title, text in held.answers if held else []:
+        lines += [f"-- {title} --", *[f"  {line}" for line in text.splitlines()]]
+    for title, said in held.checks if held else []:
+        lines.append(f"Advice, {title}: {said}")
+    return "\n".join(lines)
+
+
 def report(course_dir: str | os.PathLike, found: Sample) -> str:
     """The sampling report: the plan explained, then each decision sampled and its outcome."""
     said = outcomes(course_dir)

@@ -189,6 +189,16 @@ def outcome(course_dir: str, decision_id: int, outcome: str, comment: str, who: 
     click.echo(f"IQA outcome {number} recorded against decision {decision_id}.")
 
 
+@iqa.command("evidence")
+@_course
+@click.argument("decision_id", type=int)
+def iqa_evidence(course_dir: str, decision_id: int) -> None:
+    """Show a decision and the evidence it was made on (read-only)."""
+    from mentorkit.assess import iqa as quality
+
+    click.echo(quality.evidence_text(course_dir, decision_id))
+
+
 @iqa.command()
 @_course
 @_sampled
