@@ -53,6 +53,7 @@ class CoverageView:
             description="",
             layout=w.Layout(width="auto"),
         )
+        self.choice.add_class("mk-field")  # the forms' roomy choices: each 24 px or more apart
         keep = lean(w.Button, description="Keep this choice", button_style="primary")
         keep.on_click(lambda _: self.keep())
         intro = (
@@ -106,8 +107,8 @@ def summary_html(rows: list[dict[str, Any]], track_id: str) -> str:
     chosen = track(track_id)
     hours = next((r for r in rows if r["hours_needed"]), None)
     held = (
-        f"<p>Hours of mentoring from your session records: <strong>{hours['hours']:g} of "
-        f"{hours['hours_needed']}</strong> the {html.escape(chosen.title)} asks for.</p>"
+        f"<p>Hours of mentoring from your session records: <strong>{hours['hours']:g}</strong>"
+        f", against the {hours['hours_needed']} the {html.escape(chosen.title)} asks for.</p>"
         if hours
         else ""
     )

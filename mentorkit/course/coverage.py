@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from mentorkit.course.catalogue import all_activities
+from mentorkit.course.catalogue import all_activities, course_label
 from mentorkit.course.qualification import (
     DEFAULT_TRACK,
     Criterion,
@@ -110,7 +110,7 @@ def coverage_rows(
             named = _refs(ref.criteria, criterion)
             if not named:
                 continue
-            label = f"{ref.topic}: {ref.title}"
+            label = f"{course_label(ref.topic)}, “{ref.title}”"
             where.append(label)
             if (ref.topic, ref.activity) in answered:
                 done_by.append(label)
