@@ -254,7 +254,7 @@ def build(a) -> nbformat.NotebookNode:
     cells.append(
         code(
             "all-words",
-            check_call("check_all_words", file, low, high, "Your written answers"),
+            check_call("check_all_words", file, low, high, "The whole assignment"),
             every,
         )
     )
