@@ -403,3 +403,60 @@ def test_a_not_yet_says_what_to_do_next_in_chromium(done, browser):
     assert NEXT in said
     assert "<em>too short</em>" in said  # the assessor's words, as typed
     context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_formgrader_starts_with_the_work_and_loads_nothing_from_the_web(done, browser, tmp_path):
+    """The grading page formgrader serves, in Chromium with only the server reachable:
+    nbgrader's own asks for MathJax from a CDN, and its script stops without it."""
+    import time
+    import urllib.request
+
+    from nbgrader.api import Gradebook
+    from ports import free_port
+
+    with Gradebook(f"sqlite:///{done.course / 'gradebook.db'}", "mentoring") as gb:
+        submission = gb.find_submission_notebook(UNIT2, UNIT2, "alice").id
+    port, log = free_port(), (tmp_path / "server.log").open("w")
+    server = subprocess.Popen(
+        [BIN / "jupyter", "server", "--no-browser", "--allow-root", "--ip=127.0.0.1",
+         f"--port={port}", "--ServerApp.token=round"],
+        cwd=done.course, env=done.env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(180):
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token=round", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        context = browser.new_context()
+        outside: list[str] = []
+
+        def route(request_route) -> None:
+            if request_route.request.url.startswith(base):
+                request_route.continue_()
+            else:
+                outside.append(request_route.request.url)
+                request_route.abort()
+
+        context.route("**/*", route)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{base}/formgrader/submissions/{submission}/?token=round")
+        headings = page.locator("#notebook-container :is(h1, h2, h3)")
+        headings.first.wait_for(timeout=90_000)
+        first = [h.strip("¶ ") for h in headings.all_inner_texts()[:2]]
+        assert first[0].startswith("Unit ") and first[1].startswith("1"), first
+        folded = page.locator("details.mentorkit-learner-instructions")
+        assert folded.count() == 1 and not folded.evaluate("d => d.open")
+        page.wait_for_timeout(2000)  # formgrader's script starts once "MathJax" has
+        assert not outside and not errors, (outside, errors)
+        context.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
