@@ -337,6 +337,24 @@ def test_evidence_lists_a_learning_log_by_what_happened_not_where(tmp_path):
     assert "A first session with a new mentee" in said and "Room 4" not in said
 
 
+def test_a_course_folder_made_before_gets_mentorkits_nbgrader_settings_once(tmp_path):
+    from mentorkit.assess import init_course, load_config
+    from mentorkit.assess.course import SETTINGS_LINE
+
+    course = tmp_path / "course"
+    init_course(course)
+    config = course / "nbgrader_config.py"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text[: text.index("# mentorkit's parts")], encoding="utf-8")  # older
+    assert "FeedbackExporter" not in str(load_config(course).GenerateFeedback)
+    for _ in range(2):
+        init_course(course)
+    assert config.read_text(encoding="utf-8").count(SETTINGS_LINE) == 1
+    settings = load_config(course)
+    assert settings.GenerateFeedback.exporter_class.endswith("feedback.FeedbackExporter")
+    assert settings.ExportApp.plugin_class.endswith("export.CsvExport")
+
+
 # the feedback in a browser, offline -----------------------------------------------
 
 
