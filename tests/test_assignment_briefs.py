@@ -276,7 +276,7 @@ def test_a_cell_can_ask_for_so_many_entries_of_each_kind(tmp_path, store):
     notebook = _one_cell_notebook(tmp_path, spec)
     log = store.add(ReflectiveLogEntry(date=TODAY, how_it_went="It went well."))
     with pytest.raises(EvidenceProblem, match=r"at least 1 evidence entry \(a mentee feedback\)"
-                       r".*`mentorkit list feedback`"):  # fmt: skip
+                       r".*`mentorkit assess evidence` lists yours"):  # fmt: skip
         fill(notebook, store, evidence=[log.id])
     said = store.add(MenteeFeedback(rating=5, went_well="Clear questions."))
     assert fill(notebook, store, evidence=[log.id, said.id]).evidence == [log.id, said.id]

@@ -128,11 +128,10 @@ def prompt(item, number: str, unit_hours) -> tuple[str, dict]:
     if item["evidence"]:
         spec.update(evidence=item["evidence"], at_least=item["at_least"])
         title = title or f"Your {' and '.join(named(k, 2) for k in item['evidence'])}"
-        listing = " or ".join(f"`mentorkit list {k}`" for k in item["evidence"])
         lines.append(
-            f"**Records you hand in:** {how_many(item)}, chosen by you. List yours with their "
-            f"ids ({listing}) and add `--evidence ID` for each when you submit. Each is handed "
-            "in as you saved it."
+            f"**Records you hand in:** {how_many(item)}, chosen by you. "
+            "`mentorkit assess evidence` lists yours with their ids: add `--evidence ID` for "
+            "each when you submit. Each is handed in as you saved it."
         )
         what.append("the records they choose")
     if item["note"]:

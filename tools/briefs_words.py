@@ -87,11 +87,10 @@ def intro(a) -> str:
     }.get(unit, practice)
     evidence = ""
     if kinds:
-        listed = ", ".join(f"`mentorkit list {k}`" for k in kinds)
         evidence = (
             "\n\n### Choosing your records\n\n"
             f"Some parts ask for records you have saved in the course ({kinds_words(kinds)}). "
-            f"You choose which: list yours with their ids ({listed}), then add "
+            "You choose which: `mentorkit assess evidence` lists yours with their ids; add "
             "`--evidence ID` for each one when you submit. Only the records you choose are "
             "handed in; each part says how many it needs."
             + (

@@ -155,13 +155,10 @@ def _wanted_counts(spec: Mapping[str, Any]) -> list[tuple[list[str], int]]:
 
 
 def _too_few(kinds: list[str], wanted: int, given: int) -> str:
-    listing = "`mentorkit assess evidence` lists yours"
-    if any(not kind_of(k).log_entry for k in kinds):
-        listing = f"`mentorkit list {kinds[0]}` lists yours"
     return (
         f"This assignment asks for at least {wanted} evidence "
         f"{'entry' if wanted == 1 else 'entries'} (a {_kind_names(kinds)}), and "
-        f"you chose {given}. Choose them by id ({listing}), "
+        f"you chose {given}. Choose them by id (`mentorkit assess evidence` lists yours), "
         "then submit again. Nothing has been submitted."
     )
 
