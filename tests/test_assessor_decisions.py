@@ -195,6 +195,9 @@ def test_a_resubmission_keeps_every_attempt_and_carries_forward_the_unchanged(ha
     shown = rnd.mentorkit("review", rnd.course, "alice", UNIT2).stdout
     assert "Since the attempt last assessed: changed" in shown and "2 attempt(s)" in shown
     assert "carried forward: evidence unchanged" in shown
+    assert "What changed:" in shown and "+alice answers (second version)" in shown.replace(
+        " “", "“"
+    )
 
 
 def test_a_reopened_decision_is_undecided_until_decided_again(handed_in_again):

@@ -84,6 +84,9 @@ class AssessorPage(w.VBox):
         one = item.decision
         standing = plain(_standing(item))
         parts: list[w.Widget] = [heading(f"{one.criterion} {one.text}", 3), standing]
+        if item.diff:
+            parts += [heading("What changed since the attempt last assessed", 4),
+                      _text("\n".join(item.diff))]  # fmt: skip
         for title, text in item.evidence.answers:
             parts += [heading(title, 4), _text(text)]
         for title, said in item.evidence.checks:

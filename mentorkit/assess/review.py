@@ -28,6 +28,7 @@ class CriterionReview:
     history: list[ledger.Row] = field(default_factory=list)
     iqa: list[dict] = field(default_factory=list)
     scores: list[str] = field(default_factory=list)  # formgrader's points: advice only
+    diff: list[str] = field(default_factory=list)  # the answers' lines changed, when changed
 
 
 @dataclass
@@ -67,7 +68,33 @@ def review(
             history, [o for row in history for o in said.get(row.id, [])],
             [text for criteria, text in points if one.criterion in criteria],
         ))  # fmt: skip
+        if found[-1].change == "changed":
+            found[-1].diff = _diff(course_dir, tried, history, found[-1].evidence)
     return Review(student, assignment, tried, found)
+
+
+#: At most this many lines of a changed answer's difference are shown.
+DIFF_LINES = 60
+
+
+def _diff(
+    course_dir: str | os.PathLike, tried: list[Attempt], history: list[ledger.Row],
+    now: Evidence,
+) -> list[str]:  # fmt: skip
+    """What changed in the criterion's answers since the attempt last assessed on it."""
+    import difflib
+
+    assessed = [r for r in history if r.decision != ledger.REOPENED][-1]
+    before = next((a for a in tried if a.timestamp == assessed.submitted_at), None)
+    if before is None:
+        return []
+    then = evidence(course_dir, before).get(now.criterion) or Evidence(now.criterion)
+    lines = list(difflib.unified_diff(
+        [line for _, text in then.answers for line in text.splitlines()],
+        [line for _, text in now.answers for line in text.splitlines()],
+        f"handed in {before.timestamp}", f"handed in {tried[-1].timestamp}", lineterm="", n=1,
+    ))  # fmt: skip
+    return lines[:DIFF_LINES] + (["…"] if len(lines) > DIFF_LINES else [])
 
 
 def _points(
@@ -141,6 +168,8 @@ def review_text(course_dir: str | os.PathLike, student: str, assignment: str) ->
             lines.append(f"  Rationale: {one.rationale}")
             if one.next_steps:
                 lines.append(f"  Next: {one.next_steps}")
+        if item.diff:
+            lines += ["  What changed:", *[f"    {line}" for line in item.diff]]
         for title, text in item.evidence.answers:
             lines += [f"  -- {title} --", *[f"    {line}" for line in text.splitlines()]]
         for title, text in item.evidence.checks:
