@@ -374,6 +374,8 @@ def _offline(asked: list[str]):
 @pytest.mark.slow
 @pytest.mark.browser
 def test_each_learner_reads_their_criteria_then_their_work_in_chromium_offline(done, browser):
+    from test_accessibility import AUDIT, TAGS, axe, described
+
     from mentorkit.assess.decisions import criteria_of
 
     wording = {c.id: c.text for c in criteria()}
@@ -403,6 +405,9 @@ def test_each_learner_reads_their_criteria_then_their_work_in_chromium_offline(d
             assert not [w for w in _words_of(other) if w in shown], (name, other)
         assert page.locator("pre code, .input_area, .prompt, script").count() == 0
         assert not asked and not errors, (asked, errors)
+        page.add_script_tag(path=axe())  # WCAG 2.2 AA and best practice, as every page
+        violations = page.evaluate(AUDIT, TAGS)
+        assert not violations, described(violations)
         context.close()
 
 
