@@ -248,3 +248,17 @@ def test_an_assignment_not_handed_in_has_no_decisions_and_a_wrong_criterion_is_r
                          "--rationale", "x", ok=False)  # fmt: skip
     assert "holds no evidence for no-such" in done.stderr
     json.loads((rnd.course / "source" / UNIT2 / f"{UNIT2}.ipynb").read_text())  # untouched
+
+
+def test_a_record_from_a_gradebook_that_cannot_be_reached_is_said_in_words(tmp_path):
+    from mentorkit.assess import init_course
+    from mentorkit.assess.record import rows
+    from mentorkit.errors import CourseProblem
+
+    course = tmp_path / "course"
+    init_course(course)
+    with (course / "nbgrader_config.py").open("a", encoding="utf-8") as config:
+        config.write('c.CourseDirectory.db_url = "postgresql://grader:s3cret@127.0.0.1:9/x"\n')
+    with pytest.raises(CourseProblem, match="could not be read") as refused:
+        rows(course)
+    assert "s3cret" not in str(refused.value)

@@ -115,10 +115,14 @@ def archive(course_dir: str | os.PathLike, assignment: str | None = None) -> lis
         if target.exists():
             continue
         _private(target.parent)
-        partial = target.with_name(target.name + ".partial")
+        partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
         shutil.rmtree(partial, ignore_errors=True)
         shutil.copytree(folder, partial, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-        partial.rename(target)  # whole or not at all
+        try:
+            partial.rename(target)  # whole or not at all
+        except OSError:  # another process archived it a moment ago
+            shutil.rmtree(partial, ignore_errors=True)
+            continue
         new.append(Attempt(student, name, stamp, target))
     return new
 

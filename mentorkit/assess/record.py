@@ -40,11 +40,15 @@ def _gradebook_students(root: Path) -> list[str]:
     from nbgrader.coursedir import CourseDirectory
 
     from mentorkit.assess.course import load_config
+    from mentorkit.assess.grades import _gradebook_problems  # its words, shared
 
     coursedir = CourseDirectory(config=load_config(root))
     if coursedir.db_url.startswith("sqlite") and not (root / "gradebook.db").exists():
         return []
-    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
+    with (
+        _gradebook_problems(coursedir.db_url),
+        Gradebook(coursedir.db_url, coursedir.course_id) as gb,
+    ):
         return [s.id for s in gb.students]
 
 

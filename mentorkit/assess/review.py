@@ -106,12 +106,16 @@ def _points(
 
     from mentorkit.assess.attempts import cells, parsed_time
     from mentorkit.assess.course import load_config
+    from mentorkit.assess.grades import _gradebook_problems  # its words, shared
 
     coursedir = CourseDirectory(config=load_config(course_dir))
     if coursedir.db_url.startswith("sqlite") and not (Path(course_dir) / "gradebook.db").exists():
         return []
     found = []
-    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
+    with (
+        _gradebook_problems(coursedir.db_url),
+        Gradebook(coursedir.db_url, coursedir.course_id) as gb,
+    ):
         try:
             graded = gb.find_submission(assignment, student)
         except MissingEntry:
