@@ -1,6 +1,6 @@
 """A whole assessment round for many synthetic learners, with and without mentorkit's fill step.
 
-`.venv/bin/python bench/assess_round.py [--learners 50] [--assignment unit2-reflecting]`
+`.venv/bin/python -m bench.assess_round [--learners 50] [--assignment unit307-reflecting]`
 
 Round A is nbgrader alone: each learner fetches and submits the released notebook as it is.
 Round B is the mentorkit round: each learner hands in with `mentorkit.assess.submit`, which
@@ -19,33 +19,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.assessment_round import make_learners
 from mentorkit.assess import fill, grades, init_course, load_config, submit
-from mentorkit.course.catalogue import all_activities
-from mentorkit.records import ActivityResponse, ReflectiveLogEntry
 from mentorkit.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 TARGET = 0.10
 ASSESSOR = ("collect", "autograde", "generate_feedback", "release_feedback")
-
-
-def make_stores(root: Path, count: int) -> list[tuple[str, Path, str]]:
-    """Learners with an answer to every activity and one reflective log entry each."""
-    activities = all_activities(REPO / "course")
-    learners = []
-    for n in range(1, count + 1):
-        name = f"learner{n:03d}"
-        path = root / name / "mentorkit.db"
-        with Store.open(path, owner=name) as store:
-            for ref in activities:
-                text = f"{name} on “{ref.title}”: " + " ".join(["reflective"] * 110)
-                answers = [{"question": q, "answer": text} for q in ref.questions]
-                store.add(ActivityResponse(topic=ref.topic, activity=ref.activity,
-                                           answers=answers))  # fmt: skip
-            entry = store.add(ReflectiveLogEntry(date="2026-01-05", how_it_went="Went well."))
-        learners.append((name, path, entry.id))
-    return learners
 
 
 class Course:
@@ -128,7 +109,7 @@ def round_b(course: Course, learners: list) -> dict[str, float]:
         work.mkdir(parents=True)
         with Store.open(path, owner=name) as store:
             start = time.perf_counter()
-            submit(course.assignment, course.dir, store, name, evidence=[entry], work_dir=work,
+            submit(course.assignment, course.dir, store, name, evidence=entry, work_dir=work,
                    cache=work / "cache")  # fmt: skip
             learner_time += time.perf_counter() - start
     times = {"learners": learner_time, "assessor": course.assessor_round(course.root / "b.csv")}
@@ -149,7 +130,7 @@ def fill_alone(course: Course, learners: list) -> float:
         copy.write_bytes(released.read_bytes())
         with Store.open(path, owner=name) as store:
             start = time.perf_counter()
-            fill(copy, store, evidence=[entry])
+            fill(copy, store, evidence=entry)
             spent += time.perf_counter() - start
     return spent
 
@@ -157,7 +138,7 @@ def fill_alone(course: Course, learners: list) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=50)
-    parser.add_argument("--assignment", default="unit2-reflecting")
+    parser.add_argument("--assignment", default="unit307-reflecting")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="mentorkit-bench-") as tmp:
         root = Path(tmp)
@@ -165,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
         # no nbgrader settings from the home folder.
         os.environ["PATH"] = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
         os.environ["JUPYTER_CONFIG_DIR"] = str(root / "jupyter-config")
-        learners = make_stores(root / "stores", args.learners)
+        source = REPO / "workbook" / "assignments" / args.assignment
+        learners = make_learners(root / "stores", source, args.learners)
         a = round_a(Course(root / "a", args.assignment), learners)
         course_b = Course(root / "b", args.assignment)
         b = round_b(course_b, learners)

@@ -1,6 +1,6 @@
 """Each step of a whole assessment round for many learners, timed on a real course folder.
 
-`.venv/bin/python bench/assessment_round.py [--learners 50] [--assignment unit307-reflecting]`
+`.venv/bin/python -m bench.assessment_round [--learners 50] [--assignment unit307-reflecting]`
 
 The steps are docs/assessor.md's, with nbgrader's own commands for the assessor's side
 (run as the assessor runs them, one process each) and `mentorkit.assess.submit` for each
@@ -50,10 +50,10 @@ def _nbgrader(course: Path, *args: object) -> None:
                    capture_output=True)  # fmt: skip
 
 
-def _evidence_needed(course: Path, assignment: str) -> dict[str, int]:
-    """How many records of which kind the assignment needs handed in, from its source."""
+def evidence_needed(source: Path) -> dict[str, int]:
+    """How many records of which kind an assignment (its folder of notebooks) needs."""
     needed: dict[str, int] = {}
-    for path in (course / "source" / assignment).glob("*.ipynb"):
+    for path in source.glob("*.ipynb"):
         for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
             spec = cell["metadata"].get("mentorkit", {})
             wanted = spec.get("at_least", 0)
@@ -88,13 +88,14 @@ def _record(kind: str, n: int, name: str):
     return made(**values)
 
 
-def make_learners(root: Path, course: Path, assignment: str, count: int) -> list[tuple]:
-    """Learners with an answer to every activity and the records the assignment needs."""
+def make_learners(root: Path, source: Path, count: int) -> list[tuple]:
+    """Learners with an answer to every activity and the records the assignment in the
+    folder `source` needs; each is (name, store path, ids of the records to hand in)."""
     from mentorkit.course.catalogue import all_activities
     from mentorkit.records import ActivityResponse
     from mentorkit.store import Store
 
-    needed = _evidence_needed(course, assignment)
+    needed = evidence_needed(source)
     activities = all_activities(REPO / "course")
     learners = []
     for n in range(1, count + 1):
@@ -185,7 +186,7 @@ def run_round(root: Path, assignment: str, count: int) -> None:
         "generate the assignment", lambda: _nbgrader(course, "generate_assignment", assignment)
     )
     timed.step("release it", lambda: _nbgrader(course, "release_assignment", assignment))
-    learners = make_learners(root / "stores", course, assignment, count)
+    learners = make_learners(root / "stores", course / "source" / assignment, count)
     timed.step(f"{count} learners hand in (fill + submit)",
                lambda: hand_in(course, assignment, learners), "one after another")  # fmt: skip
     timed.step("collect", lambda: _nbgrader(course, "collect", assignment))
