@@ -83,7 +83,7 @@ class Learner:
         return _run([BIN / "mentorkit", *args], self.work, self.env)
 
     def save(self, activity: str | None = None, gibbs_words: int = 120, version: str = "") -> None:
-        with Store.open(self.store_path, owner=self.name) as store:
+        with Store.open(self.store_path, owner=self.env["JUPYTERHUB_USER"]) as store:
             for ref in ACTIVITIES:
                 if activity in (None, ref.activity):
                     words = gibbs_words if ref.activity == GIBBS else 5
@@ -97,10 +97,10 @@ class Learner:
         from factories import sample
 
         chosen = []
-        with Store.open(self.store_path, owner=self.name) as store:
+        with Store.open(self.store_path, owner=self.env["JUPYTERHUB_USER"]) as store:
             for kind in _evidence_kinds(course):
                 for n in (1, 2):
-                    made = sample(KINDS[kind], n, owner=self.name)
+                    made = sample(KINDS[kind], n)
                     if kind == "reflective-log":
                         made = Reflection(date="2026-01-05", how_it_went=f"{self.name} looks back.")
                     chosen.append(store.add(made).id[:8])
@@ -185,12 +185,12 @@ def done(tmp_path_factory) -> Round:
     rnd = Round(root, course, env, {}, criteria_of(course, UNIT2), _gibbs_criteria(course))
     rnd.nbgrader("generate_assignment", "*")  # every unit in the gradebook; unit 2 released
     rnd.nbgrader("release_assignment", UNIT2)
-    accounts = {"alice": root / "alice-account", "dana": root / "shared-pc",
-                "erin": root / "shared-pc"}  # fmt: skip
-    for name, account in accounts.items():
+    # Dana and Erin share the centre's PC: one user, one nbgrader cache, their own folders.
+    accounts = {"alice": "alice", "dana": "centre-pc", "erin": "centre-pc"}
+    for name, user in accounts.items():
         home = root / name
         (home / "work").mkdir(parents=True)
-        data = {"JUPYTERHUB_USER": name, "JUPYTER_DATA_DIR": str(account)}
+        data = {"JUPYTERHUB_USER": user, "JUPYTER_DATA_DIR": str(root / f"{user}-account")}
         rnd.learners[name] = one = Learner(name, home, {**env, **data})
         one.save(gibbs_words=10 if name == "erin" else 120)  # Erin's account is too short
         one.hand_in(course)
