@@ -81,11 +81,14 @@ def sections_of(cells: list) -> list[dict]:
     """The work, section by section: a question's heading, then its answers and checks.
 
     A section starts at a locked cell's `## ` or `### ` heading (the question); it holds
-    the answer cells and the automatic checks after it. Sections with neither (a part's
-    own heading, the instructions) are left out.
+    the answer cells and the automatic checks after it; a check of answers beyond the
+    section's (a part's words, the whole assignment's) goes in a last section, "Across the
+    assignment". Sections with neither (a part's own heading, the instructions) are left
+    out.
     """
     found: list[dict] = []
     current: dict | None = None
+    across = _section("Across the assignment")  # checks of several sections' answers
     for cell in cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})
         source = _source(cell)
@@ -95,9 +98,10 @@ def sections_of(cells: list) -> list[dict]:
                 found.append(current)
             current["answers"].append(_answer(source, meta.get("comment"), current["questions"]))
             current["criteria"] += answers.key(cell).get("criteria", [])
-        elif meta.get("grade") and cell.get("cell_type") == "code":
-            if current is not None:
-                current["checks"] += [said for said in _check_said(cell) if said]
+        elif cell.get("cell_type") == "code":  # an automatic check (graded or advice)
+            about = set(answers.key(cell).get("criteria", []))
+            mine = current is not None and about <= set(current["criteria"])
+            (current if mine else across)["checks"] += [s for s in _check_said(cell) if s]
         elif cell.get("cell_type") == "markdown" and (heading := _HEADING.search(source)):
             current = _section(heading.group(1))
             for number, question in _QUESTION.findall(source):  # the first list: questions
@@ -105,7 +109,7 @@ def sections_of(cells: list) -> list[dict]:
             found.append(current)
     for section in found:
         section["criteria"] = list(dict.fromkeys(section["criteria"]))
-    return [s for s in found if s["answers"] or s["checks"]]
+    return [s for s in [*found, across] if s["answers"] or s["checks"]]
 
 
 def _section(heading: str) -> dict:

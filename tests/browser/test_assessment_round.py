@@ -396,6 +396,7 @@ def test_each_learner_reads_their_criteria_then_their_work_in_chromium_offline(d
         assert "Your assessor's reasons" in summary and f"For {name}:" in summary
         assert f"{name} answers" in work and f"Comment for {name}: <i>clear</i>" in work
         assert f"<script>alert('{name}')</script>" in work  # shown as the text typed
+        assert "What the automatic checks found" in work and " words" in work  # as sentences
         if name == "dana":  # one criterion left undecided
             assert summary.count("Awaiting a decision") == 1 and "Not yet" not in summary
         if name == "alice":
