@@ -399,8 +399,10 @@ def test_each_learner_reads_their_criteria_then_their_work_in_chromium_offline(d
         assert "What the automatic checks found" in work and " words" in work  # as sentences
         if name == "dana":  # one criterion left undecided
             assert summary.count("Awaiting a decision") == 1 and "Not yet" not in summary
+            assert f"{len(words) - 1} of the {len(words)} criteria met so far." in summary
         if name == "alice":
             assert summary.count("Met") == len(words)
+            assert "You have met every criterion of this unit." in summary
         assert not re.search(r"In \[\d*\]|check_words|check_parts|Test cell", shown)
         for other in set(done.learners) - {name}:
             assert not [w for w in _words_of(other) if w in shown], (name, other)
