@@ -311,13 +311,30 @@ def test_exported_grades_are_what_the_assessor_and_the_checks_gave(graded):
 
 
 @pytest.mark.slow
-def test_grades_give_one_row_per_learner_and_criterion_met_or_not_yet(graded):
+def test_grades_give_the_assessor_s_decision_per_criterion_with_the_points_as_advice(graded):
+    """The table once made criteria met or not yet from points (issue 20): now the points
+    are advice beside the decision, which only the assessor makes."""
+    from mentorkit.assess.decisions import MET, NOT_YET, decide
+
+    def unit2() -> object:
+        table = grades(graded.course)
+        return table[table.unit.str.startswith("Unit 307: ")].set_index(["student", "criterion"])
+
+    before = unit2()
+    assert set(before.index.get_level_values(1)) == {c.id for c in criteria() if c.unit == "307"}
+    assert (before.loc["alice"].marks == "every rubric point").all()
+    assert before.loc[("bob", "307-1.2"), "marks"] == "short of the rubric"  # a point short
+    assert before.loc[("bob", "307-1.3"), "status"] == "awaiting a decision"  # no one decided
+    # the assessor judges otherwise than the points, both ways
+    decide(graded.course, "bob", UNIT2, "307-1.2", MET, "Every part is there, and plainly "
+           "his own practice: the rubric point lost was for length only.", "", "asha")  # fmt: skip
+    decide(graded.course, "alice", UNIT2, "307-1.1", NOT_YET, "The ratings are not tied to "
+           "any session.", "Say which session each rating draws on.", "asha")  # fmt: skip
+    after = unit2()
+    assert after.loc[("bob", "307-1.2"), "status"] == "met"
+    assert after.loc[("alice", "307-1.1"), "status"] == "not yet"
+    assert after.loc[("alice", "307-1.1"), "marks"] == "every rubric point"
     table = grades(graded.course)
-    unit2 = table[table.unit.str.startswith("Unit 307: ")].set_index(["student", "criterion"])
-    assert set(unit2.index.get_level_values(1)) == {c.id for c in criteria() if c.unit == "307"}
-    assert (unit2.loc["alice"].status == "met").all()
-    assert unit2.loc[("bob", "307-1.2"), "status"] == "not yet"  # reflection below the pass mark
-    assert unit2.loc[("bob", "307-1.1"), "status"] == "met"
     unit1 = table[table.unit.str.startswith("Unit 304: ")]
     assert set(unit1.status) == {"not submitted"} and not unit1.graded.any()
 
@@ -330,13 +347,15 @@ def test_the_assessor_prints_grades_and_writes_a_csv(graded):
         graded.course,
         graded.env,
     )
-    assert "307-1.2" in done.stdout and "not yet" in done.stdout
+    assert "307-1.2" in done.stdout and "short of the rubric" in done.stdout
     with out.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    assert {(r["student"], r["criterion"], r["status"]) for r in rows} >= {
-        ("alice", "307-1.2", "met"),
-        ("bob", "307-1.2", "not yet"),
+    assert {(r["student"], r["criterion"], r["marks"]) for r in rows} >= {
+        ("alice", "307-1.3", "every rubric point"),
+        ("bob", "307-1.3", "every rubric point"),
     }
+    # no decision on 307-1.3 in this round: the points alone decide nothing
+    assert {r["status"] for r in rows if r["criterion"] == "307-1.3"} == {"awaiting a decision"}
     assert out.stat().st_mode & 0o777 == 0o600  # everyone's results: the assessor's alone
     nowhere = graded.course.parent / "no-such-folder" / "criteria.csv"
     args = [BIN / "mentorkit", "assess", "grades", graded.course, "--csv", nowhere]

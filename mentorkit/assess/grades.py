@@ -21,9 +21,12 @@ from mentorkit.assess.course import load_config
 from mentorkit.errors import CourseProblem
 
 MET, NOT_YET, NOT_SUBMITTED = "met", "not yet", "not submitted"
+AWAITING = "awaiting a decision"
+#: What the points say, beside the decision: advice for the assessor, never the decision.
+FULL_MARKS, SHORT, MARKING = "every rubric point", "short of the rubric", "still to mark"
 COLUMNS = [
-    "student", "criterion", "unit", "text", "score", "max_score", "graded", "status",
-    "assignments",
+    "student", "criterion", "unit", "text", "score", "max_score", "graded", "marks",
+    "status", "assignments",
 ]  # fmt: skip
 
 
@@ -56,12 +59,12 @@ def graded_cells(source: Path) -> list[GradedCell]:
 
 
 def grades(course_dir: str | os.PathLike) -> Any:
-    """A pandas DataFrame: one row per learner and criterion, with status met / not yet /
-    not submitted, and the criterion's unit by its number and title.
+    """A pandas DataFrame: one row per learner and criterion, with the criterion's unit by
+    its number and title, the points (`marks`, advice) and the `status`: the assessor's
+    decision (met / not yet, `assess decide`), awaiting a decision, or not submitted.
 
-    A criterion is met when every graded cell that evidences it has reached its pass
-    mark; a cell still waiting for the assessor counts as not yet; a criterion whose
-    assignments the learner has not handed in is not submitted.
+    Points never decide: a criterion short of its rubric's points may be met, and one with
+    every point may not be, as the assessor judges (`decisions.py`).
     """
     import pandas as pd
     from nbgrader.api import Gradebook, MissingEntry
@@ -85,8 +88,24 @@ def grades(course_dir: str | os.PathLike) -> Any:
                 except MissingEntry:
                     continue  # not submitted (or not autograded) yet
                 scores[cell] = (grade.score, grade.needs_manual_grade)
-            rows += [_row(student.id, c, by_criterion[c], scores, handed_in) for c in by_criterion]
+            decided = _decided(course_dir, student.id, handed_in)
+            rows += [
+                _row(student.id, c, by_criterion[c], scores, handed_in, decided.get(c))
+                for c in by_criterion
+            ]
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _decided(course_dir: str | os.PathLike, student: str, handed_in: set[str]) -> dict:
+    """The assessor's standing decision on each criterion of what the learner handed in."""
+    from mentorkit.assess.decisions import UNDECIDED, decisions_for
+
+    return {
+        d.criterion: d.decision
+        for assignment in handed_in
+        for d in decisions_for(course_dir, student, assignment)
+        if d.decision != UNDECIDED
+    }
 
 
 def _submitted(gb: Any, assignment: str, student: str) -> bool:
@@ -129,8 +148,9 @@ def _by_criterion(cells: list[GradedCell]) -> dict[str, list[GradedCell]]:
 
 
 def _row(
-    student: str, criterion: str, cells: list[GradedCell], scores: dict, handed_in: set[str]
-) -> dict:
+    student: str, criterion: str, cells: list[GradedCell], scores: dict, handed_in: set[str],
+    decision: str | None,
+) -> dict:  # fmt: skip
     from mentorkit.course.catalogue import criteria
 
     known = {c.id: c for c in criteria()}.get(criterion)
@@ -145,6 +165,7 @@ def _row(
         "score": sum(scores[c][0] for c in cells if c in scores),
         "max_score": sum(c.points for c in cells),
         "graded": graded,
-        "status": MET if met else NOT_YET if submitted else NOT_SUBMITTED,
+        "marks": (FULL_MARKS if met else SHORT if graded else MARKING) if submitted else "",
+        "status": (decision or AWAITING) if submitted else NOT_SUBMITTED,
         "assignments": ", ".join(sorted({c.assignment for c in cells})),
     }

@@ -159,14 +159,15 @@ def feedback(
 @click.argument("course_dir", type=click.Path(file_okay=False, exists=True))
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Also write a CSV.")
 def grades(course_dir: str, csv_path: str | None) -> None:
-    """Show each learner's criteria, met, not yet or not submitted, from the gradebook."""
+    """Show each learner's criteria as the assessor decided them (met, not yet, awaiting a
+    decision) or not submitted, with the gradebook's points beside them as advice."""
     from mentorkit.assess import grades as frame
 
     table = frame(course_dir)
     if table.empty:
         click.echo("No learners in the gradebook yet: run `nbgrader autograde` first.")
         return
-    shown = table[["student", "criterion", "score", "max_score", "status"]]
+    shown = table[["student", "criterion", "score", "max_score", "marks", "status"]]
     click.echo(shown.to_string(index=False))
     if csv_path:
         try:  # learners' results: readable by the assessor alone, like the gradebook
