@@ -390,3 +390,12 @@ def test_the_briefs_generate_and_a_practice_unit_autogrades_with_nbgrader(tmp_pa
         _nbgrader(c)["grade_id"]: _nbgrader(c)["points"] for c in _graded_answers(_brief("305"))
     }
     assert maxima == rubric  # the checks add no points: the assessor decides
+
+
+def test_a_lettered_topic_is_named_as_a_learner_knows_it_when_an_answer_is_missing():
+    """Topics placed between others (04a) were named by their bare key, "04a-stakeholders-…"."""
+    from mentorkit.assess.cells import _topic
+
+    assert _topic("04a-stakeholders-and-contracting") == ("Topic 4a (stakeholders and contracting)")
+    assert _topic("06-smart-goals") == "Topic 6 (smart goals)"
+    assert _topic("guides/05-learning-log") == "guides/05-learning-log"

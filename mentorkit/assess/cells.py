@@ -106,8 +106,13 @@ def activity_text(spec: dict[str, Any], record: Record) -> str:
 
 
 def _topic(topic: str) -> str:
+    """A topic as a learner knows it ("Topic 4a (stakeholders and contracting)") from its
+    key, whether or not the course folder is at hand to read its title."""
     number, _, name = topic.partition("-")
-    return f"Topic {int(number)} ({name.replace('-', ' ')})" if number.isdigit() else topic
+    digits = number.rstrip("abcdefghijklmnopqrstuvwxyz")
+    if not digits.isdigit():
+        return topic
+    return f"Topic {int(digits)}{number[len(digits) :]} ({name.replace('-', ' ')})"
 
 
 def _questions(numbers: list[int]) -> str:

@@ -23,12 +23,14 @@ CONFIG = "nbgrader_config.py"
 PRIVATE = ("source", "release", "submitted", "autograded", "feedback")
 #: What a learner's copy shows in each answer cell until it is filled.
 TEXT_STUB = (
-    "What you saved in the course (your answers, or the log entries you choose as evidence) "
+    "What you saved in the course (your answers, or the records you choose as evidence) "
     "is filled in here when you submit with `mentorkit assess submit`."
 )
 #: Every stub a course folder may hold: one made by an earlier release keeps its own.
 TEXT_STUBS = (
     TEXT_STUB,
+    "What you saved in the course (your answers, or the log entries you choose as evidence) "
+    "is filled in here when you submit with `mentorkit assess submit`.",
     "Your saved answers are filled in here when you submit with `mentorkit assess submit`.",
 )
 
