@@ -85,3 +85,24 @@ class KernelRequestSocket(RequestInfoSocketHandler):
         if os.path.exists("/proc/net/tcp") and peer_uid(self.request) != os.getuid():
             raise web.HTTPError(403)
         return super().get(*args, **kwargs)
+
+    def write_message(self, message, binary=False):
+        """Send the page's request to its kernel, which may be gone already: a page left
+        the moment it was opened has its kernel shut down while this is on its way. Voilà
+        neither awaits nor catches that, and the terminal showed a traceback."""
+        from tornado.concurrent import Future
+        from tornado.websocket import WebSocketClosedError
+
+        try:
+            sent = super().write_message(message, binary)
+        except WebSocketClosedError:
+            sent = Future()
+            sent.set_result(None)
+        sent.add_done_callback(_nobody_waits)
+        return sent
+
+
+def _nobody_waits(sent) -> None:
+    """A message no one could read any more: nothing to do, and nothing to say."""
+    if not sent.cancelled():
+        sent.exception()  # taken, so asyncio does not report it as never retrieved
