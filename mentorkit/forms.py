@@ -87,13 +87,14 @@ class Form(OffersDrafts, w.VBox):
         self.save_button.on_click(lambda _: self.save_when_typed())
         self.new_button.on_click(lambda _: self.new_entry())
         self.discard_button.on_click(lambda _: self._discard_or_undo())
-        self.extra = lean(w.VBox)
+        self.extra = lean(w.VBox)  # what a saved entry offers (its files), changed on Save
+        self.tools = lean(w.VBox)  # what a page adds beside the form, kept through it all
         self.entries = SavedEntries(self.edit_entry)
         for f in [*self.fields.values(), self.tags, self.shared]:
             f.on_change(self._changed)
         buttons = lean(w.HBox, children=[self.save_button, self.new_button, self.discard_button])
         inputs = [self.notice, self.shared, *self.fields.values(), self.tags, buttons, self.status]
-        parts = [style(), *inputs, self.extra, self.entries]
+        parts = [style(), *inputs, self.extra, self.tools, self.entries]
         super().__init__(parts, _dom_classes=["mk-form"])
         when_requested(self._open)
 

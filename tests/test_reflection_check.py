@@ -34,7 +34,7 @@ def _descendants(widget: w.Widget) -> list[w.Widget]:
 
 def test_the_check_beside_the_reflective_log_reads_what_is_typed_in_its_boxes(store):
     log = reflection_check(form(ReflectiveLogEntry, store))
-    assert log.reflection in log.extra.children  # under Save, above the saved entries
+    assert log.reflection in log.tools.children  # under Save, above the saved entries
     assert not [x for x in _descendants(log.reflection) if isinstance(x, w.Textarea)]
 
     assert "Write something in the boxes above first" in log.reflection.check()
@@ -108,3 +108,16 @@ def test_every_workbook_page_where_a_reflection_is_written_has_the_check_and_no_
         assert [f for f, k in pages[name] if k in kinds] == ["reflection_check"], name
     bare = [n for n, calls in pages.items() for f, k in calls if f == "reflection_check" and not k]
     assert bare == []
+
+
+def test_the_check_stays_beside_the_form_after_save_a_new_entry_and_an_opened_one(store):
+    """Save, New entry and opening a saved entry each replaced what sat under Save, and
+    the check went with it until the page was reloaded."""
+    log = reflection_check(form(ReflectiveLogEntry, store))
+    log.fields["how_it_went"].value = "We met after the shift and talked about her rota."
+    saved = log.save()
+    assert saved is not None and log.reflection in log.tools.children
+    log.new_entry()
+    assert log.reflection in log.tools.children
+    log.edit_entry(saved.id)
+    assert log.reflection in log.tools.children

@@ -56,7 +56,7 @@ def reflection_check(source: Any, model: str | None = None) -> Any:
 
         source = form(source)
     check = ReflectionCheck(source, model or "gibbs")
-    holder = getattr(source, "extra", None)  # a form's place between Save and its entries
+    holder = getattr(source, "tools", None)  # a form's place between Save and its entries
     if holder is not None:
         holder.children = (*holder.children, check)
     else:
