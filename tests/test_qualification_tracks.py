@@ -378,3 +378,26 @@ def test_sessions_a_confirmed_testimony_and_supervision_evidence_practice_in_ses
                                 takeaways="Ask before advising."))  # fmt: skip
     row = _row(coverage_rows(store, ROOT), "305-2.2")
     assert row["evidenced"] and row["missing"] == []
+
+
+def test_a_criterion_asking_for_a_plan_and_a_record_needs_both_not_either(store):
+    """A new-user review: one session record, with no plan written, showed "Plan sessions
+    with a focused agenda" and "Reflect using a recognised model" (a log entry alone) as
+    evidenced, while the assignment assessing them refused to be handed in without the
+    activities."""
+    from factories import learning_log
+
+    from mentorkit.records import ActivityResponse
+
+    _session(store, 1.5)
+    store.add(learning_log())
+    rows = coverage_rows(store, ROOT)
+    plan, reflect = _row(rows, "305-1.3"), _row(rows, "307-1.2")
+    assert not plan["evidenced"] and not reflect["evidenced"]
+    assert "still needs an answer to one of its activities" in tracking_csv(rows).decode()
+    for topic, activity in (("07-planning-sessions", "plan-a-session"),
+                            ("10-reflective-practice", "gibbs-reflection")):  # fmt: skip
+        answers = [{"question": "What did you do?", "answer": "Done, for real."}]
+        store.add(ActivityResponse(topic=topic, activity=activity, answers=answers))
+    rows = coverage_rows(store, ROOT)
+    assert _row(rows, "305-1.3")["evidenced"] and _row(rows, "307-1.2")["evidenced"]

@@ -10,7 +10,8 @@ the Certificate's practice unit (306) takes the references to its twin in the Aw
 A criterion counts as evidenced only when every part of it is: the hours part when the
 learner's own records of the kinds that name it add up to the track's minimum, any other
 part when an activity naming it is answered or a record of a kind naming it is kept (a
-record that can be confirmed, such as a witness testimony, only once it is). Only the
+record that can be confirmed, such as a witness testimony, only once it is). A criterion
+without parts that both activities and record kinds name needs one of each. Only the
 learner's own records count, never a partner's shared with them.
 """
 
@@ -125,6 +126,8 @@ def coverage_rows(
             if kept[kind.kind]:
                 done_by.append(f"{kind.title} (workbook)")
                 _tick(status, parts, named, f"{kind.title} (workbook)", record=True)
+        if not criterion.parts:  # one whole: the course's answer and the record kept, both
+            _both_kinds(status[""], where, done_by)
         for part in parts:
             if part.hours:
                 needed = unit(criterion.unit).hours or 0
@@ -152,6 +155,23 @@ def coverage_rows(
             "evidenced": all(s.evidenced for s in shown),
         })  # fmt: skip
     return rows
+
+
+def _both_kinds(whole: PartStatus, where: list[str], done_by: list[str]) -> None:
+    """A criterion with no parts of its own, named both by course activities and by record
+    kinds, asks for both: what the learner says about it (an activity answered) and what
+    they did (a record kept), as the assignment that assesses it does. One alone ticked
+    the whole criterion before: a session record met "plan sessions" with no plan written."""
+    asked = {what: bool(where_of(where, what)) for what in ("activity", "record")}
+    given = {what: bool(where_of(done_by, what)) for what in ("activity", "record")}
+    lacking = [what for what in asked if asked[what] and not given[what]]
+    if whole.evidenced and lacking:
+        whole.evidenced = False
+        whole.text += f" (still needs {' and '.join(LACKING[what] for what in lacking)})"
+
+
+#: What a criterion's whole still needs, in words.
+LACKING = {"activity": "an answer to one of its activities", "record": "a record kept"}
 
 
 def where_of(labels: list[str], what: str) -> list[str]:
