@@ -270,7 +270,7 @@ def test_the_coverage_page_saves_the_track_and_redraws_for_it(store):
 
     view = CoverageView(store)
     parts = view.parts()
-    assert "You have not chosen yet" in parts[0].value
+    assert "You have not chosen yet" in parts[1].value
     view.keep()  # nothing chosen
     assert "Choose the Award or the Certificate first" in view.status.value
     assert current_track(store) is None
@@ -278,6 +278,7 @@ def test_the_coverage_page_saves_the_track_and_redraws_for_it(store):
     view.keep()
     assert current_track(store) == "certificate"
     assert "working towards the Certificate" in view.status.value
+    assert view.not_chosen.value == ""  # it said "not chosen yet" beside "Saved" until a reload
     summary, link, table, checked = view.results.children
     assert "Coverage for the Certificate" in summary.value
     assert "<strong>0</strong>, against the 36 the Certificate asks for" in summary.value

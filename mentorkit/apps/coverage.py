@@ -50,20 +50,24 @@ class CoverageView:
                 (f"{t.title}: at least {t.hours} hours of mentoring", t.title) for t in tracks()
             ],
             value=track(chosen).title if chosen else None,
-            description="",
             layout=w.Layout(width="auto"),
         )
         self.choice.add_class("mk-field")  # the forms' roomy choices: each 24 px or more apart
         keep = lean(w.Button, description="Keep this choice", button_style="primary")
         keep.on_click(lambda _: self.keep())
-        intro = (
-            f"<h2>Your qualification</h2><p><strong>{html.escape(spec.label)}</strong>: "
-            f"{html.escape(spec.prompt)}</p>"
-        )
+        intro = f"<h2>Your qualification</h2><p>{html.escape(spec.prompt)}</p>"
+        self.not_chosen = lean(w.HTML)
         if not chosen:
-            intro += "<p>You have not chosen yet, so the Award's criteria are shown.</p>"
+            self.not_chosen.value = (
+                "<p>You have not chosen yet, so the Award's criteria are shown.</p>"
+            )
+        self.choice.description = spec.label  # the group's name, read out with each choice
+        self.choice.style.description_width = "initial"
         self.redraw()
-        return [w.HTML(intro), self.choice, w.HBox([keep, self.status]), self.results]
+        return [
+            w.HTML(intro), self.not_chosen, self.choice, w.HBox([keep, self.status]),
+            self.results,
+        ]  # fmt: skip
 
     def keep(self) -> None:
         """Save the track chosen (a new choice replaces the old) and draw the coverage again."""
@@ -80,6 +84,7 @@ class CoverageView:
         except MentorkitError as exc:
             self.status.value = status_html(str(exc), ok=False)
             return
+        self.not_chosen.value = ""  # chosen now: the line saying otherwise goes
         self.status.value = status_html(
             f"Saved: you are working towards the {self.choice.value}.", ok=True
         )

@@ -28,7 +28,9 @@ def test_a_learner_chooses_the_certificate_and_the_pages_follow(watched, server,
     page.get_by_role("button", name="Keep this choice").click()
     page.get_by_text("Saved: you are working towards the Certificate.").wait_for()
     page.get_by_text("Coverage for the Certificate").wait_for()
-    assert "35 of 36" in page.inner_text("body")
+    shown = page.inner_text("body")
+    assert "from your session records: 35, against the 36 the Certificate asks for" in shown
+    assert "You have not chosen yet" not in shown  # gone with the choice, not at a reload
     with Store.open(server.db) as store:
         assert [r.track for r in store.find(QualificationTrack)] == ["Certificate"]
 
