@@ -14,8 +14,6 @@ from mentorkit.records import Goal, MenteeFeedback, Partnership, ProgressReview,
 
 #: The ILM Level 3 Award asks for at least this many hours of mentoring (the Certificate, 36).
 AWARD_HOURS = 6
-#: A partnership should meet for at least an hour a month.
-MONTHLY_MINIMUM = 1.0
 
 
 def sessions_by_month(store: Any):
@@ -37,12 +35,13 @@ def total_hours(store: Any) -> float:
     return float(sum(s.hours() or 0 for s in store.find(SessionRecord) if s.date <= date.today()))
 
 
-def agreed_monthly_hours(store: Any) -> float:
-    """Hours a month from the newest partnership agreement, at least the monthly minimum."""
+def agreed_monthly_hours(store: Any) -> float | None:
+    """Hours a month from the newest partnership agreement that says, else None: how
+    often to meet is the partners' to agree (one scheme's hour a month is no norm)."""
     for partnership in store.find(Partnership):
         if partnership.hours_per_month:
-            return max(partnership.hours_per_month, MONTHLY_MINIMUM)
-    return MONTHLY_MINIMUM
+            return float(partnership.hours_per_month)
+    return None
 
 
 @dataclass(frozen=True)

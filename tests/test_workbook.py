@@ -551,6 +551,19 @@ def test_one_month_is_one_slim_bar_and_every_promised_line_shows(store):
     assert "the Award: 6 hours" in [t.get_text() for t in legend.get_texts()]
 
 
+def test_with_no_agreement_the_hours_chart_draws_no_agreed_line_of_its_own_making(store):
+    """It drew "agreed: 1 hour a month" with nothing agreed: one scheme's rule, which the
+    course says is no norm."""
+    from mentorkit.apps.dashboard import hours_words
+
+    store.add(_session(duration=1.5))
+    [legend] = hours_figure(store).legends
+    assert [t.get_text() for t in legend.get_texts()] == ["hours held"]
+    assert "agreed" not in hours_words(store)
+    store.add(Partnership(partner="Priya", my_role="Mentor", status="Active", hours_per_month=3))
+    assert "(agreed: 3 hours a month)" in hours_words(store)
+
+
 def test_counts_are_whole_numbers_and_one_rating_is_not_spread_over_years(store):
     store.add(_session(actions=[{"what": "Ask Sam", "done": True}]))
     store.add(MenteeFeedback(rating=4))

@@ -103,8 +103,10 @@ def hours_figure(store: Any):
     def draw(ax, places, hours):
         bars = ax.bar(places, hours, width=0.6, color=BLUE, label="hours held")
         ax.bar_label(bars, fmt="%g", padding=2)
+        if agreed is None:  # no agreement says how often: no line to measure against
+            return hours.max()
         ax.axhline(agreed, color=RED, linestyle="--",
-                   label=f"agreed: {count(float(agreed), 'hour')} a month")  # fmt: skip
+                   label=f"agreed: {count(agreed, 'hour')} a month")  # fmt: skip
         return max(hours.max(), agreed)
 
     return _over_months(store, draw)
@@ -231,7 +233,8 @@ def hours_words(store: Any) -> str:
         for row in months.itertuples()
     )
     agreed = figures.agreed_monthly_hours(store)
-    return f"Sessions and hours a month (agreed: {count(float(agreed), 'hour')} a month): {each}."
+    said = f" (agreed: {count(agreed, 'hour')} a month)" if agreed is not None else ""
+    return f"Sessions and hours a month{said}: {each}."
 
 
 def total_words(store: Any) -> str:
