@@ -372,3 +372,20 @@ def test_lab_saves_the_course_without_outputs_and_hides_the_assessors_tools(tmp_
     data = re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', lab_page, re.S)
     config = json.loads(data.group(1))
     assert "@jupyter/nbgrader" in config["disabledExtensions"]
+
+
+def test_a_listing_read_only_in_part_by_head_ends_quietly(tmp_path):
+    """`mentorkit doctor | head` ended with "Something unexpected went wrong
+    (BrokenPipeError)": a reader that stops early is no problem of ours."""
+    home = tmp_path / "home"
+    with Store.open(home / "mentorkit.db") as store:
+        for n in range(3000):
+            store.add(Goal(specific=f"Goal {n}, with words enough to fill the pipe quickly",
+                           status="Under way"))  # fmt: skip
+    mentorkit = Path(sys.executable).with_name("mentorkit")
+    done = subprocess.run(
+        f"'{mentorkit}' list goal | head -n 1", shell=True, capture_output=True, text=True,
+        env={**os.environ, "MENTORKIT_HOME": str(home)}, timeout=120,
+    )  # fmt: skip
+    assert done.stdout.count("\n") == 1 and "Goal 2999" in done.stdout
+    assert done.stderr == ""

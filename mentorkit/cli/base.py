@@ -27,6 +27,9 @@ class Group(click.Group):
             raise click.ClickException(str(exc)) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:  # read by `head` or a pager that stopped: not a problem
+            _quiet_stdout()
+            raise click.exceptions.Exit(0) from None
         except Exception as exc:
             if os.environ.get("MENTORKIT_DEBUG"):
                 raise
@@ -35,6 +38,14 @@ class Group(click.Group):
                 "was being written, it was not left half-written. Run the command again with "
                 "MENTORKIT_DEBUG=1 to see the details, and please report it."
             ) from None
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at nothing, so Python's own flush at exit meets no closed pipe."""
+    import sys
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 class Session:
