@@ -35,7 +35,7 @@ class WitnessTestimony(Record):
     title: ClassVar[str] = "Witness testimony"
 
     witness: str = field(
-        "Witness's name", "The person who saw you mentor: your line manager or supervisor.",
+        "Witness's name", "The person who saw you mentor, usually your line manager or supervisor.",
         required=True,
     )  # fmt: skip
     witness_role: str = field(
