@@ -10,6 +10,7 @@ import csv
 import html
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -123,6 +124,7 @@ class Round:
     bob: Learner
     export: Path
     feedback_said: str = ""
+    generate_said: str = ""  # what nbgrader generate_feedback printed
 
     def nbgrader(self, *args: object) -> subprocess.CompletedProcess:
         return _run([BIN / "nbgrader", *args], self.course, self.env)
@@ -174,7 +176,8 @@ def graded(course):
     rnd.nbgrader("collect", UNIT2)
     rnd.nbgrader("autograde", UNIT2)
     _grade_as_formgrader_would(course)
-    rnd.nbgrader("generate_feedback", UNIT2)
+    made = rnd.nbgrader("generate_feedback", UNIT2)
+    rnd.generate_said = made.stdout + made.stderr
     rnd.nbgrader("release_feedback", UNIT2)
     said = alice.run("mentorkit", "assess", "feedback", UNIT2, "--course-dir", course)
     rnd.feedback_said = said.stdout
@@ -257,6 +260,8 @@ def test_nothing_private_reaches_the_exchange_but_the_chosen_evidence(graded):
 @pytest.mark.slow
 def test_answers_show_as_text_in_the_feedback_never_as_markup(graded):
     assert "Feedback:" in graded.feedback_said
+    assert "Generating feedback" in graded.generate_said or "feedback" in graded.generate_said
+    assert "not recognized by `CriteriaSummary`" not in graded.generate_said
     for learner in (graded.alice, graded.bob):
         (page,) = (learner.work / UNIT2 / "feedback").glob("*/*.html")
         text = page.read_text(encoding="utf-8")
@@ -507,9 +512,12 @@ def test_feedback_asked_for_too_early_or_by_a_wrong_name_is_explained(tmp_path):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("JUPYTER_CONFIG_DIR", env["JUPYTER_CONFIG_DIR"])
         cache = tmp_path / "cache"
-        assert fetch_feedback(UNIT2, course, "hana", work_dir=tmp_path, cache=cache) == []
-        with pytest.raises(ExchangeProblem, match="no assignment called unit9 open"):
+        with pytest.raises(ExchangeProblem, match=f"You have not handed in {UNIT2}, so there"):
+            fetch_feedback(UNIT2, course, "hana", work_dir=tmp_path, cache=cache)
+        with pytest.raises(ExchangeProblem) as unknown:
             fetch_feedback("unit9", course, "hana", work_dir=tmp_path, cache=cache)
+    said = str(unknown.value)
+    assert "There is no assignment called unit9 in this course" in said and UNIT2 in said
 
 
 # filling, without the exchange -----------------------------------------------------
@@ -532,11 +540,15 @@ def test_fill_refuses_an_entry_the_assignment_does_not_take_as_evidence(tmp_path
     private = store.add(SessionRecord(date="2026-01-03", summary="Not for unit 307."))
     notebook = tmp_path / "nb.ipynb"
     notebook.write_bytes(_source().read_bytes())
-    with pytest.raises(EvidenceProblem, match="is a session record, and this assignment"):
+    with pytest.raises(EvidenceProblem) as caught:
         fill(notebook, store, evidence=[private.id])
+    said = str(caught.value)
+    assert said.startswith("Nothing has been handed in.")
+    assert f"The record {private.id} is a session record, which this assignment does not" in said
+    assert "left out" not in said  # not "left out" and "nothing submitted" at once
     assert notebook.read_bytes() == _source().read_bytes()  # nothing written
-    asked = r"at least 1 evidence entry \(a reflective log entry or learning log entry\)"
-    with pytest.raises(EvidenceProblem, match=asked + ", and you chose 0"):
+    asked = "1 record, reflective log entries or learning log entries together (you chose none)"
+    with pytest.raises(EvidenceProblem, match=re.escape(asked)):
         fill(notebook, store)
 
 

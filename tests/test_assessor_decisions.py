@@ -106,7 +106,8 @@ def test_scores_extra_credit_and_checks_never_decide(handed_in):
     shown = handed_in.mentorkit("review", handed_in.course, "bob", UNIT2).stdout
     assert "the assignment asks for 300 to 1,000 words: add to it" in shown  # advice
     assert "(+2 extra credit)" in shown and "Advice, formgrader's points" in shown
-    assert "Decision: undecided" in shown and "Decision: met" not in shown
+    assert "Awaiting a decision" in shown and "Decision: met" not in shown
+    assert "```" not in shown and "**" not in shown  # plain text: no Markdown signs
     assert "bob answers" in shown and "<b>bold</b>" in shown  # the evidence, as handed in
 
 
@@ -193,7 +194,7 @@ def test_a_resubmission_keeps_every_attempt_and_carries_forward_the_unchanged(ha
     assert changed[rnd.gibbs] == "changed"
     assert {v for k, v in changed.items() if k != rnd.gibbs} == {"unchanged"}
     shown = rnd.mentorkit("review", rnd.course, "alice", UNIT2).stdout
-    assert "Since the attempt last assessed: changed" in shown and "2 attempt(s)" in shown
+    assert "Since the attempt last assessed: changed" in shown and "2 attempts" in shown
     assert "carried forward: evidence unchanged" in shown
     assert "What changed:" in shown and "+alice answers (second version)" in shown.replace(
         " “", "“"

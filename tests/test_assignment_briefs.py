@@ -275,9 +275,12 @@ def test_a_cell_can_ask_for_so_many_entries_of_each_kind(tmp_path, store):
             "at_least": {"reflective-log": 1, "feedback": 1}}  # fmt: skip
     notebook = _one_cell_notebook(tmp_path, spec)
     log = store.add(ReflectiveLogEntry(date=TODAY, how_it_went="It went well."))
-    with pytest.raises(EvidenceProblem, match=r"at least 1 evidence entry \(a mentee feedback\)"
-                       r".*`mentorkit assess evidence` lists yours"):  # fmt: skip
+    wanted = "besides your answers: 1 mentee feedback record (you chose none)."
+    with pytest.raises(EvidenceProblem, match=re.escape(wanted) + ".*assess evidence` lists"):
         fill(notebook, store, evidence=[log.id])
+    every = "1 reflective log entry (you chose none) and 1 mentee feedback record (you chose none)."
+    with pytest.raises(EvidenceProblem, match=re.escape(every)):
+        fill(notebook, store)  # every shortfall at once
     said = store.add(MenteeFeedback(rating=5, went_well="Clear questions."))
     assert fill(notebook, store, evidence=[log.id, said.id]).evidence == [log.id, said.id]
 

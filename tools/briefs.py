@@ -262,7 +262,7 @@ def build(a) -> nbformat.NotebookNode:
             "end",
             (
                 "## Before and after you submit\n\n"
-                f"Submit with `mentorkit assess submit {name}`"
+                f"Submit with `mentorkit assess submit {name} --course-dir COURSE_FOLDER`"
                 + (
                     ", adding `--evidence ID` once for each record you choose"
                     if any(i["evidence"] for s in a["sections"] for i in s["items"])

@@ -80,9 +80,9 @@ def intro(a) -> str:
         ),
         "307": (
             "a reflective review of your own mentoring skills, of " + a["about"] + ", built "
-            "on feedback you have gathered from others: the feedback your mentee has given "
-            "you, your own rating of your skills against the course's competencies, and "
-            "your development plan."
+            "on three things: what your mentee has told you in their feedback, your own "
+            "rating of your skills against the course's competencies, and the development "
+            "plan you draw up from both."
         ),
     }.get(unit, practice)
     evidence = ""
@@ -129,8 +129,12 @@ course, exactly as you wrote them. When you are ready, run this in a terminal (o
 centre how they hand in work):
 
 ```
-mentorkit assess submit {name}{" --evidence ID" if kinds else ""}
+mentorkit assess submit {name} --course-dir COURSE_FOLDER{" --evidence ID" if kinds else ""}
 ```
+
+COURSE_FOLDER is the course folder your assessor gives you. On your centre's JupyterHub, or
+if your assessor has set the course up on your computer for you, leave `--course-dir
+COURSE_FOLDER` out.
 
 mentorkit fetches the assignment, fills in your latest saved answers{chose}
 and hands it in through nbgrader. If an answer is missing, it tells you which activity to
@@ -139,7 +143,7 @@ the last submission is the one that counts. To change an answer, change it in th
 and submit again.
 
 When your assessor has read your work, fetch your feedback with
-`mentorkit assess feedback {name}`.
+`mentorkit assess feedback {name} --course-dir COURSE_FOLDER`.
 
 Only what this assignment names leaves your store{", with the records you choose" if kinds else ""}.
 Everything else stays private. Use a code or initials, never your mentee's name.

@@ -18,7 +18,8 @@ import ipywidgets as w
 
 from mentorkit.assess.attempts import ATTEMPTS, archive
 from mentorkit.assess.decisions import MET, NOT_YET, UNDECIDED, decide, reopen
-from mentorkit.assess.review import CriterionReview, review
+from mentorkit.assess.review import AWAITING, CriterionReview, iqa_line, moment, review
+from mentorkit.assess.shown import as_html
 from mentorkit.errors import MentorkitError
 from mentorkit.look import heading, plain, status_html, style
 
@@ -51,13 +52,8 @@ class AssessorPage(w.VBox):
         self.body = w.VBox()
         self.assignment.observe(self._chose_assignment, "value")
         self.learner.observe(lambda _: self.show(), "value")
-        intro = plain(
-            "Choose an assignment and a learner. Each criterion shows the evidence handed "
-            "in, the automatic checks as advice, and the decision that stands. Only your "
-            "decision, with its rationale, makes a criterion met or not yet."
-        )
-        super().__init__([style(), heading("Assessor's decisions", 1), intro, self.assessor,
-                          self.assignment, self.learner, self.body])  # fmt: skip
+        # The heading and its words are the notebook's own (`assess/page.py`), said once.
+        super().__init__([style(), self.assessor, self.assignment, self.learner, self.body])
         self.add_class("mk-assessor")
 
     def _chose_assignment(self, _=None) -> None:
@@ -76,7 +72,7 @@ class AssessorPage(w.VBox):
         for attempt in found.attempts:
             declared = attempt.declaration
             said = "declared their own work" if declared else "no declaration"
-            parts.append(plain(f"Handed in {attempt.timestamp} ({said})."))
+            parts.append(plain(f"Handed in {moment(attempt.timestamp)} ({said})."))
         parts += [self._criterion(item) for item in found.criteria]
         self.body.children = parts
 
@@ -87,14 +83,15 @@ class AssessorPage(w.VBox):
         if item.diff:
             parts += [heading("What changed since the attempt last assessed", 4),
                       _text("\n".join(item.diff))]  # fmt: skip
-        for title, text in item.evidence.answers:
-            parts += [heading(title, 4), _text(text)]
+        asked = item.asked or [{}] * len(item.evidence.answers)
+        for (title, text), words in zip(item.evidence.answers, asked, strict=False):
+            parts += [
+                heading(title, 4),
+                w.HTML(f'<div class="mk-answer">{as_html(text, words)}</div>'),
+            ]
         for title, said in item.evidence.checks:
             parts.append(plain(f"Advice only, {title}: {said}"))
-        for outcome in item.iqa:
-            parts.append(
-                plain(f"IQA {outcome['outcome']} ({outcome['iqa']}): {outcome['comment']}")
-            )
+        parts += [plain(iqa_line(outcome)) for outcome in item.iqa]
         parts.append(self._form(one.criterion, standing))
         box = w.VBox(parts)
         box.add_class("mk-criterion")
@@ -144,9 +141,10 @@ def _standing(item: CriterionReview) -> str:
     one = item.decision
     change = f" Since the attempt last assessed: {item.change}."
     if one.decision == UNDECIDED:
-        return "Undecided" + (f": {one.review}." if one.review else ".") + change
+        said = AWAITING[0].upper() + AWAITING[1:]
+        return said + (f": {one.review}." if one.review else ".") + change
     carried = " Carried forward: the evidence is unchanged." if one.carried_forward else ""
-    said = f"Decision: {one.decision}, by {one.assessor} on {one.decided_at[:10]}. "
+    said = f"Decision: {one.decision}, by {one.assessor}, {moment(one.decided_at)}. "
     said += f"Rationale: {one.rationale}"
     if one.next_steps:
         said += f" Next: {one.next_steps}"

@@ -128,26 +128,61 @@ def _evidence_texts(
     slots = [(i, spec) for i, spec in slots if "evidence" in spec]
     if ids and not slots:
         raise EvidenceProblem(
-            "This assignment does not take log entries as evidence, so none have been "
-            "added. Submit again without choosing any. Nothing has been submitted."
+            "Nothing has been handed in: this assignment takes no records as evidence. "
+            "Submit again without --evidence."
         )
-    chosen = [_evidence_record(store, rid, slots) for rid in dict.fromkeys(ids)]
+    accepted = sorted({k for _, spec in slots for k in spec["evidence"]})
+    found = [_evidence_record(store, rid, accepted) for rid in dict.fromkeys(ids)]
+    chosen = [r for r in found if not isinstance(r, str)]
+    problems = [r for r in found if isinstance(r, str)]
+    short: list[str] = []
     texts = {}
     for index, spec in slots:
         mine = [r for r in chosen if r.kind in spec["evidence"]]
         for kinds, wanted in _wanted_counts(spec):
             if (given := sum(r.kind in kinds for r in mine)) < wanted:
-                raise EvidenceProblem(_too_few(kinds, wanted, given))
+                short.append(_too_few(kinds, wanted, given))
         texts[index] = "\n\n".join(entry_text(r) for r in mine) or NO_EVIDENCE
         filled.evidence += [r.id for r in mine if r.id not in filled.evidence]
+    if short or problems:
+        raise EvidenceProblem(_not_handed_in(short, problems))
     return texts
 
 
 NO_EVIDENCE = "*No entries were chosen as evidence.*"
 
 
+def _not_handed_in(short: list[str], problems: list[str]) -> str:
+    """Every shortfall and every wrong choice, in one message, with what to do."""
+    said = ["Nothing has been handed in."]
+    if short:
+        said.append(f"This assignment needs, besides your answers: {_listed(short)}.")
+    said += problems
+    said.append(
+        "Choose your records by id (`mentorkit assess evidence` lists yours, with their "
+        "ids), then submit again."
+    )
+    return " ".join(said)
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _named(kind: str, number: int) -> str:
+    """ "1 session record", "4 reflective log entries", "1 mentee feedback record"."""
+    title = kind_of(kind).title.lower()
+    if title.endswith("feedback"):
+        title += " record"
+    if number == 1:
+        return f"1 {title}"
+    if title.endswith("y") and title[-2:-1] not in "aeiou":
+        return f"{number} {title[:-1]}ies"
+    return f"{number} {title}s"
+
+
 def _kind_names(kinds: Iterable[str]) -> str:
-    return " or ".join(kind_of(k).title.lower() for k in kinds)
+    return _listed([kind_of(k).title.lower() for k in kinds]).replace(" and ", " or ")
 
 
 def _wanted_counts(spec: Mapping[str, Any]) -> list[tuple[list[str], int]]:
@@ -160,34 +195,27 @@ def _wanted_counts(spec: Mapping[str, Any]) -> list[tuple[list[str], int]]:
 
 
 def _too_few(kinds: list[str], wanted: int, given: int) -> str:
-    return (
-        f"This assignment asks for at least {wanted} evidence "
-        f"{'entry' if wanted == 1 else 'entries'} (a {_kind_names(kinds)}), and "
-        f"you chose {given}. Choose them by id (`mentorkit assess evidence` lists yours), "
-        "then submit again. Nothing has been submitted."
-    )
+    """ "4 session records (you chose 2)"; of several kinds, "4 entries, reflective log
+    entries or learning log entries together (you chose none)"."""
+    chose = f"you chose {given or 'none'}"
+    if len(kinds) == 1:
+        return f"{_named(kinds[0], wanted)} ({chose})"
+    what = _listed([_named(k, 2)[2:] for k in kinds]).replace(" and ", " or ")
+    return f"{wanted} {'record' if wanted == 1 else 'records'}, {what} together ({chose})"
 
 
-def _evidence_record(store: Any, record_id: str, slots: list[tuple[int, dict]]) -> Record:
+def _evidence_record(store: Any, record_id: str, accepted: list[str]) -> Record | str:
+    """The chosen record, or what is wrong with choosing it."""
     try:
         record = store.get(record_id)
     except RecordNotFound:
-        raise EvidenceProblem(
-            f"No entry with id {record_id} is in your store, so it cannot be used as "
-            "evidence. Check the id (`mentorkit assess evidence` lists your entries). "
-            "Nothing has been submitted."
-        ) from None
-    accepted = {k for _, spec in slots for k in spec["evidence"]}
+        return f"No record with id {record_id} is in your store: check the id, or leave it out."
     if record.deleted is not None:
-        raise EvidenceProblem(
-            f"The entry {record_id} is in your trash. Restore it first if you want to hand "
-            "it in. Nothing has been submitted."
-        )
+        return f"The record {record_id} is in your trash: restore it first, or leave it out."
     if record.kind not in accepted:
-        raise EvidenceProblem(
-            f"The entry {record_id} is a {record.title.lower()}, and this assignment takes "
-            f"only {_kind_names(sorted(accepted))} entries as evidence, so it has been left "
-            "out. Choose another entry. Nothing has been submitted."
+        return (
+            f"The record {record_id} is a {record.title.lower()}, which this assignment does "
+            f"not take (it takes {_kind_names(accepted)}): leave it out."
         )
     return record
 

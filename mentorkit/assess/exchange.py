@@ -59,8 +59,8 @@ def submit(
     takers = [nb for nb in notebooks if takes_evidence(nb)]
     if evidence and not takers:
         raise EvidenceProblem(
-            f"{assignment} does not take log entries as evidence. Submit again without "
-            f"choosing any. {NOTHING_SUBMITTED}"
+            f"Nothing has been handed in: {assignment} takes no records as evidence. Submit "
+            "again without --evidence."
         )
     filled = Filled()
     for notebook in notebooks:
@@ -69,7 +69,7 @@ def submit(
         filled.activities += done.activities
         filled.evidence += done.evidence
     if declared:
-        declare(folder, exchange.coursedir.student_id)
+        declare(folder, exchange.coursedir.student_id, store)  # and the track
     exchange.run("Submit")
     return filled
 
@@ -90,8 +90,8 @@ def fetch_feedback(
     own |= {feedback_folder(t) for t in own}  # ours, or nbgrader's (fetched with its command)
     pages = (exchange.folder() / "feedback").glob("*/*.html")  # a folder per submission
     found = sorted(page for page in pages if page.parent.name in own)
-    if not found and not exchange.released().is_dir():
-        raise ExchangeProblem(exchange.not_released())  # a wrong name, most likely
+    if not found and not own:
+        raise ExchangeProblem(exchange.not_handed_in())
     return found
 
 
@@ -171,6 +171,21 @@ class _Exchange:
             f"There is no assignment called {self.assignment} open for hand-in. The "
             f"assignments released so far are: {names or 'none yet'}. Check the name, or ask "
             "your assessor whether it has been released (or withdrawn)."
+        )
+
+    def not_handed_in(self) -> str:
+        """Why there is no feedback to fetch: nothing handed in, or no such assignment."""
+        outbound = self.released().parent
+        names = sorted(p.name for p in outbound.iterdir()) if outbound.is_dir() else []
+        if self.assignment in names:
+            return (
+                f"You have not handed in {self.assignment}, so there is no feedback for it. "
+                f"Hand it in with `mentorkit assess submit {self.assignment}`; your assessor "
+                "will say when its feedback is ready."
+            )
+        return (
+            f"There is no assignment called {self.assignment} in this course. Its "
+            f"assignments are: {', '.join(names) or 'none released yet'}. Check the name."
         )
 
     def _explain(self, verb: str, message: str) -> str:

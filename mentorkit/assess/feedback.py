@@ -24,6 +24,7 @@ from typing import Any
 
 from nbconvert.exporters import HTMLExporter
 from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import List
 from traitlets.config import Config
 
 from mentorkit.assess import answers
@@ -54,6 +55,14 @@ class CriteriaSummary(NbGraderPreprocessor):
 
     Runs after nbgrader's `GetGrades`, which puts the assessor's comments in the cells.
     """
+
+    # nbgrader configures every step's `display_data_priority`; its own base class declares
+    # the option but not as configurable, so without this nbgrader warned "Config option
+    # `display_data_priority` not recognized by `CriteriaSummary`" (as `GetGrades` does).
+    display_data_priority = List(
+        ["text/html", "application/pdf", "text/latex", "image/svg+xml", "image/png",
+         "image/jpeg", "text/plain"],
+    ).tag(config=True)  # fmt: skip
 
     def preprocess(self, nb: Any, resources: dict) -> tuple[Any, dict]:
         from nbgrader.coursedir import CourseDirectory

@@ -15,10 +15,12 @@ from pathlib import Path
 NAME = "assessor.ipynb"
 
 _CELLS = [
-    ("markdown", "# Assessor's decisions\n\nDecide each criterion, met or not yet, with your "
-     "rationale. The learners' work is shown exactly as they handed it in; the automatic "
-     "checks are advice only. The same can be done in a terminal with `mentorkit assess "
-     "review` and `mentorkit assess decide`."),
+    ("markdown", "# Assessor's decisions\n\nChoose an assignment and a learner. Each "
+     "criterion shows the evidence handed in, the automatic checks as advice, and the "
+     "decision that stands. Only your decision, with its rationale, makes a criterion met "
+     "or not yet. The learners' own words are shown exactly as they typed them. The same "
+     "can be done in a terminal with `mentorkit assess review` and `mentorkit assess "
+     "decide`."),
     ("code", "from mentorkit.apps.assessor import assessor_page\n\nassessor_page()"),
 ]  # fmt: skip
 

@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from mentorkit.assess import ledger
-from mentorkit.assess.attempts import Attempt, Evidence, attempts, evidence
-from mentorkit.assess.decisions import CriterionDecision, decisions_for
+from mentorkit.assess.attempts import Attempt, Evidence, attempts, cells, evidence, parsed_time
+from mentorkit.assess.decisions import UNDECIDED, CriterionDecision, decisions_for
+from mentorkit.assess.shown import as_text, questions
+from mentorkit.wording import count
 
 
 @dataclass
@@ -29,6 +31,7 @@ class CriterionReview:
     iqa: list[dict] = field(default_factory=list)
     scores: list[str] = field(default_factory=list)  # formgrader's points: advice only
     diff: list[str] = field(default_factory=list)  # the answers' lines changed, when changed
+    asked: list[dict[int, str]] = field(default_factory=list)  # each answer's questions
 
 
 @dataclass
@@ -49,7 +52,9 @@ def review(
     tried = attempts(course_dir, student, assignment, refresh=False)
     if not tried:
         return Review(student, assignment, [], [])
-    held = evidence(course_dir, tried[-1])
+    graded = cells(course_dir, assignment)
+    held = evidence(course_dir, tried[-1], graded)
+    words = questions(course_dir, assignment)
     said = outcomes(course_dir)
     histories: dict[str, list[ledger.Row]] = {}
     if ledger.path_of(course_dir).exists():
@@ -68,6 +73,8 @@ def review(
             history, [o for row in history for o in said.get(row.id, [])],
             [text for criteria, text in points if one.criterion in criteria],
         ))  # fmt: skip
+        found[-1].asked = [words.get((c.notebook, c.grade_id), {}) for c in graded
+                           if one.criterion in c.criteria and not c.check]  # fmt: skip
         if found[-1].change == "changed":
             found[-1].diff = _diff(course_dir, tried, history, found[-1].evidence)
     return Review(student, assignment, tried, found)
@@ -150,36 +157,64 @@ def _naive(when: Any) -> Any:
     return when.astimezone(UTC).replace(tzinfo=None)
 
 
+AWAITING = "awaiting a decision"
+
+
+def moment(stamp: str) -> str:
+    """A time as a person reads it, the same everywhere: "7 Dec 2026, 11:27 UTC"."""
+    from datetime import datetime
+
+    try:
+        when = datetime.fromisoformat(stamp.replace(" UTC", "+00:00"))
+    except (ValueError, AttributeError):
+        when = parsed_time(stamp)
+        if when.year == 1:
+            return str(stamp)
+    if when.tzinfo is not None:
+        when = when.astimezone(UTC)
+    return f"{when.day} {when:%b %Y, %H:%M} UTC"
+
+
 def review_text(course_dir: str | os.PathLike, student: str, assignment: str) -> str:
-    """The review as plain text, for the terminal."""
+    """The review as plain text, for the terminal: no Markdown signs."""
     found = review(course_dir, student, assignment)
     if not found.attempts:
         return f"{student} has not handed in {assignment} (or it has not been collected yet)."
-    lines = [f"{student}, {assignment}: {len(found.attempts)} attempt(s)"]
+    tried = count(len(found.attempts), "attempt", "attempts")
+    lines = [f"{student}, {assignment}: {tried}"]
     for attempt in found.attempts:
         declared = attempt.declaration
-        said = f"declared own work {declared['declared_at']}" if declared else "no declaration"
-        lines.append(f"  handed in {attempt.timestamp} ({said})")
+        said = (f"declared their own work {moment(declared['declared_at'])}" if declared
+                else "no declaration")  # fmt: skip
+        lines.append(f"  Handed in {moment(attempt.timestamp)} ({said})")
     for item in found.criteria:
         one = item.decision
         lines += ["", f"{one.criterion} {one.text}",
                   f"  Since the attempt last assessed: {item.change}"]  # fmt: skip
-        if one.decision == "undecided":
-            lines.append("  Decision: undecided" + (f" ({one.review})" if one.review else ""))
+        if one.decision == UNDECIDED:
+            said = f"  {AWAITING[0].upper()}{AWAITING[1:]}"
+            lines.append(said + (f" ({one.review})" if one.review else ""))
         else:
             carried = ", carried forward: evidence unchanged" if one.carried_forward else ""
-            lines.append(f"  Decision: {one.decision} by {one.assessor}, {one.decided_at}{carried}")
+            lines.append(
+                f"  Decision: {one.decision}, by {one.assessor}, {moment(one.decided_at)}{carried}"
+            )
             lines.append(f"  Rationale: {one.rationale}")
             if one.next_steps:
                 lines.append(f"  Next: {one.next_steps}")
         if item.diff:
             lines += ["  What changed:", *[f"    {line}" for line in item.diff]]
-        for title, text in item.evidence.answers:
-            lines += [f"  -- {title} --", *[f"    {line}" for line in text.splitlines()]]
+        asked = item.asked or [{}] * len(item.evidence.answers)
+        for (title, text), words in zip(item.evidence.answers, asked, strict=False):
+            lines += ["", f"  {title}", *[f"  {line}" for line in as_text(text, words, "  ")]]
         for title, text in item.evidence.checks:
             lines.append(f"  Advice, {title}: {text}")
         for text in item.scores:
             lines.append(f"  Advice, formgrader's points: {text}")
-        for outcome in item.iqa:
-            lines.append(f"  IQA {outcome['outcome']} ({outcome['iqa']}): {outcome['comment']}")
+        lines += [f"  {iqa_line(outcome)}" for outcome in item.iqa]
     return "\n".join(lines)
+
+
+def iqa_line(outcome: dict) -> str:
+    """An IQA outcome on a decision: IQA refer back (ida): Say which stage is missing."""
+    return f"IQA {outcome['outcome']} ({outcome['iqa']}): {outcome['comment']}"

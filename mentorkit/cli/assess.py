@@ -97,9 +97,8 @@ def submit(
 ) -> None:  # fmt: skip
     """Fill ASSIGNMENT with your saved answers and hand it in."""
     from mentorkit.assess import submit as do_submit
-    from mentorkit.cli.decide import ask_declaration
 
-    ask_declaration(declare)
+    _declaration(declare)
     with _open_store(store_path) as store:
         chosen = tuple(_whole_id(store, text) for text in evidence)
         filled = do_submit(assignment, course_dir, store, student, evidence=chosen,
@@ -110,6 +109,30 @@ def submit(
         f"Handed in {assignment}: your answers to "
         f"{count(len(filled.activities), 'activity', 'activities')}"
         f"{entries if filled.evidence else ''}. Your copy is in {where}."
+    )
+
+
+def _declaration(declared: bool) -> None:
+    """The learner declares the work their own before anything is handed in: --declare, a
+    yes at the question in a terminal, or "yes" piped in (`echo yes | mentorkit assess …`)."""
+    import sys
+
+    from mentorkit.assess.declaration import DECLARATION
+
+    if declared:
+        return
+    if sys.stdin.isatty():
+        if click.confirm(f"{DECLARATION}\nDo you declare this?"):
+            return
+        how = "submit again and answer yes, or add --declare"
+    else:
+        if sys.stdin.readline().strip().lower() in ("y", "yes"):
+            click.echo(f"Declared: {DECLARATION}", err=True)
+            return
+        how = "submit again with --declare"
+    raise click.ClickException(
+        "Nothing has been submitted: handing in needs your declaration that the work is "
+        f"your own (“{DECLARATION}”). If it is, {how}."
     )
 
 
