@@ -108,4 +108,6 @@ def test_the_practice_log_is_a_table_and_the_answers_are_text_in_chromium(course
     assert page.get_by_role("heading", name="Assessor's decisions").count() == 1
     SHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOT), full_page=True)
+    table.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOT.with_name("assessor-page-table.png")))
     page.close()
