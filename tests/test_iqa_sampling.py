@@ -8,6 +8,7 @@ submit`, collected and autograded with nbgrader; two assessors decide every crit
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import math
 import sqlite3
@@ -73,7 +74,7 @@ def test_the_iqa_commands_leave_decisions_and_evidence_as_they_were(decided):
     mentorkit(course, iqa_env, "assess", "iqa", "sample", course, "--seed", "3")
     mentorkit(course, iqa_env, "assess", "iqa", "outcome", course, str(made[0].id), "agree",
               "--comment", "Read the evidence: the rationale holds.")  # fmt: skip
-    mentorkit(course, iqa_env, "assess", "iqa", "report", course, "--seed", "3")
+    mentorkit(course, iqa_env, "assess", "iqa", "report", course)
     shown = mentorkit(course, iqa_env, "assess", "iqa", "evidence", course, str(made[0].id))
     assert "SHA-256 matches" in shown.stdout and f"{made[0].student} answers" in shown.stdout
     after = _fingerprint(course), sorted(str(p) for p in (course / "attempts").rglob("*"))
@@ -117,7 +118,7 @@ def test_the_iqa_outcome_is_recorded_against_the_decision_and_reported(decided):
     (said,) = iqa.outcomes(course)[bobs.id]
     assert said["outcome"] == "refer back" and said["iqa"] == "ida"
     assert said["evidence_sha256"] == bobs.evidence_sha256
-    report = mentorkit(course, iqa_env, "assess", "iqa", "report", course, "--share", "1").stdout
+    report = mentorkit(course, iqa_env, "assess", "iqa", "report", course).stdout
     assert f"#{bobs.id} bob" in report and "refer back (ida: Say which stage is missing.)" in report
     assert "not yet looked at" in report
     shown = mentorkit(course, env, "assess", "review", course, "bob", bobs.assignment)
@@ -126,3 +127,59 @@ def test_the_iqa_outcome_is_recorded_against_the_decision_and_reported(decided):
     record = mentorkit(course, env, "assess", "record", course, "--csv", course.parent / "r.csv")
     assert "refer back (ida" in (course.parent / "r.csv").read_text(encoding="utf-8")
     assert record.returncode == 0
+
+
+def test_a_refer_back_stays_in_the_report_and_the_record_after_it_is_decided_again(decided):
+    """Refer back, reopen, decide again: the sample is reported as drawn, the refer-back
+    and the reason it was reopened stay in the report and the decision record's history."""
+    from mentorkit.assess.record import rows
+
+    course, env, made = decided
+    iqa_env = {**env, "JUPYTERHUB_USER": "ida"}
+    said = mentorkit(course, iqa_env, "assess", "iqa", "sample", course, "--seed", "5").stdout
+    assert "Kept as sample" in said
+    kept = [[r.id for r in s.chosen] for s in iqa.drawn(course)]
+    assert len(kept) >= 2 and kept[-1]  # this sample and the earlier ones, as drawn
+    looked_at = iqa.outcomes(course)
+    target = next(r for r in iqa.drawn(course)[-1].chosen
+                  if r.decision == MET and r.id not in looked_at)  # fmt: skip
+    sampled = {i for ids in kept for i in ids}
+    outside = next(r for r in made if r.id not in sampled and r.id != target.id)
+    outcome = ["assess", "iqa", "outcome", course]
+    mentorkit(course, iqa_env, *outcome, str(target.id), "refer-back", "--comment",
+              "Say which stage of the model is missing.")  # fmt: skip
+    mentorkit(course, iqa_env, *outcome, str(outside.id), "agree", "--comment", "Sound.")
+    where = (target.student, target.assignment, target.criterion)
+    key = (target.student, target.criterion)
+    mentorkit(course, env, "assess", "reopen", course, *where, "--reason", "IQA referred it back.")
+    (waiting,) = [r for r in rows(course)
+                  if (r["learner"], r["criterion"]) == key]  # fmt: skip
+    assert waiting["decision"] == "awaiting a decision"
+    mentorkit(course, env, "assess", "decide", course, *where, "met", "--rationale",
+              "Read again: the missing stage is in the second section.")  # fmt: skip
+    again = next(d for d in decisions_for(course, target.student, target.assignment, refresh=False)
+                 if d.criterion == target.criterion)  # fmt: skip
+    assert again.decision == MET and again.decision_id != target.id
+
+    report = mentorkit(course, iqa_env, "assess", "iqa", "report", course).stdout
+    assert [[r.id for r in s.chosen] for s in iqa.drawn(course)] == kept  # not redrawn
+    line = next(x for x in report.splitlines() if x.startswith(f"  #{target.id} "))
+    assert "refer back (ida: Say which stage of the model is missing.)" in line
+    assert "reopened by asha" in line and "IQA referred it back." in line
+    assert f"superseded by #{again.decision_id}, met" in line
+    assert "refer back" in report.split(f"  #{target.id} ")[1].split("decisions sampled:")[1]
+    trail = report.split("Every IQA outcome recorded")[1]
+    assert f"agree on #{outside.id} " in trail and "(outside any sample): Sound." in trail
+    assert f"refer back on #{target.id} " in trail
+
+    out_csv, out_html = course.parent / "trail.csv", course.parent / "trail.html"
+    mentorkit(course, env, "assess", "record", course, "--csv", out_csv, "--html", out_html)
+    with out_csv.open(encoding="utf-8") as fh:
+        (row,) = [r for r in csv.DictReader(fh)
+                  if (r["learner"], r["criterion"]) == key]  # fmt: skip
+    assert row["decision"] == MET
+    assert f"(on earlier decision #{target.id})" in row["iqa"] and "refer back" in row["iqa"]
+    assert f"#{target.id} " in row["history"] and "IQA refer back (ida" in row["history"]
+    assert "reopened, reason: IQA referred it back." in row["history"]
+    page = out_html.read_text(encoding="utf-8")
+    assert "Earlier decisions" in page and "IQA referred it back." in page

@@ -18,6 +18,7 @@ from typing import Any
 
 from mentorkit.assess import answers
 from mentorkit.assess.course import load_config
+from mentorkit.assess.declaration import learner_track, qualification, track_criteria
 from mentorkit.errors import CourseProblem
 
 MET, NOT_YET, NOT_SUBMITTED = "met", "not yet", "not submitted"
@@ -26,7 +27,7 @@ AWAITING = "awaiting a decision"
 FULL_MARKS, SHORT, MARKING = "every rubric point", "short of the rubric", "still to mark"
 COLUMNS = [
     "student", "criterion", "unit", "text", "score", "max_score", "graded", "marks",
-    "status", "assignments",
+    "status", "assignments", "qualification",
 ]  # fmt: skip
 
 
@@ -62,6 +63,9 @@ def grades(course_dir: str | os.PathLike) -> Any:
     """A pandas DataFrame: one row per learner and criterion, with the criterion's unit by
     its number and title, the points (`marks`, advice) and the `status`: the assessor's
     decision (met / not yet, `assess decide`), awaiting a decision, or not submitted.
+    Each learner's criteria are those of their track (Award or Certificate, as their latest
+    hand-in names it; every criterion when none does), and `qualification` says whether
+    the track is achieved.
 
     Points never decide: a criterion short of its rubric's points may be met, and one with
     every point may not be, as the assessor judges (`decisions.py`).
@@ -89,10 +93,15 @@ def grades(course_dir: str | os.PathLike) -> Any:
                     continue  # not submitted (or not autograded) yet
                 scores[cell] = (grade.score, grade.needs_manual_grade)
             decided = _decided(course_dir, student.id, handed_in)
-            rows += [
+            mine = learner_track(course_dir, student.id)
+            wanted = track_criteria(mine)
+            theirs = [
                 _row(student.id, c, by_criterion[c], scores, handed_in, decided.get(c))
                 for c in by_criterion
+                if wanted is None or c in wanted
             ]
+            said = qualification(mine, {r["criterion"] for r in theirs if r["status"] == MET})
+            rows += [{**r, "qualification": said} for r in theirs]
     return pd.DataFrame(rows, columns=COLUMNS)
 
 

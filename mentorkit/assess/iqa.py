@@ -2,8 +2,12 @@
 
 The IQA opens the decisions file read-only (SQLite's mode=ro: a write is refused by
 SQLite itself) and reads the archived attempts without archiving anything. What the IQA
-decides lives in a file of its own, `COURSE_DIR/iqa.db` (0600): each sample drawn, and
-each outcome (agree, or refer back with a comment) against the decision it looked at.
+decides lives in a file of its own, `COURSE_DIR/iqa.db` (0600): each sample as drawn (its
+decisions, seed, share and the plan's explanation), and each outcome (agree, or refer back
+with a comment) against the decision it looked at. The report reads the samples as they
+were drawn, never drawing them again, and lists every outcome ever recorded, also on a
+decision since reopened or decided again (with why, and what superseded it) and on a
+decision outside any sample, so an external verifier can follow the whole trail.
 
 The sampling plan takes a share of each assessor's standing decisions (twice the share
 for a new assessor), then makes sure every unit and both outcomes (met and not yet) are
@@ -31,9 +35,13 @@ AGREE, REFER_BACK = "agree", "refer back"
 NEW_BELOW = 20
 
 _SCHEMA = """
+CREATE TABLE IF NOT EXISTS draws (
+    id INTEGER PRIMARY KEY, seed INTEGER NOT NULL, share REAL NOT NULL,
+    drawn_at TEXT NOT NULL, iqa TEXT NOT NULL, explanation TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS samples (
     seed INTEGER NOT NULL, share REAL NOT NULL, drawn_at TEXT NOT NULL, iqa TEXT NOT NULL,
-    decision_id INTEGER NOT NULL, reason TEXT NOT NULL
+    decision_id INTEGER NOT NULL, reason TEXT NOT NULL, draw INTEGER REFERENCES draws (id)
 );
 CREATE TABLE IF NOT EXISTS outcomes (
     id INTEGER PRIMARY KEY,
@@ -60,6 +68,17 @@ def _own(course_dir: str | os.PathLike) -> sqlite3.Connection:
     db = sqlite3.connect(path, timeout=10)
     db.execute("PRAGMA journal_mode=WAL")
     db.executescript(_SCHEMA)
+    if "draw" not in {r[1] for r in db.execute("PRAGMA table_info(samples)")}:
+        db.execute("ALTER TABLE samples ADD COLUMN draw INTEGER")  # a file made before draws
+    db.row_factory = sqlite3.Row
+    return db
+
+
+def _read_own(course_dir: str | os.PathLike) -> sqlite3.Connection | None:
+    path = Path(course_dir) / FILE
+    if not path.exists():
+        return None
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
     db.row_factory = sqlite3.Row
     return db
 
@@ -73,6 +92,9 @@ class Sample:
     chosen: list[ledger.Row] = field(default_factory=list)
     reasons: dict[int, str] = field(default_factory=dict)
     explanation: list[str] = field(default_factory=list)
+    number: int | None = None  # once kept in iqa.db
+    drawn_at: str = ""
+    iqa: str = ""
 
 
 def _unit(criterion: str) -> str:
@@ -139,16 +161,52 @@ def draw(course_dir: str | os.PathLike, iqa: str | None = None, **options) -> Sa
     from mentorkit.store import owner_name
 
     found = plan(course_dir, **options)
-    now = datetime.now(UTC).isoformat(timespec="seconds")
+    found.drawn_at = datetime.now(UTC).isoformat(timespec="seconds")
+    found.iqa = iqa or owner_name()
     db = _own(course_dir)
     with db:
+        found.number = db.execute(
+            "INSERT INTO draws (seed, share, drawn_at, iqa, explanation) VALUES (?, ?, ?, ?, ?)",
+            (found.seed, found.share, found.drawn_at, found.iqa, "\n".join(found.explanation)),
+        ).lastrowid
         db.executemany(
-            "INSERT INTO samples VALUES (?, ?, ?, ?, ?, ?)",
-            [(found.seed, found.share, now, iqa or owner_name(), r.id, found.reasons[r.id])
-             for r in found.chosen],
+            "INSERT INTO samples (seed, share, drawn_at, iqa, decision_id, reason, draw) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(found.seed, found.share, found.drawn_at, found.iqa, r.id, found.reasons[r.id],
+              found.number) for r in found.chosen],
         )  # fmt: skip
     db.close()
     return found
+
+
+def drawn(course_dir: str | os.PathLike) -> list[Sample]:
+    """Every sample kept in iqa.db, oldest first, as it was drawn (never drawn again)."""
+    own = _read_own(course_dir)
+    if own is None:
+        return []
+    try:
+        draws = {r["id"]: r for r in own.execute("SELECT * FROM draws ORDER BY id")}
+        picked = own.execute("SELECT * FROM samples ORDER BY rowid").fetchall()
+    finally:
+        own.close()
+    found: dict[object, Sample] = {}
+    for n, d in draws.items():
+        found[n] = Sample(d["seed"], d["share"], explanation=d["explanation"].splitlines(),
+                          number=n, drawn_at=d["drawn_at"], iqa=d["iqa"])  # fmt: skip
+    db = decisions(course_dir)
+    try:
+        for r in picked:
+            key = r["draw"] or (r["drawn_at"], r["iqa"], r["seed"], r["share"])
+            if key not in found:  # kept before the plan's explanation was
+                found[key] = Sample(
+                    r["seed"], r["share"], drawn_at=r["drawn_at"], iqa=r["iqa"],
+                    explanation=["(The plan's explanation was not kept.)"],
+                )  # fmt: skip
+            found[key].chosen.append(ledger.get(db, r["decision_id"]))
+            found[key].reasons[r["decision_id"]] = r["reason"]
+    finally:
+        db.close()
+    return sorted(found.values(), key=lambda s: s.drawn_at)
 
 
 def record_outcome(
@@ -191,10 +249,9 @@ def record_outcome(
 
 def outcomes(course_dir: str | os.PathLike) -> dict[int, list[dict]]:
     """Every IQA outcome, by the decision it is recorded against (oldest first)."""
-    if not (Path(course_dir) / FILE).exists():
+    db = _read_own(course_dir)
+    if db is None:
         return {}
-    db = sqlite3.connect(f"{(Path(course_dir) / FILE).resolve().as_uri()}?mode=ro", uri=True)
-    db.row_factory = sqlite3.Row
     try:
         found = defaultdict(list)
         for r in db.execute("SELECT * FROM outcomes ORDER BY id"):
@@ -241,22 +298,67 @@ def evidence_text(course_dir: str | os.PathLike, decision_id: int) -> str:
     return "\n".join(lines)
 
 
-def report(course_dir: str | os.PathLike, found: Sample) -> str:
-    """The sampling report: the plan explained, then each decision sampled and its outcome."""
+def report(course_dir: str | os.PathLike, samples: list[Sample] | None = None) -> str:
+    """The sampling report: each sample as drawn (its plan explained, each decision and its
+    outcome), then every IQA outcome ever recorded, wherever it was recorded. Given
+    `samples` (one just drawn), only those, without the outcomes."""
+    kept = drawn(course_dir)
+    shown = kept if samples is None else samples
     said = outcomes(course_dir)
-    lines = ["Sampling plan", *[f"  {line}" for line in found.explanation], "",
-             "Decisions sampled"]  # fmt: skip
-    counts = defaultdict(int)
-    for row in found.chosen:
-        last = said.get(row.id, [{}])[-1]
-        result = last.get("outcome", "not yet looked at")
-        counts[result] += 1
-        lines.append(
-            f"  #{row.id} {row.student} {row.criterion} ({_unit(row.criterion)}): "
-            f"{row.decision} by {row.assessor} on {row.decided_at[:10]}; sampled as "
-            f"{found.reasons[row.id]}. IQA: {result}"
-            + (f" ({last['iqa']}: {last['comment']})" if last else "")
-        )
-    summary = ", ".join(f"{n} {what}" for what, n in sorted(counts.items()))
-    lines += ["", f"{len(found.chosen)} decisions sampled: {summary or 'none'}."]
+    db = decisions(course_dir)
+    try:
+        every = {r.id: r for r in (ledger.Row(**dict(x)) for x in db.execute(
+            "SELECT * FROM decisions ORDER BY id"))}  # fmt: skip
+    finally:
+        db.close()
+    after = {r.supersedes: r for r in every.values() if r.supersedes}
+    lines = [] if shown else ["No sample has been drawn yet: draw one with "
+                              "`mentorkit assess iqa sample`.", ""]  # fmt: skip
+    sampled_in = defaultdict(list)
+    for n, found in enumerate(kept, 1):
+        for row in found.chosen:
+            sampled_in[row.id].append(str(found.number or n))
+    for n, found in enumerate(shown, 1):
+        lines += [f"Sample {found.number or n}, drawn by {found.iqa} on "
+                  f"{found.drawn_at[:10]} (seed {found.seed}, share {found.share:.0%})",
+                  *[f"  {line}" for line in found.explanation], "Decisions sampled"]  # fmt: skip
+        counts = defaultdict(int)
+        for row in found.chosen:
+            last = said.get(row.id, [{}])[-1]
+            result = last.get("outcome", "not yet looked at")
+            counts[result] += 1
+            lines.append(
+                f"  #{row.id} {row.student} {row.criterion} ({_unit(row.criterion)}): "
+                f"{row.decision} by {row.assessor} on {row.decided_at[:10]}; sampled as "
+                f"{found.reasons[row.id]}. IQA: {result}"
+                + (f" ({last['iqa']}: {last['comment']})" if last else "")
+                + _since(row, after)
+            )
+        summary = ", ".join(f"{k} {what}" for what, k in sorted(counts.items()))
+        lines += [f"{len(found.chosen)} decisions sampled: {summary or 'none'}.", ""]
+    if samples is not None:
+        return "\n".join(lines).rstrip()
+    lines.append("Every IQA outcome recorded")
+    listed = sorted((o for made in said.values() for o in made), key=lambda o: o["id"])
+    for o in listed:
+        row = every.get(o["decision_id"])
+        where = (f"in sample {', '.join(sampled_in[row.id])}" if row and sampled_in[row.id]
+                 else "outside any sample")  # fmt: skip
+        about = (f"#{row.id} {row.student} {row.criterion}: {row.decision} by {row.assessor} "
+                 f"on {row.decided_at[:10]}" if row else f"#{o['decision_id']}")  # fmt: skip
+        since = _since(row, after) if row else ""
+        lines.append(f"  {o['recorded_at'][:10]} {o['iqa']}: {o['outcome']} on {about} "
+                     f"({where}): {o['comment']}{since}")  # fmt: skip
+    lines.append(f"{len(listed)} outcomes recorded." if listed else "  none yet")
     return "\n".join(lines)
+
+
+def _since(row: ledger.Row, after: dict[int, ledger.Row]) -> str:
+    """What happened to a decision after it: reopened (and why), decided again."""
+    said, one = [], after.get(row.id)
+    while one is not None:
+        when = f"by {one.assessor} on {one.decided_at[:10]}"
+        said.append(f"reopened {when}: {one.rationale}" if one.decision == ledger.REOPENED
+                    else f"superseded by #{one.id}, {one.decision} {when}")  # fmt: skip
+        one = after.get(one.id)
+    return f" Since then: {'; '.join(said)}." if said else ""

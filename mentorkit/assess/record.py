@@ -1,10 +1,14 @@
 """The decision record a centre keeps and an external verifier reads: CSV and HTML.
 
-One row per learner, unit and criterion of the qualification: the decision, its
+One row per learner, unit and criterion of the learner's track (the Award or the
+Certificate, as their latest hand-in names it; every unit when none does): the decision, its
 rationale and what to do next, who decided and when, and the evidence it stands on (the
 submission's time and the SHA-256 of the criterion's answers as handed in). A unit a
-learner never handed in says "not submitted". CSV cells a spreadsheet could run are
-neutralised as the store's own tables are.
+learner never handed in says "not submitted"; a criterion handed in but not decided yet,
+"awaiting a decision". Each criterion shows its latest IQA outcome and, where it was
+decided before, its history: every earlier decision with its date, assessor, IQA outcome
+and, for a reopening, the reason. CSV cells a spreadsheet could run are neutralised as the
+store's own tables are.
 """
 
 from __future__ import annotations
@@ -18,12 +22,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from mentorkit.assess import decisions as made
+from mentorkit.assess import ledger
 from mentorkit.assess.attempts import archive, attempts, cells
+from mentorkit.assess.declaration import learner_track, qualification, track_criteria
+from mentorkit.assess.grades import AWAITING
 
 COLUMNS = [
     "learner", "unit", "unit_title", "criterion", "criterion_text", "assignment", "decision",
     "rationale", "next_steps", "assessor", "decided_at", "submitted_at", "evidence_sha256",
-    "carried_forward", "to_review", "declared_own_work", "unit_achieved", "iqa",
+    "carried_forward", "to_review", "declared_own_work", "unit_achieved", "qualification",
+    "iqa", "history",
 ]  # fmt: skip
 
 
@@ -65,6 +73,7 @@ def rows(course_dir: str | os.PathLike) -> list[dict[str, str]]:
     from mentorkit.assess.iqa import outcomes
 
     checked = outcomes(root)
+    chains = _chains(root)
     found = []
     for learner in learners(root):
         standing = {}
@@ -72,22 +81,64 @@ def rows(course_dir: str | os.PathLike) -> list[dict[str, str]]:
             if attempts(root, learner, assignment, refresh=False):
                 for one in made.decisions_for(root, learner, assignment, refresh=False):
                     standing[one.criterion] = (assignment, one)
+        mine = learner_track(root, learner)
+        wanted = track_criteria(mine)
         by_unit = defaultdict(list)
         for criterion in criteria():
-            by_unit[(criterion.unit, criterion.unit_title)].append(criterion)
+            if wanted is None or criterion.id in wanted:
+                by_unit[(criterion.unit, criterion.unit_title)].append(criterion)
+        met = {c for c, (_, one) in standing.items() if one.decision == made.MET}
+        said = qualification(mine, met)
         for (unit, title), listed in by_unit.items():
             achieved = all(c.id in standing and standing[c.id][1].decision == made.MET
                            for c in listed)  # fmt: skip
             for criterion in listed:
                 row = _row(learner, unit, title, criterion, standing.get(criterion.id), root)
                 row["unit_achieved"] = "yes" if achieved else "no"
-                one = standing.get(criterion.id, (None, None))[1]
-                if one is not None and one.decision_id in checked:
-                    last = checked[one.decision_id][-1]
-                    when = last["recorded_at"][:10]
-                    row["iqa"] = f"{last['outcome']} ({last['iqa']}, {when}): {last['comment']}"
+                row["qualification"] = said
+                if criterion.id in standing:
+                    assignment, one = standing[criterion.id]
+                    chain = chains.get((learner, assignment, criterion.id), [])
+                    _trail(row, chain, one.decision_id, checked)
                 found.append(row)
     return found
+
+
+def _chains(root: Path) -> dict[tuple[str, str, str], list]:
+    """Every decision recorded, by learner, assignment and criterion, oldest first."""
+    if not ledger.path_of(root).exists():
+        return {}
+    db = ledger.connect(root, read_only=True)
+    try:
+        found = defaultdict(list)
+        for r in db.execute("SELECT * FROM decisions ORDER BY id"):
+            found[(r["student"], r["assignment"], r["criterion"])].append(ledger.Row(**dict(r)))
+        return dict(found)
+    finally:
+        db.close()
+
+
+def _said(one: dict) -> str:
+    return f"{one['outcome']} ({one['iqa']}, {one['recorded_at'][:10]}): {one['comment']}"
+
+
+def _trail(row: dict, chain: list, standing_id: int | None, checked: dict) -> None:
+    """The criterion's latest IQA outcome, and every earlier decision on it."""
+    on = [(o, r) for r in chain for o in checked.get(r.id, [])]
+    if on:
+        last, about = max(on, key=lambda pair: pair[0]["id"])
+        earlier = "" if about.id == standing_id else f" (on earlier decision #{about.id})"
+        row["iqa"] = _said(last) + earlier
+    history = []
+    for r in chain:
+        if r.id == standing_id and r.decision != ledger.REOPENED:
+            continue  # the decision that stands is the row itself
+        said = f"#{r.id} {r.decided_at[:10]} {r.assessor}: {r.decision}"
+        if r.decision == ledger.REOPENED:
+            said += f", reason: {r.rationale}"
+        said += "".join(f"; IQA {_said(o)}" for o in checked.get(r.id, []))
+        history.append(said)
+    row["history"] = " | ".join(history)
 
 
 def _row(learner, unit, title, criterion, standing, root) -> dict[str, str]:
@@ -99,8 +150,9 @@ def _row(learner, unit, title, criterion, standing, root) -> dict[str, str]:
     assignment, one = standing
     tried = attempts(root, learner, assignment, refresh=False)
     declared = tried[-1].declaration if tried else None
+    decision = AWAITING if one.decision == made.UNDECIDED else one.decision
     row.update(
-        assignment=assignment, decision=one.decision, rationale=one.rationale,
+        assignment=assignment, decision=decision, rationale=one.rationale,
         next_steps=one.next_steps, assessor=one.assessor, decided_at=one.decided_at,
         submitted_at=one.submitted_at, evidence_sha256=one.evidence_sha256,
         carried_forward="yes" if one.carried_forward else "no", to_review=one.review or "",
@@ -150,6 +202,8 @@ def html_text(found: list[dict[str, str]], course: str = "") -> str:
              "Evidence version"]  # fmt: skip
     for learner, units in by_learner.items():
         parts.append(f"<h2>{esc(learner)}</h2>")
+        first = next(iter(units.values()))[0]
+        parts.append(f"<p>Qualification: {esc(first['qualification'])}.</p>")
         for (unit, title), listed in units.items():
             status = "achieved" if listed[0]["unit_achieved"] == "yes" else "not achieved"
             parts.append(f"<table><caption>Unit {esc(unit)}: {esc(title)} ({status})</caption>")
@@ -169,6 +223,9 @@ def _html_row(row: dict[str, str]) -> str:
         said += f"<br><em>To review: {esc(row['to_review'])}</em>"
     if row["iqa"]:
         said += f"<br><strong>IQA:</strong> {esc(row['iqa'])}"
+    if row["history"]:
+        earlier = "".join(f"<li>{esc(one)}</li>" for one in row["history"].split(" | "))
+        said += f"<br><strong>Earlier decisions:</strong><ul>{earlier}</ul>"
     who = f"{esc(row['assessor'])}, {esc(row['decided_at'][:10])}" if row["assessor"] else ""
     version = ""
     if row["submitted_at"]:

@@ -97,9 +97,12 @@ def submit(
 ) -> None:  # fmt: skip
     """Fill ASSIGNMENT with your saved answers and hand it in."""
     from mentorkit.assess import submit as do_submit
+    from mentorkit.assess.declaration import track_warning
 
     _declaration(declare)
     with _open_store(store_path) as store:
+        if warned := track_warning(store):
+            click.echo(warned, err=True)
         chosen = tuple(_whole_id(store, text) for text in evidence)
         filled = do_submit(assignment, course_dir, store, student, evidence=chosen,
                            work_dir=work_dir, declared=True)  # fmt: skip
@@ -192,6 +195,8 @@ def grades(course_dir: str, csv_path: str | None) -> None:
         return
     shown = table[["student", "criterion", "score", "max_score", "marks", "status"]]
     click.echo(shown.to_string(index=False))
+    for student, said in table.groupby("student")["qualification"].first().items():
+        click.echo(f"{student}: {said}")  # their Award or Certificate, achieved or not yet
     if csv_path:
         try:  # learners' results: readable by the assessor alone, like the gradebook
             descriptor = os.open(csv_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -172,7 +172,9 @@ def sample(course_dir: str, share: float, seed: int, new_assessors: tuple, who: 
     from mentorkit.assess import iqa as quality
 
     drawn = quality.draw(course_dir, who, share=share, seed=seed, new_assessors=new_assessors)
-    click.echo(quality.report(course_dir, drawn))
+    click.echo(quality.report(course_dir, [drawn]))
+    click.echo(f"Kept as sample {drawn.number} in {Path(course_dir) / quality.FILE}: "
+               "`mentorkit assess iqa report` shows it as drawn, with every outcome.")  # fmt: skip
 
 
 @iqa.command()
@@ -201,16 +203,12 @@ def iqa_evidence(course_dir: str, decision_id: int) -> None:
 
 @iqa.command()
 @_course
-@_sampled
 @click.option("--out", type=click.Path(dir_okay=False), help="Also write the report there.")
-def report(
-    course_dir: str, share: float, seed: int, new_assessors: tuple, out: str | None
-) -> None:  # fmt: skip
-    """The sampling report: the plan (same seed, same sample) and each outcome."""
+def report(course_dir: str, out: str | None) -> None:
+    """The sampling report: each sample as drawn, and every outcome recorded."""
     from mentorkit.assess import iqa as quality
 
-    drawn = quality.plan(course_dir, share=share, seed=seed, new_assessors=new_assessors)
-    text = quality.report(course_dir, drawn)
+    text = quality.report(course_dir)
     click.echo(text)
     if out:
         _write(out, text + "\n")
