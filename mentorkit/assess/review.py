@@ -161,8 +161,11 @@ AWAITING = "awaiting a decision"
 
 
 def moment(stamp: str) -> str:
-    """A time as a person reads it, the same everywhere: "7 Dec 2026, 11:27 UTC"."""
+    """A time as a person reads it, the same everywhere: "7 December 2026, 11:27 UTC" (the
+    day as mentorkit shows every date)."""
     from datetime import datetime
+
+    from mentorkit.render.values import day
 
     try:
         when = datetime.fromisoformat(stamp.replace(" UTC", "+00:00"))
@@ -172,7 +175,7 @@ def moment(stamp: str) -> str:
             return str(stamp)
     if when.tzinfo is not None:
         when = when.astimezone(UTC)
-    return f"{when.day} {when:%b %Y, %H:%M} UTC"
+    return f"{day(when.date())}, {when:%H:%M} UTC"
 
 
 def review_text(course_dir: str | os.PathLike, student: str, assignment: str) -> str:
