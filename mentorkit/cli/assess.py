@@ -89,7 +89,8 @@ def init(
 @_work_dir_option
 @click.option(
     "--declare", is_flag=True,
-    help="Declare that the work is your own (you are asked if you leave this out).",
+    help="Declare that the work is your own (without it you are asked at a terminal, or "
+    "may pipe in yes).",
 )  # fmt: skip
 def submit(
     assignment: str, course_dir: str | None, student: str | None, store_path: str | None,
