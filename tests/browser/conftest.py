@@ -18,9 +18,24 @@ CHROMIUM_ARGS = [
 PAGE_TIMEOUT_MS = 90_000
 
 
+#: Most modules' server keeps no kernels preheated: each page a test opened from a pool
+#: started another to take its place, which ran the notebook while the next test ran,
+#: and made the browser tests half as slow again. The server as `make start` runs it,
+#: preheated, is tested where that matters: `as_served`, test_preheated.py and
+#: test_leaving_pages.py.
+PLAIN = ("--no-preheat",)
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    with serving(tmp_path_factory.mktemp("voila") / "home") as running:
+    with serving(tmp_path_factory.mktemp("voila") / "home", args=PLAIN) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def as_served(tmp_path_factory):
+    """The server exactly as `make start` runs it, preheated pools and all."""
+    with serving(tmp_path_factory.mktemp("voila-served") / "home") as running:
         yield running
 
 

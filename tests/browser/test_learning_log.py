@@ -21,6 +21,13 @@ TEXT_FIELDS = [
 ]  # fmt: skip
 
 
+@pytest.fixture(scope="module")
+def server(as_served):
+    """The page learners open most, tested as `make start` serves it: preheated, where its
+    form was once filled in after the learner had begun typing, and lost the words."""
+    return as_served
+
+
 def _rows(db, like: str) -> list[dict]:
     with sqlite3.connect(db) as conn:
         rows = conn.execute(
