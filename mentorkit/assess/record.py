@@ -162,7 +162,7 @@ def _row(learner, unit, title, criterion, standing, root) -> dict[str, str]:
 
 
 def csv_text(found: list[dict[str, str]]) -> str:
-    from mentorkit.store.spreadsheet import neutralise
+    from mentorkit.store import neutralise
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
