@@ -1,8 +1,8 @@
 """`mentorkit assess collect/review/decide/reopen/record` and `mentorkit assess iqa …`:
 the assessor's decisions per criterion, the attempts kept, and internal quality assurance.
 
-These join the `assess` group (see `cli/__init__.py`); the learner's declaration asked
-for by `mentorkit assess submit` is here too.
+These join the `assess` group (see `cli/__init__.py`); the learner's declaration is asked
+for by `mentorkit assess submit` (`cli/assess.py`).
 """
 
 from __future__ import annotations
@@ -18,21 +18,6 @@ from mentorkit.wording import count
 
 _course = click.argument("course_dir", type=click.Path(file_okay=False, exists=True))
 _assessor = click.option("--assessor", help="Who decides (default: your user name).")
-
-
-def ask_declaration(declared: bool) -> None:
-    """The learner declares the work their own before anything is handed in."""
-    from mentorkit.assess.declaration import DECLARATION
-
-    if declared:
-        return
-    if sys.stdin.isatty() and click.confirm(f"{DECLARATION}\nDo you declare this?"):
-        return
-    raise click.ClickException(
-        "Nothing has been submitted: handing in needs your declaration that the work is "
-        f"your own (“{DECLARATION}”). If it is, submit again and answer yes, or add "
-        "--declare."
-    )
 
 
 def _write(path: str, text: str) -> None:
