@@ -60,6 +60,10 @@ nbgrader_settings(c)
 
 #: mentorkit's nbconvert templates: the feedback, and formgrader's grading page.
 TEMPLATES = Path(__file__).resolve().parents[1] / "share" / "nbgrader" / "templates"
+#: nbgrader's own steps on a submission before autograding (`Autograde.sanitize_preprocessors`).
+SANITIZE = (
+    "ClearOutput", "DeduplicateIds", "OverwriteKernelspec", "OverwriteCells", "CheckCellMetadata",
+)  # fmt: skip
 #: The line a course folder's settings need for mentorkit's parts (see `nbgrader_settings`).
 SETTINGS_LINE = "nbgrader_settings(c)"
 
@@ -81,6 +85,11 @@ def nbgrader_settings(c: Any) -> None:
     c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), str(nbgrader / "templates")]
     c.HTMLExporter.extra_template_paths = [str(nbgrader / "templates")]
     c.ExportApp.plugin_class = "mentorkit.assess.export.CsvExport"
+    # nbgrader's own steps, then a learner's answers made inert before anyone views them
+    c.Autograde.sanitize_preprocessors = [
+        *(f"nbgrader.preprocessors.{name}" for name in SANITIZE),
+        "mentorkit.assess.preprocessors.InertAnswers",
+    ]
 
 
 def assignments_root() -> Path:

@@ -6,6 +6,7 @@ notebook is filled, so the checks a test cell imports stay light.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from nbgrader.preprocessors import NbGraderPreprocessor
@@ -32,4 +33,43 @@ class FillAnswers(NbGraderPreprocessor):
     def preprocess_cell(self, cell: Any, resources: dict, index: int) -> tuple[Any, dict]:
         if index in self._texts:
             cell.source = self._texts[index]
+        return cell, resources
+
+
+#: A fence opening or closing a code block (its text is shown as typed, never as markup).
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+#: A link a click would run as a script.
+_SCRIPT_LINK = re.compile(r"(?i)\b((?:java|vb)script\s*):")
+
+
+def inert_markdown(text: str) -> str:
+    """Markdown whose HTML shows as the characters typed: `<` outside code blocks becomes
+    `&lt;`, and a link to `javascript:` leads nowhere. The words are all kept."""
+    shown, fence = [], None
+    for line in text.splitlines(keepends=True):
+        opened = _FENCE.match(line)
+        if fence is not None:
+            closes = opened and opened[1][0] == fence[0] and len(opened[1]) >= len(fence)
+            fence = None if closes else fence
+        elif opened:
+            fence = opened[1]
+        else:
+            line = _SCRIPT_LINK.sub(r"blocked-\1:", line.replace("<", "&lt;"))
+        shown.append(line)
+    return "".join(shown)
+
+
+class InertAnswers(NbGraderPreprocessor):
+    """A learner's answer cells show their words, never their markup.
+
+    What `mentorkit assess submit` fills in is fenced already; but a learner can type into
+    the notebook and hand it in with nbgrader's own `submit`, and nbconvert passes a
+    Markdown cell's HTML through as it is, so a script typed there ran in formgrader, as
+    the assessor. Run at autograde (`Autograde.sanitize_preprocessors`), before formgrader
+    or the feedback shows the cell.
+    """
+
+    def preprocess_cell(self, cell: Any, resources: dict, index: int) -> tuple[Any, dict]:
+        if cell.cell_type == "markdown" and cell.metadata.get("nbgrader", {}).get("solution"):
+            cell.source = inert_markdown(cell.source)
         return cell, resources
