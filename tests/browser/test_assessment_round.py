@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from assessor_round import run as _run
 
 from mentorkit.course.catalogue import all_activities, criteria
 from mentorkit.records import KINDS, ActivityResponse, LearningLogEntry
@@ -45,16 +46,6 @@ TOO_SHORT = "For {}: the account is <em>too short</em> to analyse."
 NEXT = "Add analysis to your Gibbs account: why it went as it did."
 #: What every learner writes somewhere: markup and a script that must stay text.
 TRICKY = "<b>bold</b> <script>alert('{who}')</script> & “quotes”"
-
-
-def _run(args: list, cwd: Path, env: dict, ok: bool = True) -> subprocess.CompletedProcess:
-    done = subprocess.run(
-        [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300,
-        stdin=subprocess.DEVNULL,
-    )  # fmt: skip
-    if ok and done.returncode != 0:
-        pytest.fail(f"{args[:3]} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-    return done
 
 
 def _answer(who: str, question: str, words: int, version: str) -> str:
